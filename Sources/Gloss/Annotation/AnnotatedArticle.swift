@@ -1,0 +1,52 @@
+/// One recognised mention of an entity in an article.
+public struct Mention: Sendable, Hashable {
+    public let entityID: String
+    /// The sentence around the mention, for backlink excerpts.
+    public let sentence: String
+    /// Written as `[text](person:id)` rather than found by name.
+    public let explicit: Bool
+    /// Whether this mention became a link in the page.
+    public let linked: Bool
+    public let location: SourceLocation
+}
+
+/// The article after the Markdown stage: HTML with mentions and claims
+/// marked up, plus what the site graph needs to know about it.
+public struct AnnotatedArticle: Sendable {
+    public let source: ArticleSource
+    public let html: String
+    public let mentions: [Mention]
+    /// Claims whose quote was anchored in the text (all of them, in a good build).
+    public let claims: [ClaimSource]
+    /// Plain text of the first paragraph, for listings when there is no summary.
+    public let lede: String
+    public let wordCount: Int
+}
+
+/// What a mention render hook is given: Hugo-style typed context.
+public struct MentionContext: Sendable {
+    public let entity: EntitySource
+    public let href: String
+    public let explicit: Bool
+}
+
+/// What a claim render hook is given, once per piece of highlighted text.
+public struct ClaimContext: Sendable {
+    public let claim: ClaimSource
+    public let speaker: String
+    /// The first piece carries the `id="claim-…"` anchor; a quote that crosses
+    /// formatting is highlighted in several pieces.
+    public let isFirstPiece: Bool
+}
+
+/// Markup for annotations, supplied by the rendering stage's templates.
+public struct AnnotationHooks: Sendable {
+    public var mention: @Sendable (MentionContext) -> (open: String, close: String)
+    public var claim: @Sendable (ClaimContext) -> (open: String, close: String)
+
+    public init(mention: @escaping @Sendable (MentionContext) -> (open: String, close: String),
+                claim: @escaping @Sendable (ClaimContext) -> (open: String, close: String)) {
+        self.mention = mention
+        self.claim = claim
+    }
+}

@@ -1,0 +1,92 @@
+extension Annotator {
+    /// Resolves explicit `kind:id` links and finds names in plain text;
+    /// records every mention and links them as the site asks.
+    func mentions(in context: inout ArticleContext, avoiding claimSpans: [Span],
+                  diagnostics: inout Diagnostics) -> [MarkupEdit] {
+        let article = context.article
+        var edits: [MarkupEdit] = []
+        var found: [(order: (Int, Int), mention: Mention, edit: MarkupEdit?)] = []
+
+        for (link, runIndex) in context.explicitLinks {
+            let url = link.url ?? ""
+            if let site = urls.siteRelative(url) { context.siteRelativeLinks.append((link.id, site)) }
+            guard let colon = url.firstIndex(of: ":"), let kind = EntityKind(rawValue: String(url[..<colon])) else { continue }
+            let id = String(url[url.index(after: colon)...])
+            let at = Self.location(article, link)
+            if let problem = registry.check(Located(id, at: at), kinds: [kind]) {
+                diagnostics.append(problem)
+                continue
+            }
+            let entity = registry[id]!
+            let sentence = runIndex.map { run in context.runs[run].sentence(around: firstPosition(of: link, in: context.runs[run])) } ?? ""
+            let markup = hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: true))
+            found.append(((link.line, link.column), Mention(entityID: id, sentence: sentence, explicit: true, linked: true, location: at),
+                          .replaceLink(node: link.id, open: markup.open, close: markup.close)))
+        }
+
+        let aboutIDs = Set(article.about.values.flatMap { $0.map(\.value) })
+        var warned: Set<String> = []
+        for run in context.runs {
+            for leaf in run.leaves where leaf.kind == .text && !context.linkedLeaves.contains(leaf.id) {
+                let literal = leaf.literal ?? ""
+                for hit in registry.matcher.matches(in: literal) {
+                    let columns = String(decoding: Array(literal.utf8)[..<hit.range.lowerBound], as: UTF8.self).unicodeScalars.count
+                    let at = Self.location(article, leaf, extraColumns: columns)
+                    guard let id = resolve(hit, about: aboutIDs) else {
+                        if warned.insert(hit.surface).inserted {
+                            diagnostics.warning("'\(hit.surface)' is a name of \(hit.ids.joined(separator: " and ")); not linked. "
+                                                + "List one of them in the front matter or link it explicitly", at: at)
+                        }
+                        continue
+                    }
+                    let crossesClaim = claimSpans.contains { span in
+                        span.node == leaf.id && span.bytes.overlaps(hit.range)
+                            && !(span.bytes.lowerBound <= hit.range.lowerBound && hit.range.upperBound <= span.bytes.upperBound)
+                    }
+                    let position = run.position(node: leaf.id, offset: hit.range.lowerBound) ?? 0
+                    let entity = registry[id]!
+                    let markup = hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: false))
+                    let edit: MarkupEdit? = crossesClaim ? nil
+                        : .wrap(node: leaf.id, range: hit.range, open: markup.open, close: markup.close)
+                    found.append(((leaf.line, leaf.column + columns),
+                                  Mention(entityID: id, sentence: run.sentence(around: position), explicit: false, linked: false, location: at),
+                                  edit))
+                }
+            }
+        }
+
+        // Document order decides which mention of an entity is "first".
+        found.sort { $0.order < $1.order }
+        var linkedOnce: Set<String> = []
+        for (_, mention, edit) in found {
+            var link = mention.explicit
+            if !mention.explicit, edit != nil {
+                switch config.mentionLinks {
+                case .all: link = true
+                case .first: link = !linkedOnce.contains(mention.entityID)
+                case .none: link = false
+                }
+            }
+            if link, let edit { edits.append(edit); linkedOnce.insert(mention.entityID) }
+            context.mentions.append(Mention(entityID: mention.entityID, sentence: mention.sentence,
+                                            explicit: mention.explicit, linked: link, location: mention.location))
+        }
+        return edits
+    }
+
+    /// A name shared by several entities resolves only if the article says
+    /// it is about exactly one of them.
+    private func resolve(_ hit: NameMatcher.Hit, about: Set<String>) -> String? {
+        if hit.ids.count == 1 { return hit.ids[0] }
+        let listed = hit.ids.filter(about.contains)
+        return listed.count == 1 ? listed[0] : nil
+    }
+
+    private func firstPosition(of node: Markup, in run: TextRun) -> Int {
+        var first: Int?
+        node.walk { inner, _ in
+            if first == nil, inner.kind == .text || inner.kind == .code { first = run.position(node: inner.id, offset: 0) }
+        }
+        return first ?? 0
+    }
+}

@@ -1,0 +1,69 @@
+/// Stage 3: parse an article's Markdown and annotate it — claims anchored
+/// to their quotes, entity mentions found and linked — then render its HTML.
+/// Pure per article: safe to run for many articles at once.
+public struct Annotator: Sendable {
+    public let registry: EntityRegistry
+    public let config: SiteConfig
+    public let hooks: AnnotationHooks
+    public let urls: SiteURLs
+
+    public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks) {
+        self.registry = registry
+        self.config = config
+        self.hooks = hooks
+        self.urls = SiteURLs(basePath: config.basePath)
+    }
+
+    public func annotate(_ article: ArticleSource) -> (AnnotatedArticle, [Diagnostic]) {
+        let document = CommonMarkDocument(markdown: article.body, options: .init(unsafe: config.unsafeHTML))
+        let tree = document.markup()
+        var context = ArticleContext(article: article, tree: tree)
+        var edits: [MarkupEdit] = []
+        var diagnostics = Diagnostics()
+
+        let (claims, claimEdits, claimSpans) = anchorClaims(article, context: context, diagnostics: &diagnostics)
+        edits += claimEdits
+        edits += mentions(in: &context, avoiding: claimSpans, diagnostics: &diagnostics)
+        for (id, url) in context.siteRelativeLinks { edits.append(.setURL(node: id, url: url)) }
+
+        document.apply(edits)
+        let lede = context.runs.first { $0.block.kind == .paragraph }?.text ?? ""
+        let words = context.runs.reduce(0) { $0 + $1.text.split(separator: " ").count }
+        return (AnnotatedArticle(source: article, html: document.renderHTML(), mentions: context.mentions,
+                                 claims: claims, lede: lede, wordCount: words),
+                diagnostics.all)
+    }
+
+    /// Location in the article file of a body node (cmark lines are body-relative).
+    static func location(_ article: ArticleSource, _ node: Markup, extraColumns: Int = 0) -> SourceLocation {
+        SourceLocation(path: article.path, line: article.bodyLineOffset + max(node.line, 1),
+                       column: max(node.column, 1) + extraColumns)
+    }
+}
+
+/// What the annotator learns about one article's tree while it works.
+struct ArticleContext {
+    let article: ArticleSource
+    var runs: [TextRun] = []
+    /// Text leaves inside links, images or raw HTML: never auto-mentioned.
+    var linkedLeaves: Set<Int> = []
+    var explicitLinks: [(link: Markup, run: Int?)] = []
+    var siteRelativeLinks: [(Int, String)] = []
+    var mentions: [Mention] = []
+
+    init(article: ArticleSource, tree: Markup) {
+        self.article = article
+        var runIndexByBlock: [Int: Int] = [:]
+        tree.walk { node, ancestors in
+            if node.kind.holdsInlineText {
+                runIndexByBlock[node.id] = runs.count
+                runs.append(TextRun(block: node))
+            }
+            if node.kind == .link || node.kind == .image {
+                let run = ancestors.last { $0.kind.holdsInlineText }.flatMap { runIndexByBlock[$0.id] }
+                if node.kind == .link { explicitLinks.append((node, run)) }
+                node.walk { inner, _ in linkedLeaves.insert(inner.id) }
+            }
+        }
+    }
+}

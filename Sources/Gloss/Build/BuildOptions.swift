@@ -1,0 +1,43 @@
+import Foundation
+
+public struct BuildOptions: Sendable {
+    /// The site folder (holding site.yml).
+    public var source: URL
+    /// Where the site is written; defaults to `<source>/public`.
+    public var output: URL
+    /// Overrides `base_url` of site.yml.
+    public var baseURL: String?
+    public var includeDrafts: Bool
+
+    public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+        self.source = source.standardizedFileURL
+        self.output = (output ?? source.appendingPathComponent("public")).standardizedFileURL
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// What a build did: the numbers for the summary line and every diagnostic.
+public struct BuildReport: Sendable {
+    public var diagnostics = Diagnostics()
+    public var pages = 0
+    public var articles = 0
+    public var entities = 0
+    public var claims = 0
+    public var seconds: Double = 0
+    /// Named stages with their wall time, in order.
+    public var stages: [(name: String, seconds: Double)] = []
+
+    public var succeeded: Bool { !diagnostics.hasErrors }
+
+    public var summary: String {
+        let warnings = diagnostics.warnings.count
+        let time = String(format: "%.0f ms", seconds * 1000)
+        if !succeeded {
+            return "build failed: \(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"), "
+                + "\(warnings) warning\(warnings == 1 ? "" : "s"); output left unchanged (\(time))"
+        }
+        return "built \(pages) pages: \(articles) articles, \(entities) entities, \(claims) claims, "
+            + "\(warnings) warning\(warnings == 1 ? "" : "s") in \(time)"
+    }
+}

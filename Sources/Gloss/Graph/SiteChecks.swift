@@ -1,0 +1,46 @@
+/// Stage 2b: cross-file checks on decoded sources — duplicate ids and
+/// slugs, and every entity reference in front matter. Pure.
+public enum SiteChecks {
+    public static func validate(_ sources: SiteSources, registry: EntityRegistry) -> Diagnostics {
+        var d = Diagnostics()
+        var firstEntity: [String: EntitySource] = [:]
+        for entity in sources.entities {
+            if let other = firstEntity[entity.id] {
+                d.error("duplicate entity id '\(entity.id)': also defined in \(other.path)", at: .file(entity.path))
+            } else {
+                firstEntity[entity.id] = entity
+            }
+            for party in entity.parties { if let e = registry.check(party) { d.append(e) } }
+        }
+        var slugs: [String: ArticleSource] = [:]
+        var claimIDs: [String: SourceLocation] = [:]
+        for article in sources.articles {
+            if let other = slugs[article.slug.value] {
+                d.error("duplicate article slug '\(article.slug.value)': also used by \(other.path)", at: article.slug.location)
+            } else {
+                slugs[article.slug.value] = article
+            }
+            if let author = article.author, let e = registry.check(author, kinds: [.person, .organization]) { d.append(e) }
+            for (kind, refs) in article.about {
+                for ref in refs { if let e = registry.check(ref, kinds: [kind]) { d.append(e) } }
+            }
+            for claim in article.claims {
+                if let other = claimIDs[claim.id.value] {
+                    d.error("duplicate claim id '\(claim.id.value)': also used at \(other)", at: claim.id.location)
+                } else {
+                    claimIDs[claim.id.value] = claim.id.location
+                }
+                if let e = registry.check(claim.by, kinds: [.person, .organization]) { d.append(e) }
+                for ref in claim.about { if let e = registry.check(ref) { d.append(e) } }
+                if let reviewer = claim.review?.by, let e = registry.check(reviewer, kinds: [.person, .organization]) { d.append(e) }
+            }
+        }
+        for (name, ids) in registry.sharedNames.sorted(by: { $0.key < $1.key }) {
+            let entity = registry[ids[1]]!
+            let at = entity.aliases.first { $0.value == name }?.location ?? .file(entity.path)
+            d.warning("name '\(name)' is shared by \(ids.joined(separator: ", ")); text mentions of it are linked "
+                      + "only where an article's front matter lists exactly one of them", at: at)
+        }
+        return d
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Stage 6: writes the output files. Everything goes into a staging folder
+/// beside the output first and is swapped in at the end, so a failed or
+/// interrupted build leaves the previous site exactly as it was.
+public struct SiteWriter: Sendable {
+    public let output: URL
+
+    public init(output: URL) { self.output = output.standardizedFileURL }
+
+    public func write(_ files: [OutputFile], copying staticFolders: [URL]) throws {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
+        let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            for folder in staticFolders { try copyTree(folder, into: staging) }
+            for file in files {
+                let target = try Self.resolve(file.path, in: staging)
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.contents.write(to: target)
+            }
+            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
+            try fm.moveItem(at: staging, to: output)
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: staging)
+            if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: output) }
+            throw error
+        }
+    }
+
+    /// The file URL for a site-relative path, refusing anything that could
+    /// land outside the folder (`..`, absolute paths, empty components).
+    static func resolve(_ path: String, in root: URL) throws -> URL {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !parts.isEmpty,
+              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\\") }) else {
+            throw WriteError.unsafePath(path)
+        }
+        return root.appendingPathComponent(path)
+    }
+
+    public enum WriteError: Error, CustomStringConvertible {
+        case unsafePath(String)
+        public var description: String {
+            switch self { case .unsafePath(let p): "refusing to write '\(p)' outside the output folder" }
+        }
+    }
+
+    /// Copies regular files only; symlinks are skipped so a link in static/
+    /// cannot pull in files from elsewhere on the machine.
+    private func copyTree(_ source: URL, into destination: URL) throws {
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+                                         options: [.skipsHiddenFiles]) else { return }
+        let base = source.standardizedFileURL.path + "/"
+        while let url = walker.nextObject() as? URL {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count))
+            let target = try Self.resolve(relative, in: destination)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+            try fm.copyItem(at: url, to: target)
+        }
+    }
+}

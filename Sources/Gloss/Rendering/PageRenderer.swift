@@ -1,0 +1,109 @@
+import Foundation
+
+/// Stage 5: turns the site graph into output files through the templates.
+/// View models are plain dictionaries (swift-mustache renders them several
+/// times faster than structs); every value from content is escaped by the
+/// templates' `{{…}}`, and only cmark's HTML goes in raw.
+public struct PageRenderer: Sendable {
+    public let graph: SiteGraph
+    public let templates: TemplateSet
+    public let urls: SiteURLs
+    /// Entity descriptions rendered to HTML, by id.
+    public let entityHTML: [String: String]
+
+    public init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String]) {
+        self.graph = graph
+        self.templates = templates
+        self.urls = SiteURLs(basePath: graph.config.basePath)
+        self.entityHTML = entityHTML
+    }
+
+    /// Every page, rendered in parallel. Order follows `pages()`.
+    public func render(stylesheet: String) -> [OutputFile] {
+        return pages().parallelMap { page in
+            var context = page.context
+            context["site"] = siteContext(stylesheet: stylesheet)
+            return OutputFile(path: page.path, text: templates.render(page.template, context))
+        }
+    }
+
+    struct Page: @unchecked Sendable {  // dictionaries of plain values, read-only once built
+        let path: String
+        let template: String
+        let context: [String: Any]
+    }
+
+    func pages() -> [Page] {
+        var pages: [Page] = [
+            Page(path: "index.html", template: "home", context: ["articles": graph.articles.map(articleItem)]),
+            Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()]),
+            Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
+        ]
+        for article in graph.articles {
+            pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article",
+                              context: ["page": articlePage(article)]))
+        }
+        for kind in EntityKind.allCases {
+            let entities = graph.entities(of: kind)
+            pages.append(Page(path: "\(kind.folder)/index.html", template: "kind-index",
+                              context: ["page": kindIndex(kind, entities)]))
+            for entity in entities {
+                pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity",
+                                  context: ["page": entityPage(entity)]))
+            }
+        }
+        return pages
+    }
+
+    func siteContext(stylesheet: String) -> [String: Any] {
+        let config = graph.config
+        var nav: [[String: Any]] = [["title": "Articles", "url": urls.home]]
+        nav += EntityKind.allCases.map { ["title": $0.title, "url": urls.index($0)] }
+        nav.append(["title": "Claims", "url": urls.claims])
+        return ["title": config.title, "description": config.description, "language": config.language,
+                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(stylesheet), "nav": nav]
+    }
+
+    func articleItem(_ article: AnnotatedArticle) -> [String: Any] {
+        let s = article.source
+        return ["title": s.title, "url": urls.article(s.slug.value), "date": s.date.description,
+                "dateLong": s.date.longForm, "summary": s.summary ?? article.lede]
+    }
+
+    func entityRef(_ id: String) -> [String: Any] {
+        guard let entity = graph.registry[id] else { return ["name": id] }
+        return ["name": entity.name, "url": urls.entity(entity.kind, id), "id": id, "kind": entity.kind.rawValue]
+    }
+
+    /// Marks the last element so templates can write separators.
+    func withLast(_ items: [[String: Any]]) -> [[String: Any]] {
+        items.enumerated().map { index, item in
+            var item = item
+            item["last"] = index == items.count - 1
+            return item
+        }
+    }
+
+    func claimCard(_ claim: SiteGraph.Claim) -> [String: Any] {
+        let s = claim.source
+        let speaker = entityRef(s.by.value)
+        var card: [String: Any] = [
+            "id": s.id.value, "quote": s.quote.value, "speaker": speaker["name"] ?? s.by.value,
+            "speakerURL": speaker["url"] ?? "", "date": claim.date.description, "dateLong": claim.date.longForm,
+            "about": withLast(s.about.map { entityRef($0.value) }),
+            "url": urls.claim(article: claim.article.source.slug.value, id: s.id.value),
+            "articleTitle": claim.article.source.title,
+        ]
+        if let context = s.context { card["context"] = context }
+        if let source = s.source { card["source"] = source }
+        if let review = s.review {
+            var r: [String: Any] = ["rating": review.rating,
+                                    "ratingClass": review.rating.lowercased().filter { $0.isLetter || $0 == " " }
+                                        .replacingOccurrences(of: " ", with: "-")]
+            if let by = review.by { r["reviewer"] = entityRef(by.value) }
+            if let note = review.note { r["note"] = note }
+            card["review"] = r
+        }
+        return card
+    }
+}

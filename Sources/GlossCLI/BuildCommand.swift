@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Gloss
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Build the site into the output folder (public/ by default).")
+
+    @Option(help: "The site folder, holding site.yml and content/.")
+    var source: String = "."
+
+    @Option(help: "Where to write the site (default: <source>/public). Replaced only when the build succeeds.")
+    var output: String?
+
+    @Option(name: .customLong("base-url"), help: "Override base_url from site.yml, e.g. https://example.org/watch/.")
+    var baseURL: String?
+
+    @Flag(help: "Include articles marked draft: true.")
+    var drafts = false
+
+    @Flag(help: "Print the time of each build step.")
+    var verbose = false
+
+    func run() throws {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let sourceURL = URL(fileURLWithPath: source, relativeTo: cwd)
+        let options = BuildOptions(source: sourceURL, output: output.map { URL(fileURLWithPath: $0, relativeTo: cwd) },
+                                   baseURL: baseURL, includeDrafts: drafts)
+        let report = SiteBuilder(options: options).build()
+        Console.print(report.diagnostics)
+        if verbose {
+            for stage in report.stages { Console.err(String(format: "  %-28@ %8.1f ms", stage.name, stage.seconds * 1000)) }
+        }
+        print(report.summary)
+        if !report.succeeded { throw ExitCode.failure }
+    }
+}
+
+enum Console {
+    static func err(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// All diagnostics, sorted by file and line, on stderr.
+    static func print(_ diagnostics: Diagnostics) {
+        for diagnostic in diagnostics.sorted { err(diagnostic.description) }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct GlossCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss",
+        abstract: "Build annotated article archives: entities, mentions and claims, cross-linked.",
+        subcommands: [BuildCommand.self, RenderCommand.self],
+        defaultSubcommand: BuildCommand.self)
+}
