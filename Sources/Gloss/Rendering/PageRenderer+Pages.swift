@@ -16,7 +16,7 @@ extension PageRenderer {
         let claims = graph.claims.filter { $0.article.source.slug == s.slug }
         var page: [String: Any] = [
             "title": s.title, "date": s.date.description, "dateLong": s.date.longForm, "html": article.html,
-            "summary": s.summary ?? article.lede, "tags": s.tags, "entityGroups": groups,
+            "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "tags": s.tags, "entityGroups": groups,
             "claims": claims.map(claimCard), "hasClaims": !claims.isEmpty,
         ]
         if let author = s.author { page["author"] = entityRef(author.value) }
@@ -51,7 +51,7 @@ extension PageRenderer {
         return [
             "title": entity.name, "kind": entity.kind.rawValue, "kindTitle": entity.kind.title,
             "kindURL": urls.index(entity.kind), "aliases": entity.aliases.map(\.value),
-            "description": entity.description ?? "", "facts": facts, "sameAs": entity.sameAs,
+            "description": entity.description as Any, "facts": facts, "sameAs": entity.sameAs,
             "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": mentions.count,
             "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
             "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
@@ -70,7 +70,7 @@ extension PageRenderer {
             var ref = entityRef(e.id)
             ref["count"] = count
             ref["one"] = count == 1
-            ref["description"] = e.description ?? ""
+            ref["description"] = e.description
             return ref
         }]
     }

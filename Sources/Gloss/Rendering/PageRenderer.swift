@@ -67,13 +67,16 @@ public struct PageRenderer: Sendable {
     func articleItem(_ article: AnnotatedArticle) -> [String: Any] {
         let s = article.source
         return ["title": s.title, "url": urls.article(s.slug.value), "date": s.date.description,
-                "dateLong": s.date.longForm, "summary": s.summary ?? article.lede]
+                "dateLong": s.date.longForm, "summary": Self.nonEmpty(s.summary ?? article.lede) as Any]
     }
 
     func entityRef(_ id: String) -> [String: Any] {
         guard let entity = graph.registry[id] else { return ["name": id] }
         return ["name": entity.name, "url": urls.entity(entity.kind, id), "id": id, "kind": entity.kind.rawValue]
     }
+
+    /// Mustache treats "" as true; absent values must be nil to hide sections.
+    static func nonEmpty(_ text: String?) -> String? { text?.isEmpty == false ? text : nil }
 
     /// Marks the last element so templates can write separators.
     func withLast(_ items: [[String: Any]]) -> [[String: Any]] {
@@ -89,7 +92,7 @@ public struct PageRenderer: Sendable {
         let speaker = entityRef(s.by.value)
         var card: [String: Any] = [
             "id": s.id.value, "quote": s.quote.value, "speaker": speaker["name"] ?? s.by.value,
-            "speakerURL": speaker["url"] ?? "", "date": claim.date.description, "dateLong": claim.date.longForm,
+            "speakerURL": speaker["url"] as Any, "date": claim.date.description, "dateLong": claim.date.longForm,
             "about": withLast(s.about.map { entityRef($0.value) }),
             "url": urls.claim(article: claim.article.source.slug.value, id: s.id.value),
             "articleTitle": claim.article.source.title,

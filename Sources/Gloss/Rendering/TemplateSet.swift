@@ -92,9 +92,10 @@ public struct TemplateSet: Sendable {
                                      withTemplate: "hooks/mention") ?? marker)
             },
             claim: { c in
-                split(library.render(["id": c.claim.id.value, "speaker": c.speaker, "first": c.isFirstPiece,
-                                      "rating": c.claim.review?.rating ?? "", "text": marker],
-                                     withTemplate: "hooks/claim") ?? marker)
+                var context: [String: Any] = ["id": c.claim.id.value, "speaker": c.speaker, "first": c.isFirstPiece,
+                                              "text": marker]
+                if let rating = c.claim.review?.rating { context["rating"] = rating }
+                return split(library.render(context, withTemplate: "hooks/claim") ?? marker)
             })
     }
 }
