@@ -23,8 +23,9 @@ public struct NameMatcher: Sendable {
 
     public init(names: [(surface: String, id: String)]) {
         for (surface, id) in names {
-            // Authors type accents precomposed or not; index both forms.
-            for form in Set([surface.precomposedStringWithCanonicalMapping, surface.decomposedStringWithCanonicalMapping]) {
+            // Authors type accents precomposed or not; index both forms. (Not
+            // a Set: Swift's String equality would merge the two forms.)
+            for form in [surface.precomposedStringWithCanonicalMapping, surface.decomposedStringWithCanonicalMapping] {
                 insert(form, id: id, display: surface)
             }
         }
