@@ -31,13 +31,15 @@ public struct BuildReport: Sendable {
     public var succeeded: Bool { !diagnostics.hasErrors }
 
     public var summary: String {
-        let warnings = diagnostics.warnings.count
+        func count(_ n: Int, _ noun: String, _ plural: String? = nil) -> String {
+            "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+        }
+        let warnings = count(diagnostics.warnings.count, "warning")
         let time = String(format: "%.0f ms", seconds * 1000)
         if !succeeded {
-            return "build failed: \(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"), "
-                + "\(warnings) warning\(warnings == 1 ? "" : "s"); output left unchanged (\(time))"
+            return "build failed: \(count(diagnostics.errors.count, "error")), \(warnings); output left unchanged (\(time))"
         }
-        return "built \(pages) pages: \(articles) articles, \(entities) entities, \(claims) claims, "
-            + "\(warnings) warning\(warnings == 1 ? "" : "s") in \(time)"
+        return "built \(count(pages, "page")): \(count(articles, "article")), \(count(entities, "entity", "entities")), "
+            + "\(count(claims, "claim")), \(warnings) in \(time)"
     }
 }

@@ -41,7 +41,8 @@ public struct SiteBuilder: Sendable {
         }
         for (_, found) in annotated { report.diagnostics.append(contentsOf: found) }
         let entityHTML = clock.step("render entity descriptions", into: &report) {
-            Dictionary(uniqueKeysWithValues: sources.entities.parallelMap { entity in
+            // The registry holds one entity per id (duplicates are errors above).
+            Dictionary(uniqueKeysWithValues: Array(registry.entities.values).parallelMap { entity in
                 (entity.id, annotator.describe(entity))
             })
         }

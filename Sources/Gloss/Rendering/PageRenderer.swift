@@ -23,7 +23,7 @@ public struct PageRenderer: Sendable {
         return pages().parallelMap { page in
             var context = page.context
             context["site"] = siteContext(stylesheet: stylesheet)
-            return OutputFile(path: page.path, text: templates.render(page.template, context))
+            return OutputFile(path: page.path, text: templates.render(page.template, context.compacted()))
         }
     }
 
@@ -108,5 +108,28 @@ public struct PageRenderer: Sendable {
             card["review"] = r
         }
         return card
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Drops nil optionals, recursively: swift-mustache prints a nil wrapped
+    /// in `Any` as the text "nil" instead of treating it as absent.
+    func compacted() -> [String: Any] {
+        var result: [String: Any] = [:]
+        for (key, value) in self {
+            if let unwrapped = Self.unwrap(value) { result[key] = unwrapped }
+        }
+        return result
+    }
+
+    static func unwrap(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let child = mirror.children.first else { return nil }
+            return unwrap(child.value)
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compacted() }
+        if let list = value as? [[String: Any]] { return list.map { $0.compacted() } }
+        return value
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// One test per kind of bad input: the exact message and the location in
+/// the original file (front matter offsets included).
+@Suite struct ErrorTests {
+    func errors(_ files: [String: String]) throws -> [String] {
+        let site = try SiteFixture(files)
+        defer { site.remove() }
+        return site.generate().report.errorLines
+    }
+
+    let ok = "title: T\ndate: 2020-06-22"
+
+    @Test func malformedYAML() throws {
+        #expect(try errors(["content/articles/a.md": article("title: a: b\ndate: 2020-01-01", "x\n")]) == [
+            "content/articles/a.md:2:9: error: invalid YAML: mapping values are not allowed in this context",
+        ])
+    }
+
+    @Test func missingTitleAndDate() throws {
+        #expect(try errors(["content/articles/a.md": article("summary: s", "x\n")]) == [
+            "content/articles/a.md:2:1: error: missing required field 'date'",
+            "content/articles/a.md:2:1: error: missing required field 'title'",
+        ])
+    }
+
+    @Test func invalidDate() throws {
+        #expect(try errors(["content/articles/a.md": article("title: T\ndate: 2024-13-45", "x\n")]) == [
+            "content/articles/a.md:3:7: error: 'date' is not a valid date '2024-13-45'; write YYYY-MM-DD",
+        ])
+    }
+
+    @Test func unknownEntityInExplicitLink() throws {
+        #expect(try errors(["content/articles/a.md": article(ok, "Intro.\n\nThe [treaty](treaty:new-strat) held.\n")]) == [
+            "content/articles/a.md:7:5: error: unknown treaty 'new-strat'; did you mean 'new-start'?",
+        ])
+    }
+
+    @Test func linkToEntityOfTheWrongKind() throws {
+        #expect(try errors(["content/articles/a.md": article(ok, "[x](treaty:vienna)\n")]) == [
+            "content/articles/a.md:5:1: error: 'vienna' is a place, not a treaty",
+        ])
+    }
+
+    @Test func unknownEntityInFrontMatter() throws {
+        let fm = ok + "\nauthor: marshal-billingslea\ntreaties:\n  - new-start\n  - inf\nclaims:\n  - id: c\n    quote: x\n    by: ryabkov\n    about: [russa]"
+        #expect(try errors(["content/articles/a.md": article(fm, "x\n")]) == [
+            "content/articles/a.md:4:9: error: unknown person or organization 'marshal-billingslea'; did you mean 'marshall-billingslea'?",
+            "content/articles/a.md:7:5: error: unknown treaty 'inf'",
+            "content/articles/a.md:11:9: error: unknown person or organization 'ryabkov'",
+            "content/articles/a.md:12:13: error: unknown entity 'russa'; did you mean 'russia'?",
+        ])
+    }
+
+    func claim(_ quote: String, extra: String = "") -> String {
+        ok + "\nclaims:\n  - id: c1\n    quote: \"\(quote)\"\n    by: sergei-ryabkov" + extra
+    }
+
+    @Test func claimQuoteNotInText() throws {
+        #expect(try errors(["content/articles/a.md": article(claim("extension is not likely"), "The extension is not a given.\n")]) == [
+            "content/articles/a.md:6:12: error: claim 'c1': quote not found in the article text; the text matches up to \"extension is not \" but then differs at \"likely\"",
+        ])
+    }
+
+    @Test func claimQuoteFoundTwice() throws {
+        #expect(try errors(["content/articles/a.md": article(claim("not a given"), "It is not a given.\n\nStill not a given.\n")]) == [
+            "content/articles/a.md:6:12: error: claim 'c1': quote found 2 times in the text; add 'prefix' or 'suffix' to say which one",
+        ])
+    }
+
+    @Test func claimQuoteSpansTwoParagraphs() throws {
+        #expect(try errors(["content/articles/a.md": article(claim("not a given. Still"), "It is not a given.\n\nStill here.\n")]) == [
+            "content/articles/a.md:6:12: error: claim 'c1': quote spans two paragraphs or blocks; a claim must be quoted from one block",
+        ])
+    }
+
+    @Test func duplicateSlugsAndClaimIDs() throws {
+        let one = article(claim("here"), "here\n")
+        let two = article(ok + "\nslug: a\nclaims:\n  - id: c1\n    quote: there\n    by: sergei-ryabkov", "there\n")
+        #expect(try errors(["content/articles/a.md": one, "content/articles/2020/b.md": two]) == [
+            // Files are read in path order, so a.md comes second.
+            "content/articles/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/2020/b.md",
+            "content/articles/a.md:5:9: error: duplicate claim id 'c1': also used at content/articles/2020/b.md:6:9",
+        ])
+    }
+
+    @Test func duplicateEntityIDAcrossKinds() throws {
+        #expect(try errors(["content/organizations/vienna.md": "---\nname: Vienna Group\n---\n"]) == [
+            "content/places/vienna.md:1:1: error: duplicate entity id 'vienna': also defined in content/organizations/vienna.md",
+        ])
+    }
+
+    @Test func nonUTF8File() throws {
+        let site = try SiteFixture([:])
+        defer { site.remove() }
+        try site.write("content/articles/bad.md", Data("---\ntitle: caf".utf8) + Data([0xE9]) + Data("\n---\n".utf8))
+        #expect(site.generate().report.errorLines == ["content/articles/bad.md:2:11: error: file is not valid UTF-8"])
+    }
+
+    @Test func slugThatWouldEscapeTheOutputFolder() throws {
+        #expect(try errors(["content/articles/a.md": article(ok + "\nslug: ../../etc", "x\n")]) == [
+            "content/articles/a.md:4:7: error: invalid slug '../../etc': \(Identifier.rule)",
+        ])
+    }
+
+    @Test func invalidClaimSourceAndMissingFields() throws {
+        let fm = ok + "\nclaims:\n  - id: c1\n    quote: x\n    source: javascript:alert(1)\n  - quote: y"
+        #expect(try errors(["content/articles/a.md": article(fm, "x y\n")]) == [
+            "content/articles/a.md:5:5: error: missing required field 'by'",
+            "content/articles/a.md:7:13: error: claim 'source' must be an http or https URL",
+            "content/articles/a.md:8:5: error: missing required field 'by'",
+            "content/articles/a.md:8:5: error: missing required field 'id'",
+        ])
+    }
+
+    @Test func allErrorsOfABuildAreReportedTogether() throws {
+        let lines = try errors([
+            "content/articles/a.md": article("title: a: b", "x\n"),
+            "content/articles/b.md": article("title: B", "x\n"),
+            "content/articles/c.md": article(ok, "[x](person:nobody)\n"),
+        ])
+        #expect(lines.count == 3)
+    }
+
+    @Test func templateSyntaxError() throws {
+        let site = try SiteFixture(["templates/home.mustache": "{{#articles}}\n  {{title}}\n{{/article}}\n"])
+        defer { site.remove() }
+        let lines = site.generate().report.errorLines
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("templates/home.mustache:3:") == true)
+        #expect(lines.first?.contains("closing tag does not match the open section") == true)
+    }
+
+    @Test func badSiteConfig() throws {
+        let site = try SiteFixture([:], config: "title: X\nbase_url: example.org\nmentions: frist\n")
+        defer { site.remove() }
+        #expect(site.generate().report.errorLines == [
+            "site.yml:2:11: error: 'base_url' must be an absolute URL such as https://example.org/watch/",
+            "site.yml:3:11: error: 'mentions' must be one of none, first, all; did you mean 'first'?",
+        ])
+    }
+}
