@@ -35,7 +35,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GlossTests",
-            dependencies: ["Gloss"],
+            // GlossCLI so that `swift test` builds the `gloss` binary the CLI tests run.
+            dependencies: ["Gloss", "GlossCLI"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -29,7 +29,10 @@ struct BuildCommand: ParsableCommand {
         let report = SiteBuilder(options: options).build()
         Console.print(report.diagnostics)
         if verbose {
-            for stage in report.stages { Console.err(String(format: "  %-28@ %8.1f ms", stage.name, stage.seconds * 1000)) }
+            for stage in report.stages {
+                let name = stage.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                Console.err("  \(name)" + String(format: "%8.1f ms", stage.seconds * 1000))
+            }
         }
         print(report.summary)
         if !report.succeeded { throw ExitCode.failure }

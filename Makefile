@@ -1,0 +1,34 @@
+# Gloss: the two commands a new machine needs (Debian/Ubuntu with Swift 6).
+#   make site   build the example archive into public/
+#   make test   run the test suite
+# Both install the C libraries first if they are missing.
+
+SWIFT ?= swift
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
+
+.PHONY: site test deps differential clean
+
+site: deps
+	$(SWIFT) build -c release --product gloss
+	$$($(SWIFT) build -c release --show-bin-path)/gloss build
+
+test: deps
+	$(SWIFT) test
+
+# cmark-gfm's library and headers (for the module map) and its CLI (for the
+# differential tests). Uses sudo only when not already root.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Every GFM spec example through `gloss render` and the cmark-gfm CLI.
+differential: deps
+	$(SWIFT) build --product gloss
+	python3 scripts/differential-render.py
+
+clean:
+	rm -rf .build public
