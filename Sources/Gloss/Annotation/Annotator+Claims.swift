@@ -5,7 +5,7 @@ extension Annotator {
     /// Finds each claim's quote in exactly one block and wraps it.
     func anchorClaims(_ article: ArticleSource, context: ArticleContext,
                       diagnostics: inout Diagnostics) -> ([ClaimSource], [MarkupEdit], [Span]) {
-        var anchored: [ClaimSource] = []
+        var anchored: [(position: [Int], claim: ClaimSource)] = []
         var edits: [MarkupEdit] = []
         var spans: [Span] = []
         for claim in article.claims {
@@ -16,9 +16,11 @@ extension Annotator {
                 edits.append(.wrap(node: piece.node, range: piece.bytes, open: markup.open, close: markup.close))
                 spans.append(Span(node: piece.node, bytes: piece.bytes))
             }
-            anchored.append(claim)
+            anchored.append(([run, range.lowerBound], claim))
         }
-        return (anchored, edits, spans)
+        // Reading order, whatever the order of the front matter.
+        let ordered = anchored.sorted { $0.position.lexicographicallyPrecedes($1.position) }.map(\.claim)
+        return (ordered, edits, spans)
     }
 
     /// The single (run, scalar range) where the quote is, or an error saying
@@ -32,8 +34,8 @@ extension Annotator {
         for (r, run) in runs.enumerated() {
             for start in run.occurrences(of: quote) {
                 let end = start + quote.count
-                if !prefix.isEmpty, !Self.endsWith(run.scalars[..<start], prefix) { continue }
-                if !suffix.isEmpty, !Self.startsWith(run.scalars[end...], suffix) { continue }
+                if !prefix.isEmpty, !Self.endsWith(run.folded[..<start], prefix) { continue }
+                if !suffix.isEmpty, !Self.startsWith(run.folded[end...], suffix) { continue }
                 found.append((r, start..<end))
             }
         }
@@ -48,7 +50,7 @@ extension Annotator {
             diagnostics.error("claim '\(claim.id.value)': quote is empty", at: at)
             return nil
         }
-        let whole = runs.map(\.scalars).joined(separator: [" "] as [Unicode.Scalar])
+        let whole = runs.map(\.folded).joined(separator: [" "] as [Unicode.Scalar])
         if Self.contains(Array(whole), quote) {
             diagnostics.error("claim '\(claim.id.value)': quote spans two paragraphs or blocks; "
                               + "a claim must be quoted from one block", at: at)

@@ -15,7 +15,8 @@ public struct Annotator: Sendable {
     }
 
     public func annotate(_ article: ArticleSource) -> (AnnotatedArticle, [Diagnostic]) {
-        let document = CommonMarkDocument(markdown: article.body, options: .init(unsafe: config.unsafeHTML))
+        let document = CommonMarkDocument(markdown: article.body,
+                                          options: .init(unsafe: config.unsafeHTML, tableStyleAttributes: true))
         let tree = document.markup()
         var context = ArticleContext(article: article, tree: tree)
         var edits: [MarkupEdit] = []

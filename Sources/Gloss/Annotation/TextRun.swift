@@ -11,7 +11,10 @@ struct TextRun {
     }
 
     let block: Markup
+    /// The text as written, white space collapsed (for display).
     private(set) var scalars: [Unicode.Scalar] = []
+    /// The same text with typographic quotes folded (for matching).
+    private(set) var folded: [Unicode.Scalar] = []
     private(set) var origins: [Origin?] = []
     /// Leaves (text and code nodes) of the block in order.
     private(set) var leaves: [Markup] = []
@@ -20,6 +23,7 @@ struct TextRun {
         self.block = block
         for child in block.children { append(child) }
         while scalars.last == " " { scalars.removeLast(); origins.removeLast() }
+        folded = scalars.map(TextRun.foldQuotes)
     }
 
     var text: String { String(String.UnicodeScalarView(scalars)) }
@@ -42,7 +46,7 @@ struct TextRun {
                 if scalar.properties.isWhitespace {
                     space(origin)
                 } else {
-                    scalars.append(TextRun.foldQuotes(scalar))
+                    scalars.append(scalar)
                     origins.append(origin)
                 }
                 offset += width
@@ -79,14 +83,14 @@ struct TextRun {
         return out
     }
 
-    /// Start indices of every occurrence of `needle` in the run.
+    /// Start indices of every occurrence of a normalised `needle` in the run.
     func occurrences(of needle: [Unicode.Scalar]) -> [Int] {
-        guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+        guard !needle.isEmpty, needle.count <= folded.count else { return [] }
         var result: [Int] = []
         let first = needle[0]
         var i = 0
-        while i + needle.count <= scalars.count {
-            if scalars[i] == first, scalars[i..<(i + needle.count)].elementsEqual(needle) { result.append(i) }
+        while i + needle.count <= folded.count {
+            if folded[i] == first, folded[i..<(i + needle.count)].elementsEqual(needle) { result.append(i) }
             i += 1
         }
         return result
@@ -113,21 +117,50 @@ struct TextRun {
     }
 
     /// The sentence around run position `index`, for backlink excerpts.
+    /// Abbreviations ("U.S.", "Mr.") do not end sentences, and a very short
+    /// sentence (a bold lead-in such as "New START.") takes the next one too.
     func sentence(around index: Int, limit: Int = 280) -> String {
-        func isEnd(_ i: Int) -> Bool {
-            (scalars[i] == "." || scalars[i] == "!" || scalars[i] == "?") && (i + 1 == scalars.count || scalars[i + 1] == " ")
-        }
-        var start = min(index, scalars.count - 1)
-        while start > 0, !isEnd(start - 1), index - start < limit { start -= 1 }
+        guard !scalars.isEmpty else { return "" }
+        let index = min(index, scalars.count - 1)
+        var start = index
+        while start > 0, !endsSentence(at: start - 1), index - start < limit { start -= 1 }
         var end = index
-        while end < scalars.count, index - start + end - index < limit * 2 {
+        while end < scalars.count, end - start < limit * 2 {
             end += 1
-            if isEnd(end - 1) { break }
+            if endsSentence(at: end - 1), wordCount(start..<end) >= 4 { break }
         }
         var sentence = String(String.UnicodeScalarView(scalars[start..<end])).trimmingCharacters(in: .whitespaces)
-        if start > 0, !isEnd(start - 1) { sentence = "…" + sentence }
-        if end < scalars.count, !isEnd(end - 1) { sentence += "…" }
+        if start > 0, !endsSentence(at: start - 1) { sentence = "…" + sentence }
+        if end < scalars.count, !endsSentence(at: end - 1) { sentence += "…" }
         return sentence
+    }
+
+    private static let abbreviations: Set<String> = ["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Jr", "Sr",
+                                                     "No", "vs", "Col", "Lt", "Adm", "Gov", "Prof", "Amb", "etc", "e.g", "i.e"]
+
+    /// A `.`, `!` or `?` (maybe followed by a closing quote) before a space
+    /// and a capital letter or an opening quote, not ending an abbreviation.
+    private func endsSentence(at i: Int) -> Bool {
+        var last = i
+        let closing: Set<Unicode.Scalar> = ["\"", "\u{201D}", "\u{2019}", "'", ")"]
+        if closing.contains(scalars[last]), last > 0 { last -= 1 }
+        guard [".", "!", "?"].contains(scalars[last]) else { return false }
+        let next = i + 1
+        if next < scalars.count {
+            guard scalars[next] == " ", next + 1 < scalars.count else { return false }
+            let following = scalars[next + 1]
+            guard following.properties.isUppercase || "\"\u{201C}\u{2018}(".unicodeScalars.contains(following) else { return false }
+        }
+        guard scalars[last] == "." else { return true }
+        var wordStart = last
+        while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
+        let word = String(String.UnicodeScalarView(scalars[wordStart..<last]))
+        if word.contains(".") || Self.abbreviations.contains(word) { return false }
+        return !(word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isUppercase)
+    }
+
+    private func wordCount(_ range: Range<Int>) -> Int {
+        scalars[range].split(separator: " ").count
     }
 }
 

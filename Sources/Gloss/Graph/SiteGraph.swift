@@ -22,6 +22,8 @@ public struct SiteGraph: Sendable {
     public let backlinks: [String: [Backlink]]
     public let claimsBy: [String: [Claim]]
     public let claimsAbout: [String: [Claim]]
+    /// Articles by their `author`, newest first.
+    public let articlesBy: [String: [AnnotatedArticle]]
     /// For each entity, others that appear in the same articles, with counts.
     public let related: [String: [(id: String, count: Int)]]
 
@@ -32,6 +34,9 @@ public struct SiteGraph: Sendable {
             ($0.source.date, $1.source.title, $1.source.slug.value) > ($1.source.date, $0.source.title, $0.source.slug.value)
         }
         self.articles = sorted
+        var authored: [String: [AnnotatedArticle]] = [:]
+        for article in sorted { if let author = article.source.author { authored[author.value, default: []].append(article) } }
+        articlesBy = authored
 
         var backlinks: [String: [Backlink]] = [:]
         var related: [String: [String: Int]] = [:]
@@ -63,6 +68,11 @@ public struct SiteGraph: Sendable {
         }
         claimsBy = by
         claimsAbout = about
+    }
+
+    /// How many distinct articles mention, are about, or are written by an entity.
+    public func articleCount(_ id: String) -> Int {
+        Set((backlinks[id] ?? []).map(\.article.source.slug.value) + (articlesBy[id] ?? []).map(\.source.slug.value)).count
     }
 
     public func entities(of kind: EntityKind) -> [EntitySource] {

@@ -9,12 +9,17 @@ public final class CommonMarkDocument {
         /// Let raw HTML and `javascript:` links through.
         public var unsafe: Bool = false
         public var footnotes: Bool = true
-        public init(unsafe: Bool = false, footnotes: Bool = true) {
+        /// Table alignment as `style="text-align: …"` instead of the obsolete
+        /// `align` attribute. Off for `gloss render`, which matches the CLI.
+        public var tableStyleAttributes: Bool = false
+        public init(unsafe: Bool = false, footnotes: Bool = true, tableStyleAttributes: Bool = false) {
             self.unsafe = unsafe
             self.footnotes = footnotes
+            self.tableStyleAttributes = tableStyleAttributes
         }
         var cmarkOptions: Int32 {
             CMARK_OPT_DEFAULT | (unsafe ? CMARK_OPT_UNSAFE : 0) | (footnotes ? CMARK_OPT_FOOTNOTES : 0)
+                | (tableStyleAttributes ? CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES : 0)
         }
     }
 

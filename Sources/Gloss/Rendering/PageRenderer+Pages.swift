@@ -13,11 +13,15 @@ extension PageRenderer {
                 return ref
             }]
         }
-        let claims = graph.claims.filter { $0.article.source.slug == s.slug }
+        let claims = article.claims.map { SiteGraph.Claim(source: $0, article: article) }
         var page: [String: Any] = [
             "title": s.title, "date": s.date.description, "dateLong": s.date.longForm, "html": article.html,
             "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "tags": s.tags, "entityGroups": groups,
-            "claims": claims.map(claimCard), "hasClaims": !claims.isEmpty,
+            "claims": claims.map { claim -> [String: Any] in
+                var card = claimCard(claim)
+                card["inArticle"] = true
+                return card
+            }, "hasClaims": !claims.isEmpty,
         ]
         if let author = s.author { page["author"] = entityRef(author.value) }
         return page
@@ -51,11 +55,21 @@ extension PageRenderer {
         return [
             "title": entity.name, "kind": entity.kind.rawValue, "kindTitle": entity.kind.title,
             "kindURL": urls.index(entity.kind), "aliases": entity.aliases.map(\.value),
-            "description": entity.description as Any, "facts": facts, "sameAs": entity.sameAs,
+            "description": entity.description as Any, "facts": facts,
+            "sameAs": withLast(entity.sameAs.map { ["url": $0, "label": Self.siteName($0)] }),
+            "authored": (graph.articlesBy[entity.id] ?? []).map(articleItem),
             "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": mentions.count,
             "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
             "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
         ]
+    }
+
+    /// "Wikidata" for a Wikidata URL, else the host name.
+    static func siteName(_ url: String) -> String {
+        guard let host = URL(string: url)?.host else { return url }
+        if host.hasSuffix("wikidata.org") { return "Wikidata" }
+        if host.hasSuffix("wikipedia.org") { return "Wikipedia" }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
 
     /// `in_force` → "In force".
@@ -66,7 +80,7 @@ extension PageRenderer {
 
     func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> [String: Any] {
         ["title": kind.title, "entities": entities.map { e -> [String: Any] in
-            let count = graph.backlinks[e.id]?.count ?? 0
+            let count = graph.articleCount(e.id)
             var ref = entityRef(e.id)
             ref["count"] = count
             ref["one"] = count == 1
@@ -75,24 +89,29 @@ extension PageRenderer {
         }]
     }
 
+    /// Every claim once, newest first, with navigation by speaker and by
+    /// subject that points into the list.
     func claimsIndex() -> [String: Any] {
-        func group(_ title: String, _ label: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]]) -> [String: Any] {
+        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]]) -> [String: Any] {
             let items: [[String: Any]] = index.keys.sorted {
-                (graph.registry[$0]?.name ?? $0) < (graph.registry[$1]?.name ?? $1)
+                (graph.registry[$0]?.name ?? $0, $0) < (graph.registry[$1]?.name ?? $1, $1)
             }.map { id in
                 var ref = entityRef(id)
                 ref["anchor"] = "\(prefix)-\(id)"
-                ref["label"] = label
                 ref["count"] = index[id]!.count
-                ref["claims"] = index[id]!.map(claimCard)
+                ref["claims"] = index[id]!.map { ["id": $0.source.id.value, "quote": $0.source.quote.value] }
                 return ref
             }
-            return ["title": title, "label": label, "items": items]
+            return ["title": title, "anchor": prefix, "items": items]
         }
         var groups: [[String: Any]] = []
-        if !graph.claimsBy.isEmpty { groups.append(group("By speaker", "Claims by", "by", graph.claimsBy)) }
-        if !graph.claimsAbout.isEmpty { groups.append(group("By subject", "Claims about", "about", graph.claimsAbout)) }
-        return ["title": "Claims", "count": graph.claims.count, "groups": groups]
+        if !graph.claimsBy.isEmpty { groups.append(group("By speaker", "speaker", graph.claimsBy)) }
+        if !graph.claimsAbout.isEmpty { groups.append(group("By subject", "subject", graph.claimsAbout)) }
+        return ["title": "Claims", "count": graph.claims.count, "claims": graph.claims.map { claim -> [String: Any] in
+            var card = claimCard(claim)
+            card["listed"] = true
+            return card
+        }, "groups": groups]
     }
 }
 

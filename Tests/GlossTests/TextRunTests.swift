@@ -1,0 +1,36 @@
+import Testing
+@testable import Gloss
+
+@Suite struct TextRunTests {
+    func run(_ markdown: String) -> TextRun {
+        TextRun(block: CommonMarkDocument(markdown: markdown).markup().children[0])
+    }
+
+    @Test func collapsesWhiteSpaceAcrossInlines() {
+        #expect(run("A *b*  `c`\nd [e](x)").text == "A b c d e")
+    }
+
+    @Test func sentenceSkipsAbbreviationsAndInitials() {
+        let r = run("First one here. The U.S. envoy met Mr. Ryabkov and J. Smith in Vienna. Then more.")
+        let index = r.text.unicodeScalars.firstIndex { $0 == "V" }.map { r.text.unicodeScalars.distance(from: r.text.unicodeScalars.startIndex, to: $0) }!
+        #expect(r.sentence(around: index) == "The U.S. envoy met Mr. Ryabkov and J. Smith in Vienna.")
+    }
+
+    @Test func shortLeadInTakesTheNextSentence() {
+        let r = run("**New START.** It limits warheads to 1,550. Other text follows here.")
+        #expect(r.sentence(around: 0) == "New START. It limits warheads to 1,550.")
+    }
+
+    @Test func keepsTypographicQuotesForDisplayButMatchesStraightOnes() {
+        let r = run("He said “no preconditions.” Then left.")
+        #expect(r.text.contains("“no preconditions.”"))
+        #expect(r.occurrences(of: TextRun.normalize("\"no preconditions.\"")).count == 1)
+    }
+
+    @Test func leafRangesMapBackToUTF8Bytes() {
+        let r = run("Zoë *is* here")
+        let start = 0, end = r.text.unicodeScalars.count
+        let pieces = r.leafRanges(start..<end)
+        #expect(pieces.map(\.bytes) == [0..<5, 0..<2, 0..<5])
+    }
+}
