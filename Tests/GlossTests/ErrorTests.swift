@@ -77,13 +77,24 @@ import Testing
     }
 
     @Test func duplicateSlugsAndClaimIDs() throws {
-        let one = article(claim("here"), "here\n")
+        let one = article(claim("here") + "\n  - id: c1\n    quote: again\n    by: sergei-ryabkov", "here again\n")
+        // The same claim id in another article is fine: ids are per article.
         let two = article(ok + "\nslug: a\nclaims:\n  - id: c1\n    quote: there\n    by: sergei-ryabkov", "there\n")
         #expect(try errors(["content/articles/a.md": one, "content/articles/2020/b.md": two]) == [
             // Files are read in path order, so a.md comes second.
             "content/articles/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/2020/b.md",
-            "content/articles/a.md:5:9: error: duplicate claim id 'c1': also used at content/articles/2020/b.md:6:9",
+            "content/articles/a.md:8:9: error: duplicate claim id 'c1' in this article: also used at line 5",
         ])
+    }
+
+    @Test func ambiguousQuotesCanBeAnchoredAtTheFirstWhenTheSiteSaysSo() throws {
+        let site = try SiteFixture(["content/articles/a.md": article(claim("not a given"), "It is not a given.\n\nStill not a given.\n")],
+                                   config: SiteFixture.minimalConfig + "ambiguous_quotes: first\n")
+        defer { site.remove() }
+        let (files, report) = site.generate()
+        #expect(report.succeeded)
+        #expect(report.printed == ["content/articles/a.md:6:12: warning: claim 'c1': quote found 2 times in the text; anchored at the first (add 'prefix' or 'suffix' to choose)"])
+        #expect(files["articles/a/index.html"]?.contains("It is <mark class=\"claim\" id=\"claim-c1\"") == true)
     }
 
     @Test func duplicateEntityIDAcrossKinds() throws {

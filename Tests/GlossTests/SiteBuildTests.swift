@@ -59,7 +59,7 @@ import Testing
         let claims = try #require(files["claims/index.html"])
         #expect(claims.contains("href=\"/articles/vienna/#claim-no-show\""))
         #expect(claims.contains("<strong class=\"verdict verdict-misleading\">Misleading</strong>"))
-        #expect(claims.contains("<li class=\"claim-card\" id=\"c-no-show\">"))
+        #expect(claims.contains("<li class=\"claim-card\" id=\"c-vienna/no-show\">"))
         #expect(claims.contains("<h3 id=\"speaker-marshall-billingslea\">"))
         #expect(claims.contains("<h3 id=\"subject-new-start\">"))
         #expect(claims.components(separatedBy: "class=\"claim-card\"").count == 2, "each claim is listed once")

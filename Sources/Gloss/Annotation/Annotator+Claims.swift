@@ -41,6 +41,11 @@ extension Annotator {
         }
         let at = claim.quote.location
         if found.count == 1 { return found[0] }
+        if found.count > 1, config.ambiguousQuotes == .first {
+            diagnostics.warning("claim '\(claim.id.value)': quote found \(found.count) times in the text; "
+                                + "anchored at the first (add 'prefix' or 'suffix' to choose)", at: at)
+            return found[0]
+        }
         if found.count > 1 {
             diagnostics.error("claim '\(claim.id.value)': quote found \(found.count) times in the text; "
                               + "add 'prefix' or 'suffix' to say which one", at: at)

@@ -3,6 +3,10 @@ import Foundation
 /// `site.yml`: the settings of one archive.
 public struct SiteConfig: Sendable {
     public enum MentionLinking: String, Sendable, CaseIterable { case none, first, all }
+    /// What a claim quote found more than once means: an error (default), or
+    /// the first occurrence with a warning (for archives imported from tools
+    /// that recorded quotes without context).
+    public enum AmbiguousQuotes: String, Sendable, CaseIterable { case error, first }
 
     public var title: String
     /// Absolute URL the site is published at; its path (`/watch/`) prefixes every link.
@@ -13,6 +17,7 @@ public struct SiteConfig: Sendable {
     public var mentionLinks: MentionLinking
     /// Raw HTML and `javascript:` links in Markdown pass through only if the site opts in.
     public var unsafeHTML: Bool
+    public var ambiguousQuotes: AmbiguousQuotes = .error
 
     public init(title: String = "Untitled archive", baseURL: String = "/", language: String = "en",
                 description: String = "", mentionLinks: MentionLinking = .first, unsafeHTML: Bool = false) {
@@ -36,7 +41,7 @@ public struct SiteConfig: Sendable {
     /// Absolute base URL ending with `/` (for feeds and canonical links).
     public var absoluteBase: String { baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
 
-    static let knownFields: Set<String> = ["title", "base_url", "language", "description", "mentions", "unsafe_html"]
+    static let knownFields: Set<String> = ["title", "base_url", "language", "description", "mentions", "unsafe_html", "ambiguous_quotes"]
 
     static func decode(_ file: SourceFile) -> (SiteConfig?, [Diagnostic]) {
         var fields: YAMLFields
@@ -66,6 +71,14 @@ public struct SiteConfig: Sendable {
             } else {
                 fields.report(.error("'mentions' must be one of none, first, all", at: mentions.location,
                                      suggestion: Suggestion.closest(to: mentions.value, in: MentionLinking.allCases.map(\.rawValue))))
+            }
+        }
+        if let mode = fields.string("ambiguous_quotes") {
+            if let value = AmbiguousQuotes(rawValue: mode.value) {
+                config.ambiguousQuotes = value
+            } else {
+                fields.report(.error("'ambiguous_quotes' must be error or first", at: mode.location,
+                                     suggestion: Suggestion.closest(to: mode.value, in: AmbiguousQuotes.allCases.map(\.rawValue))))
             }
         }
         config.unsafeHTML = fields.bool("unsafe_html")

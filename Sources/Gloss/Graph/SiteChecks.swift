@@ -13,8 +13,9 @@ public enum SiteChecks {
             for party in entity.parties { if let e = registry.check(party) { d.append(e) } }
         }
         var slugs: [String: ArticleSource] = [:]
-        var claimIDs: [String: SourceLocation] = [:]
         for article in sources.articles {
+            // Claim ids name an anchor in their article, so they are unique per article.
+            var claimIDs: [String: SourceLocation] = [:]
             if let other = slugs[article.slug.value] {
                 d.error("duplicate article slug '\(article.slug.value)': also used by \(other.path)", at: article.slug.location)
             } else {
@@ -26,7 +27,7 @@ public enum SiteChecks {
             }
             for claim in article.claims {
                 if let other = claimIDs[claim.id.value] {
-                    d.error("duplicate claim id '\(claim.id.value)': also used at \(other)", at: claim.id.location)
+                    d.error("duplicate claim id '\(claim.id.value)' in this article: also used at line \(other.line)", at: claim.id.location)
                 } else {
                     claimIDs[claim.id.value] = claim.id.location
                 }

@@ -99,7 +99,7 @@ extension PageRenderer {
                 var ref = entityRef(id)
                 ref["anchor"] = "\(prefix)-\(id)"
                 ref["count"] = index[id]!.count
-                ref["claims"] = index[id]!.map { ["id": $0.source.id.value, "quote": $0.source.quote.value] }
+                ref["claims"] = index[id]!.map { ["key": "\($0.article.source.slug.value)/\($0.source.id.value)", "quote": $0.source.quote.value] }
                 return ref
             }
             return ["title": title, "anchor": prefix, "items": items]

@@ -91,7 +91,7 @@ public struct PageRenderer: Sendable {
         let s = claim.source
         let speaker = entityRef(s.by.value)
         var card: [String: Any] = [
-            "id": s.id.value, "quote": s.quote.value, "speaker": speaker["name"] ?? s.by.value,
+            "id": s.id.value, "key": "\(claim.article.source.slug.value)/\(s.id.value)", "quote": s.quote.value, "speaker": speaker["name"] ?? s.by.value,
             "speakerURL": speaker["url"] as Any, "date": claim.date.description, "dateLong": claim.date.longForm,
             "about": withLast(s.about.map { entityRef($0.value) }),
             "url": urls.claim(article: claim.article.source.slug.value, id: s.id.value),
