@@ -6,11 +6,6 @@ extension Annotator {
             path: entity.path, slug: Located(entity.id, at: .file(entity.path)), title: entity.name,
             date: SimpleDate(year: 2000, month: 1, day: 1)!, author: nil, summary: nil, tags: [], draft: false,
             about: [:], claims: [], body: entity.body, bodyLineOffset: entity.bodyLineOffset)
-        let selfFree = Annotator(registry: registry, config: config, hooks: AnnotationHooks(
-            mention: { [hooks, id = entity.id] context in
-                context.entity.id == id ? ("", "") : hooks.mention(context)
-            },
-            claim: hooks.claim))
-        return selfFree.annotate(asArticle).0.html
+        return annotate(asArticle, excluding: entity.id).0.html
     }
 }

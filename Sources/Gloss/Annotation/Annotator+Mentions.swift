@@ -1,7 +1,7 @@
 extension Annotator {
     /// Resolves explicit `kind:id` links and finds names in plain text;
     /// records every mention and links them as the site asks.
-    func mentions(in context: inout ArticleContext, avoiding claimSpans: [Span],
+    func mentions(in context: inout ArticleContext, avoiding claimSpans: [Span], excluding excluded: String?,
                   diagnostics: inout Diagnostics) -> [MarkupEdit] {
         let article = context.article
         var edits: [MarkupEdit] = []
@@ -26,12 +26,15 @@ extension Annotator {
 
         let aboutIDs = Set(article.about.values.flatMap { $0.map(\.value) })
         var warned: Set<String> = []
-        for run in context.runs {
+        var sentenceCache: [Int: [Int: String]] = [:]
+        for (runIndex, run) in context.runs.enumerated() {
             for leaf in run.leaves where leaf.kind == .text && !context.linkedLeaves.contains(leaf.id) {
                 let literal = leaf.literal ?? ""
                 for hit in registry.matcher.matches(in: literal) {
-                    let columns = String(decoding: Array(literal.utf8)[..<hit.range.lowerBound], as: UTF8.self).unicodeScalars.count
+                    // Columns count scalars: every byte that does not continue a UTF-8 sequence.
+                    let columns = literal.utf8.prefix(hit.range.lowerBound).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
                     let at = Self.location(article, leaf, extraColumns: columns)
+                    if let excluded, hit.ids.contains(excluded) { continue }
                     guard let id = resolve(hit, about: aboutIDs) else {
                         if warned.insert(hit.surface).inserted {
                             diagnostics.warning("'\(hit.surface)' is a name of \(hit.ids.joined(separator: " and ")); not linked. "
@@ -45,11 +48,13 @@ extension Annotator {
                     }
                     let position = run.position(node: leaf.id, offset: hit.range.lowerBound) ?? 0
                     let entity = registry[id]!
-                    let markup = hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: false))
+                    let markup = mentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: false))
+                    let sentence = sentenceCache[runIndex]?[position] ?? run.sentence(around: position)
+                    sentenceCache[runIndex, default: [:]][position] = sentence
                     let edit: MarkupEdit? = crossesClaim ? nil
                         : .wrap(node: leaf.id, range: hit.range, open: markup.open, close: markup.close)
                     found.append(((leaf.line, leaf.column + columns),
-                                  Mention(entityID: id, sentence: run.sentence(around: position), explicit: false, linked: false, location: at),
+                                  Mention(entityID: id, sentence: sentence, explicit: false, linked: false, location: at),
                                   edit))
                 }
             }

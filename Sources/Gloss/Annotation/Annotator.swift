@@ -6,15 +6,22 @@ public struct Annotator: Sendable {
     public let config: SiteConfig
     public let hooks: AnnotationHooks
     public let urls: SiteURLs
+    /// Markup of an automatic mention of each entity, rendered once per build.
+    let mentionMarkup: [String: (open: String, close: String)]
 
     public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks) {
         self.registry = registry
         self.config = config
         self.hooks = hooks
-        self.urls = SiteURLs(basePath: config.basePath)
+        let urls = SiteURLs(basePath: config.basePath)
+        self.urls = urls
+        mentionMarkup = registry.entities.mapValues { entity in
+            hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: false))
+        }
     }
 
-    public func annotate(_ article: ArticleSource) -> (AnnotatedArticle, [Diagnostic]) {
+    /// - Parameter excluded: an entity whose own name is not a mention (on its own page).
+    public func annotate(_ article: ArticleSource, excluding excluded: String? = nil) -> (AnnotatedArticle, [Diagnostic]) {
         let document = CommonMarkDocument(markdown: article.body,
                                           options: .init(unsafe: config.unsafeHTML, tableStyleAttributes: true))
         let tree = document.markup()
@@ -24,7 +31,7 @@ public struct Annotator: Sendable {
 
         let (claims, claimEdits, claimSpans) = anchorClaims(article, context: context, diagnostics: &diagnostics)
         edits += claimEdits
-        edits += mentions(in: &context, avoiding: claimSpans, diagnostics: &diagnostics)
+        edits += mentions(in: &context, avoiding: claimSpans, excluding: excluded, diagnostics: &diagnostics)
         for (id, url) in context.siteRelativeLinks { edits.append(.setURL(node: id, url: url)) }
 
         document.apply(edits)

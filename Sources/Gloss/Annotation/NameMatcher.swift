@@ -53,6 +53,10 @@ public struct NameMatcher: Sendable {
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
+        }
         let p = scalar.properties
         return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
             || p.generalCategory == .spacingMark || scalar == "_"
@@ -64,9 +68,11 @@ public struct NameMatcher: Sendable {
         var offsets = [Int](repeating: 0, count: scalars.count + 1)
         for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
         var hits: [Hit] = []
+        // Word-ness of each scalar, computed once (Unicode property lookups are costly).
+        let isWord = scalars.map(Self.isWordScalar)
         var start = 0
         while start < scalars.count {
-            if start > 0, Self.isWordScalar(scalars[start - 1]) || !Self.isWordScalar(scalars[start]) {
+            if start > 0, isWord[start - 1] || !isWord[start] {
                 start += 1
                 continue
             }
@@ -76,7 +82,7 @@ public struct NameMatcher: Sendable {
             while i < scalars.count, let next = nodes[node].next[Self.fold(scalars[i])] {
                 node = next
                 i += 1
-                if !nodes[node].ids.isEmpty, i == scalars.count || !Self.isWordScalar(scalars[i]) {
+                if !nodes[node].ids.isEmpty, i == scalars.count || !isWord[i] {
                     best = (i, node)
                 }
             }

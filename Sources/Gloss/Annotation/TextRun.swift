@@ -43,7 +43,7 @@ struct TextRun {
             for scalar in (node.literal ?? "").unicodeScalars {
                 let width = UTF8.width(scalar)
                 let origin = Origin(node: node.id, offset: offset, width: width)
-                if scalar.properties.isWhitespace {
+                if scalar.isASCII ? (scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r") : scalar.properties.isWhitespace {
                     space(origin)
                 } else {
                     scalars.append(scalar)
@@ -129,10 +129,12 @@ struct TextRun {
             end += 1
             if endsSentence(at: end - 1), wordCount(start..<end) >= 4 { break }
         }
-        var sentence = String(String.UnicodeScalarView(scalars[start..<end])).trimmingCharacters(in: .whitespaces)
-        if start > 0, !endsSentence(at: start - 1) { sentence = "…" + sentence }
-        if end < scalars.count, !endsSentence(at: end - 1) { sentence += "…" }
-        return sentence
+        let cutBefore = start > 0 && !endsSentence(at: start - 1)
+        let cutAfter = end < scalars.count && !endsSentence(at: end - 1)
+        while start < end, scalars[start] == " " { start += 1 }
+        while end > start, scalars[end - 1] == " " { end -= 1 }
+        let sentence = String(String.UnicodeScalarView(scalars[start..<end]))
+        return (cutBefore ? "…" : "") + sentence + (cutAfter ? "…" : "")
     }
 
     private static let abbreviations: Set<String> = ["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Jr", "Sr",
@@ -142,14 +144,15 @@ struct TextRun {
     /// and a capital letter or an opening quote, not ending an abbreviation.
     private func endsSentence(at i: Int) -> Bool {
         var last = i
-        let closing: Set<Unicode.Scalar> = ["\"", "\u{201D}", "\u{2019}", "'", ")"]
-        if closing.contains(scalars[last]), last > 0 { last -= 1 }
-        guard [".", "!", "?"].contains(scalars[last]) else { return false }
+        if Self.isClosing(scalars[last]), last > 0 { last -= 1 }
+        let mark = scalars[last]
+        guard mark == "." || mark == "!" || mark == "?" else { return false }
         let next = i + 1
         if next < scalars.count {
             guard scalars[next] == " ", next + 1 < scalars.count else { return false }
             let following = scalars[next + 1]
-            guard following.properties.isUppercase || "\"\u{201C}\u{2018}(".unicodeScalars.contains(following) else { return false }
+            guard following.properties.isUppercase || following == "\"" || following == "\u{201C}"
+                    || following == "\u{2018}" || following == "(" else { return false }
         }
         guard scalars[last] == "." else { return true }
         var wordStart = last
@@ -157,6 +160,10 @@ struct TextRun {
         let word = String(String.UnicodeScalarView(scalars[wordStart..<last]))
         if word.contains(".") || Self.abbreviations.contains(word) { return false }
         return !(word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isUppercase)
+    }
+
+    private static func isClosing(_ s: Unicode.Scalar) -> Bool {
+        s == "\"" || s == "\u{201D}" || s == "\u{2019}" || s == "'" || s == ")"
     }
 
     private func wordCount(_ range: Range<Int>) -> Int {

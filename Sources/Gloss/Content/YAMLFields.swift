@@ -27,7 +27,9 @@ public struct YAMLFields {
         let offset = firstLine - 1
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The basic resolver tags nothing implicitly: we read every value as
+            // text and type it ourselves, which also skips Yams' per-scalar regexes.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             return .failure(describe(error, path: path, lineOffset: offset))
         } catch {
@@ -57,6 +59,12 @@ public struct YAMLFields {
         }
     }
 
+    /// `~`, `null` and an empty plain value mean "not given", as in YAML 1.2.
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     // MARK: - Locations
 
     func location(of value: Node) -> SourceLocation {
@@ -73,7 +81,7 @@ public struct YAMLFields {
 
     public mutating func string(_ key: String, required: Bool = false) -> Located<String>? {
         used.insert(key)
-        guard let value = node[key], value.null == nil else {
+        guard let value = node[key], !Self.isNull(value) else {
             if required { diagnostics.error("missing required field '\(key)'", at: location) }
             return nil
         }

@@ -123,6 +123,7 @@ extension Dictionary where Key == String, Value == Any {
     }
 
     static func unwrap(_ value: Any) -> Any? {
+        if value is String || value is Int || value is Bool || value is [String] { return value }
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional {
             guard let child = mirror.children.first else { return nil }
