@@ -1,0 +1,51 @@
+import Foundation
+
+/// A site kept in memory between builds, for the preview server: each
+/// `build()` returns the complete site (static files included) and which
+/// output paths changed since the last good build. After a failed build the
+/// last good site is still available in `files`.
+public final class IncrementalBuilder {
+    public struct Result: Sendable {
+        public let report: BuildReport
+        /// Output paths whose bytes differ from the previous good build
+        /// (added, changed or removed). Empty when the build failed.
+        public let changedPaths: Set<String>
+    }
+
+    public let options: BuildOptions
+    /// The last good site, by output path (`articles/x/index.html`).
+    public private(set) var files: [String: Data] = [:]
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// Rebuilds the site. `changed` names source paths (relative to the site
+    /// folder) known to have changed, or nil when unknown.
+    public func build(changed: Set<String>? = nil) -> Result {
+        let (outputs, staticFolders, report) = SiteBuilder(options: options).generate()
+        guard report.succeeded else { return Result(report: report, changedPaths: []) }
+        var next: [String: Data] = [:]
+        for folder in staticFolders { StaticFiles.read(folder, into: &next) }
+        for file in outputs { next[file.path] = file.contents }
+        var changedPaths = Set(next.keys.filter { files[$0] != next[$0] })
+        changedPaths.formUnion(files.keys.filter { next[$0] == nil })
+        files = next
+        return Result(report: report, changedPaths: changedPaths)
+    }
+}
+
+enum StaticFiles {
+    /// Regular files under `folder` (no symlinks, no hidden files), by relative path.
+    static func read(_ folder: URL, into files: inout [String: Data]) {
+        let base = folder.standardizedFileURL.path + "/"
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+                                                          options: [.skipsHiddenFiles]) else { return }
+        while let url = walker.nextObject() as? URL {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values?.isRegularFile == true, values?.isSymbolicLink != true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            files[String(url.standardizedFileURL.path.dropFirst(base.count))] = data
+        }
+    }
+}
