@@ -29,6 +29,7 @@ struct BuildCommand: ParsableCommand {
         let report = SiteBuilder(options: options).build()
         Console.print(report.diagnostics)
         if verbose {
+            Console.err("  annotated \(report.annotatedArticles) articles, rendered \(report.renderedPages) pages")
             for stage in report.stages {
                 let name = stage.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 Console.err("  \(name)" + String(format: "%8.1f ms", stage.seconds * 1000))

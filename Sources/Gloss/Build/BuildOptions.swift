@@ -25,6 +25,9 @@ public struct BuildReport: Sendable {
     public var entities = 0
     public var claims = 0
     public var seconds: Double = 0
+    /// How much work this build redid (the rest came from the cache).
+    public var annotatedArticles = 0
+    public var renderedPages = 0
     /// Named stages with their wall time, in order.
     public var stages: [(name: String, seconds: Double)] = []
 

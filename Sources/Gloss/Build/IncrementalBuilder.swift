@@ -15,6 +15,7 @@ public final class IncrementalBuilder {
     public let options: BuildOptions
     /// The last good site, by output path (`articles/x/index.html`).
     public private(set) var files: [String: Data] = [:]
+    private var cache = BuildCache()
 
     public init(options: BuildOptions) {
         self.options = options
@@ -23,11 +24,15 @@ public final class IncrementalBuilder {
     /// Rebuilds the site. `changed` names source paths (relative to the site
     /// folder) known to have changed, or nil when unknown.
     public func build(changed: Set<String>? = nil) -> Result {
-        let (outputs, staticFolders, report) = SiteBuilder(options: options).generate()
+        let generated = SiteBuilder(options: options).generate(reusing: cache)
+        // A failed build still refreshes the cache: fixing one file later
+        // should not redo the work already done for the others.
+        cache = generated.cache
+        let report = generated.report
         guard report.succeeded else { return Result(report: report, changedPaths: []) }
         var next: [String: Data] = [:]
-        for folder in staticFolders { StaticFiles.read(folder, into: &next) }
-        for file in outputs { next[file.path] = file.contents }
+        for folder in generated.staticFolders { StaticFiles.read(folder, into: &next) }
+        for file in generated.files { next[file.path] = file.contents }
         var changedPaths = Set(next.keys.filter { files[$0] != next[$0] })
         changedPaths.formUnion(files.keys.filter { next[$0] == nil })
         files = next

@@ -11,15 +11,36 @@ public struct SiteBuilder: Sendable {
     /// The site as files in memory, with the report. Files are empty when
     /// the build has errors.
     public func generate() -> (files: [OutputFile], staticFolders: [URL], report: BuildReport) {
+        let result = generate(reusing: BuildCache())
+        return (result.files, result.staticFolders, result.report)
+    }
+
+    public struct Generated: Sendable {
+        public let files: [OutputFile]
+        public let staticFolders: [URL]
+        public let report: BuildReport
+        /// What the next build may reuse.
+        public let cache: BuildCache
+    }
+
+    /// Generates the site, redoing only the work whose inputs changed since
+    /// the build that produced `cache`.
+    public func generate(reusing cache: BuildCache) -> Generated {
         var report = BuildReport()
+        // Starts as the old cache: a build that stops early keeps what it did not redo.
+        var next = cache
         let clock = Stopwatch()
-        defer { report.seconds = clock.total }
+        func finish(_ files: [OutputFile] = [], _ folders: [URL] = []) -> Generated {
+            report.seconds = clock.total
+            return Generated(files: files, staticFolders: folders, report: report, cache: next)
+        }
 
         let loaded = clock.step("load content", into: &report) {
-            ContentLoader(root: options.source, includeDrafts: options.includeDrafts).load()
+            ContentLoader(root: options.source, includeDrafts: options.includeDrafts).load(reusing: cache.sources)
         }
         report.diagnostics.append(contentsOf: loaded.1)
-        guard var sources = loaded.0 else { return ([], [], report) }
+        next.sources = loaded.2
+        guard var sources = loaded.0 else { return finish() }
         if let base = options.baseURL { sources.config.baseURL = base }
 
         let (templates, templateDiagnostics) = clock.step("load templates", into: &report) {
@@ -31,42 +52,63 @@ public struct SiteBuilder: Sendable {
         report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
             SiteChecks.validate(sources, registry: registry)
         })
-        guard let templates else { return ([], [], report) }
+        guard let templates else { return finish() }
 
+        let environment = BuildCache.environment(sources.config, registry, templates)
+        let reuse = cache.environment == environment
+        next.environment = environment
+        next.annotations = [:]
+        next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotator = Annotator(registry: registry, config: sources.config,
                                   hooks: templates.annotationHooks(urls: urls, registry: registry))
+        let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
-            sources.articles.parallelMap { annotator.annotate($0) }
+            sources.articles.parallelMap { article -> (AnnotatedArticle, [Diagnostic]) in
+                if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
+                return annotator.annotate(article)
+            }
         }
-        for (_, found) in annotated { report.diagnostics.append(contentsOf: found) }
+        report.annotatedArticles = annotated.count { !(reuse && cache.annotations[$0.0.source.path]?.stamp == stamps[$0.0.source.path]) }
+        for (article, found) in annotated {
+            report.diagnostics.append(contentsOf: found)
+            if let stamp = stamps[article.source.path] { next.annotations[article.source.path] = (stamp, (article, found)) }
+        }
         let entityHTML = clock.step("render entity descriptions", into: &report) {
             // The registry holds one entity per id (duplicates are errors above).
             Dictionary(uniqueKeysWithValues: Array(registry.entities.values).parallelMap { entity in
-                (entity.id, annotator.describe(entity))
+                if reuse, let hit = cache.descriptions[entity.path], hit.stamp == stamps[entity.path] { return (entity.id, hit.html) }
+                return (entity.id, annotator.describe(entity))
             })
         }
-        guard !report.diagnostics.hasErrors else { return ([], [], report) }
+        for entity in registry.entities.values {
+            if let stamp = stamps[entity.path], let html = entityHTML[entity.id] { next.descriptions[entity.path] = (stamp, html) }
+        }
+        guard !report.diagnostics.hasErrors else { return finish() }
 
         let graph = clock.step("build site graph", into: &report) {
             SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0))
         }
         let stylesheet = templates.stylesheet()
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML)
-        var files = clock.step("render pages", into: &report) { renderer.render(stylesheet: stylesheet.path) }
-        files.append(stylesheet)
-
-        report.pages = files.count - 1
+        let rendered = clock.step("render pages", into: &report) {
+            renderer.render(stylesheet: stylesheet.path, reusing: cache.pages)
+        }
+        next.pages = rendered.cache
+        report.renderedPages = rendered.files.count { cache.pages[$0.path]?.key != rendered.cache[$0.path]?.key }
+        report.pages = rendered.files.count
         report.articles = graph.articles.count
         report.entities = registry.entities.count
         report.claims = graph.claims.count
-        return (files, [sources.staticDirectory].compactMap { $0 }, report)
+        return finish(rendered.files + [stylesheet], [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.
     public func build() -> BuildReport {
         let clock = Stopwatch()
-        var (files, folders, report) = generate()
+        let generated = generate(reusing: BuildCache())
+        let (files, folders) = (generated.files, generated.staticFolders)
+        var report = generated.report
         if report.succeeded {
             if let problem = outputProblem() {
                 report.diagnostics.error(problem, at: nil)

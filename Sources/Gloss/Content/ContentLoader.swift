@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Everything read from a site folder, decoded but not yet cross-checked.
 public struct SiteSources: Sendable {
@@ -9,6 +12,35 @@ public struct SiteSources: Sendable {
     public var templatesDirectory: URL?
     /// Folder of static files copied as they are (`static/`), if any.
     public var staticDirectory: URL?
+    /// Version of every content file read, by path: what caches key on.
+    public var stamps: [String: FileStamp] = [:]
+}
+
+/// Identifies one version of a file without reading it: modification time
+/// (nanoseconds), size and inode. Saving, even by rename, changes it.
+public struct FileStamp: Hashable, Sendable, Codable {
+    public let modified: Int64
+    public let size: Int64
+    public let inode: UInt64
+
+    public static func of(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                         size: Int64(info.st_size), inode: UInt64(info.st_ino))
+    }
+}
+
+/// Decoded content files from an earlier load, reused while unchanged.
+public struct SourceCache: Sendable {
+    struct Entry: Sendable {
+        let stamp: FileStamp
+        let entity: EntitySource?
+        let article: ArticleSource?
+        let diagnostics: [Diagnostic]
+    }
+    var entries: [String: Entry] = [:]
+    public init() {}
 }
 
 /// Stage 1: find the content files and decode their front matter.
@@ -23,13 +55,20 @@ public struct ContentLoader: Sendable {
     }
 
     public func load() -> (SiteSources?, Diagnostics) {
+        let (sources, diagnostics, _) = load(reusing: SourceCache())
+        return (sources, diagnostics)
+    }
+
+    /// Loads the site, decoding only files whose stamp differs from `cache`.
+    public func load(reusing cache: SourceCache) -> (SiteSources?, Diagnostics, SourceCache) {
         var diagnostics = Diagnostics()
+        var nextCache = SourceCache()
         let configURL = root.appendingPathComponent("site.yml")
         guard let configFile = read(configURL, diagnostics: &diagnostics) else {
             if !FileManager.default.fileExists(atPath: configURL.path) {
                 diagnostics.error("no site.yml in \(root.path); is this a Gloss site folder?", at: nil)
             }
-            return (nil, diagnostics)
+            return (nil, diagnostics, nextCache)
         }
         let (config, configDiagnostics) = SiteConfig.decode(configFile)
         diagnostics.append(contentsOf: configDiagnostics)
@@ -39,42 +78,63 @@ public struct ContentLoader: Sendable {
         for kind in EntityKind.allCases {
             let folder = content.appendingPathComponent(kind.folder)
             let files = markdownFiles(in: folder, recursive: false)
-            let decoded = files.parallelMap { url -> (EntitySource?, [Diagnostic]) in
-                var local = Diagnostics()
-                guard let file = read(url, diagnostics: &local) else { return (nil, local.all) }
-                let id = url.deletingPathExtension().lastPathComponent
-                guard Identifier.isValid(id) else {
-                    return (nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
+            let decoded = files.parallelMap { url -> SourceCache.Entry? in
+                decode(url, cache) { file in
+                    let id = url.deletingPathExtension().lastPathComponent
+                    guard Identifier.isValid(id) else {
+                        return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
+                    }
+                    let (entity, found) = FrontMatterDecoder.entity(file, kind: kind, id: id)
+                    return (entity, nil, found)
                 }
-                return FrontMatterDecoder.entity(file, kind: kind, id: id)
             }
-            for (entity, found) in decoded {
-                diagnostics.append(contentsOf: found)
-                if let entity { entities.append(entity) }
+            for (url, entry) in zip(files, decoded) {
+                guard let entry else { continue }
+                nextCache.entries[relativePath(url)] = entry
+                diagnostics.append(contentsOf: entry.diagnostics)
+                if let entity = entry.entity { entities.append(entity) }
             }
         }
 
         let articleFiles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true)
-        let decoded = articleFiles.parallelMap { url -> (ArticleSource?, [Diagnostic]) in
-            var local = Diagnostics()
-            guard let file = read(url, diagnostics: &local) else { return (nil, local.all) }
-            return FrontMatterDecoder.article(file, defaultSlug: url.deletingPathExtension().lastPathComponent)
+        let decoded = articleFiles.parallelMap { url -> SourceCache.Entry? in
+            decode(url, cache) { file in
+                let (article, found) = FrontMatterDecoder.article(file, defaultSlug: url.deletingPathExtension().lastPathComponent)
+                return (nil, article, found)
+            }
         }
         var articles: [ArticleSource] = []
-        for (article, found) in decoded {
-            diagnostics.append(contentsOf: found)
-            if let article, includeDrafts || !article.draft { articles.append(article) }
+        for (url, entry) in zip(articleFiles, decoded) {
+            guard let entry else { continue }
+            nextCache.entries[relativePath(url)] = entry
+            diagnostics.append(contentsOf: entry.diagnostics)
+            if let article = entry.article, includeDrafts || !article.draft { articles.append(article) }
         }
         if !FileManager.default.fileExists(atPath: content.path) {
             diagnostics.warning("no content/ folder; the site will have no articles", at: .file("site.yml"))
         }
-        guard let config else { return (nil, diagnostics) }
+        guard let config else { return (nil, diagnostics, nextCache) }
         let templates = root.appendingPathComponent("templates")
         let statics = root.appendingPathComponent("static")
         return (SiteSources(config: config, entities: entities, articles: articles,
                             templatesDirectory: isDirectory(templates) ? templates : nil,
-                            staticDirectory: isDirectory(statics) ? statics : nil),
-                diagnostics)
+                            staticDirectory: isDirectory(statics) ? statics : nil,
+                            stamps: nextCache.entries.mapValues(\.stamp)),
+                diagnostics, nextCache)
+    }
+
+    /// The cached entry if the file is unchanged, else a fresh decode.
+    private func decode(_ url: URL, _ cache: SourceCache,
+                        _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
+        let path = relativePath(url)
+        guard let stamp = FileStamp.of(url.path) else { return nil }
+        if let cached = cache.entries[path], cached.stamp == stamp { return cached }
+        var local = Diagnostics()
+        guard let file = read(url, diagnostics: &local) else {
+            return SourceCache.Entry(stamp: stamp, entity: nil, article: nil, diagnostics: local.all)
+        }
+        let (entity, article, found) = body(file)
+        return SourceCache.Entry(stamp: stamp, entity: entity, article: article, diagnostics: found)
     }
 
     /// Path relative to the site root, the form every diagnostic uses.

@@ -20,11 +20,28 @@ public struct PageRenderer: Sendable {
 
     /// Every page, rendered in parallel. Order follows `pages()`.
     public func render(stylesheet: String) -> [OutputFile] {
-        return pages().parallelMap { page in
+        render(stylesheet: stylesheet, reusing: [:]).files
+    }
+
+    /// Renders the pages whose view model (or templates) changed; a page
+    /// whose inputs hash the same as in `cache` is reused as it was.
+    func render(stylesheet: String, reusing cache: [String: (key: Int, file: OutputFile)])
+        -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
+        let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
             var context = page.context
             context["site"] = siteContext(stylesheet: stylesheet)
-            return OutputFile(path: page.path, text: templates.render(page.template, context.compacted()))
+            let compact = context.compacted()
+            var hasher = Hasher()
+            hasher.combine(templates.fingerprint)
+            hasher.combine(page.template)
+            ViewModelHash.combine(compact, into: &hasher)
+            let key = hasher.finalize()
+            if let hit = cache[page.path], hit.key == key { return hit }
+            return (key, OutputFile(path: page.path, text: templates.render(page.template, compact)))
         }
+        var next: [String: (key: Int, file: OutputFile)] = [:]
+        for result in results { next[result.file.path] = result }
+        return (results.map(\.file), next)
     }
 
     struct Page: @unchecked Sendable {  // dictionaries of plain values, read-only once built
@@ -132,5 +149,29 @@ extension Dictionary where Key == String, Value == Any {
         if let dictionary = value as? [String: Any] { return dictionary.compacted() }
         if let list = value as? [[String: Any]] { return list.map { $0.compacted() } }
         return value
+    }
+}
+
+/// Hashes a view model (dictionaries, arrays and plain values) in a
+/// canonical order, so equal models hash equal whatever their key order.
+enum ViewModelHash {
+    static func combine(_ value: Any, into hasher: inout Hasher) {
+        switch value {
+        case let string as String: hasher.combine(0); hasher.combine(string)
+        case let number as Int: hasher.combine(1); hasher.combine(number)
+        case let flag as Bool: hasher.combine(2); hasher.combine(flag)
+        case let strings as [String]: hasher.combine(3); hasher.combine(strings)
+        case let dictionary as [String: Any]:
+            hasher.combine(4)
+            for key in dictionary.keys.sorted() {
+                hasher.combine(key)
+                combine(dictionary[key]!, into: &hasher)
+            }
+        case let list as [Any]:
+            hasher.combine(5)
+            hasher.combine(list.count)
+            for item in list { combine(item, into: &hasher) }
+        default: hasher.combine(6); hasher.combine(String(describing: value))
+        }
     }
 }

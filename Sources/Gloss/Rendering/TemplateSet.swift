@@ -10,6 +10,8 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Static files of the theme (stylesheet), copied to the output.
     public let themeStatic: URL?
+    /// Changes whenever any template's text changes: caches key on it.
+    public let fingerprint: Int
 
     /// The default theme shipped inside the Gloss library.
     public static var defaultThemeDirectory: URL? {
@@ -22,6 +24,7 @@ public struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         let theme = defaultThemeDirectory
         var sources: [(name: String, url: URL, label: String)] = []
+        var hasher = Hasher()
         if let theme { sources += files(in: theme.appendingPathComponent("templates"), label: "(default theme)/templates/") }
         if let siteTemplates { sources += files(in: siteTemplates, label: "templates/") }
         for (name, url, label) in sources {
@@ -29,6 +32,8 @@ public struct TemplateSet: Sendable {
                 diagnostics.error("template is not readable UTF-8 text", at: .file(label + name + ".mustache"))
                 continue
             }
+            hasher.combine(name)
+            hasher.combine(text)
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -43,7 +48,8 @@ public struct TemplateSet: Sendable {
             diagnostics.error("missing template '\(name).mustache'", at: nil)
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (TemplateSet(library: library, themeStatic: theme?.appendingPathComponent("static")), diagnostics)
+        return (TemplateSet(library: library, themeStatic: theme?.appendingPathComponent("static"),
+                            fingerprint: hasher.finalize()), diagnostics)
     }
 
     private static func files(in folder: URL, label: String) -> [(name: String, url: URL, label: String)] {

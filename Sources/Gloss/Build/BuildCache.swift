@@ -1,0 +1,33 @@
+/// What one build can reuse from the previous one, so that a change to one
+/// article re-does only the work that depends on it. A value: a build reads
+/// the old cache and returns a new one; nothing is shared while tasks run.
+/// Fingerprints use Swift's per-process seeded `Hasher`, so a cache is only
+/// valid within the process that made it (the preview server).
+public struct BuildCache: Sendable {
+    var sources = SourceCache()
+    /// Everything annotation depends on besides the article itself: entity
+    /// names and aliases, settings, templates.
+    var environment: Int?
+    var annotations: [String: (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))] = [:]
+    var descriptions: [String: (stamp: FileStamp, html: String)] = [:]
+    /// Rendered pages by output path, with the hash of what they were rendered from.
+    var pages: [String: (key: Int, file: OutputFile)] = [:]
+
+    public init() {}
+
+    static func environment(_ config: SiteConfig, _ registry: EntityRegistry, _ templates: TemplateSet) -> Int {
+        var hasher = Hasher()
+        hasher.combine(templates.fingerprint)
+        hasher.combine(config.baseURL)
+        hasher.combine(config.mentionLinks.rawValue)
+        hasher.combine(config.unsafeHTML)
+        hasher.combine(config.ambiguousQuotes.rawValue)
+        for entity in registry.entities.values.sorted(by: { $0.id < $1.id }) {
+            hasher.combine(entity.id)
+            hasher.combine(entity.kind)
+            hasher.combine(entity.name)
+            hasher.combine(entity.aliases.map(\.value))
+        }
+        return hasher.finalize()
+    }
+}

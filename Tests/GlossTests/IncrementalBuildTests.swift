@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// Incremental builds must always equal a clean build of the same input,
+/// and redo only what depends on a change.
+@Suite struct IncrementalBuildTests {
+    func clean(_ site: SiteFixture) -> [String: Data] {
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = builder.build()
+        return builder.files
+    }
+
+    /// Waits past the file system's timestamp granularity, then writes.
+    func edit(_ site: SiteFixture, _ path: String, _ text: String) throws {
+        Thread.sleep(forTimeInterval: 0.01)
+        try site.write(path, Data(text.utf8))
+    }
+
+    @Test func everyStepEqualsACleanBuild() throws {
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/a.txt": "a"]) { $1 })
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        #expect(builder.files == clean(site))
+
+        let steps: [(String, String?)] = [
+            ("content/articles/2021/extension.md", article("title: Extended again\ndate: 2021-02-04", "Vienna and Russia.\n")),
+            ("content/people/sergei-ryabkov.md", "---\nname: Sergei A. Ryabkov\naliases: [Ryabkov]\n---\nRenamed.\n"),
+            ("content/articles/new.md", article("title: New\ndate: 2022-01-01", "Billingslea again.\n")),
+            ("templates/partials/footer.mustache", "<footer>changed</footer>"),
+            ("static/a.txt", "b"),
+            ("content/articles/new.md", nil),
+            ("site.yml", SiteFixture.minimalConfig + "mentions: all\n"),
+        ]
+        for (path, text) in steps {
+            if let text { try edit(site, path, text) } else { try FileManager.default.removeItem(at: site.root.appendingPathComponent(path)) }
+            let result = builder.build()
+            #expect(result.report.succeeded, "\(path): \(result.report.printed)")
+            if path.hasPrefix("content/articles/") { #expect(result.report.annotatedArticles <= 1, "\(path)") }
+            if path.hasPrefix("templates/") || path == "site.yml" || path.hasPrefix("content/people/") {
+                #expect(result.report.annotatedArticles == result.report.articles, "\(path) invalidates every article")
+            }
+            let expected = clean(site)
+            #expect(builder.files == expected, "after changing \(path)")
+            #expect(Set(builder.files.keys) == Set(expected.keys))
+        }
+    }
+
+    @Test func changedPathsNameOnlyWhatDependsOnTheEdit() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = builder.build()
+        try edit(site, "content/articles/2021/extension.md",
+                 article("title: Extended\ndate: 2021-02-03\nsummary: New START extended to 2026.", "Russia and the United States extended New START today.\n"))
+        let result = builder.build()
+        let changed = result.changedPaths
+        #expect(result.report.annotatedArticles == 1)
+        #expect(result.report.renderedPages < result.report.pages)
+        #expect(changed.contains("articles/extension/index.html"))
+        #expect(changed.contains("treaties/new-start/index.html"), "the sentence shown on the treaty's page changed")
+        #expect(!changed.contains("articles/vienna/index.html"))
+        #expect(!changed.contains("people/marshall-billingslea/index.html"))
+    }
+
+    @Test func aFailedBuildKeepsTheLastGoodSiteAndRecovers() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = builder.build()
+        let good = builder.files
+        try edit(site, "content/articles/2021/extension.md", article("title: Broken", "x\n"))
+        let failed = builder.build()
+        #expect(!failed.report.succeeded)
+        #expect(failed.changedPaths.isEmpty)
+        #expect(builder.files == good)
+        try edit(site, "content/articles/2021/extension.md", article("title: Fixed\ndate: 2021-02-03", "Fixed.\n"))
+        #expect(builder.build().report.succeeded)
+        #expect(builder.files == clean(site))
+    }
+}
