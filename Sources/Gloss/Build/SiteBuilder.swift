@@ -100,7 +100,8 @@ public struct SiteBuilder: Sendable {
         report.articles = graph.articles.count
         report.entities = registry.entities.count
         report.claims = graph.claims.count
-        return finish(rendered.files + [stylesheet], [sources.staticDirectory].compactMap { $0 })
+        let machine = clock.step("feeds, sitemap, data", into: &report) { MachineOutputs(graph: graph, urls: urls).files() }
+        return finish(rendered.files + machine + [stylesheet], [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.

@@ -30,6 +30,7 @@ public struct PageRenderer: Sendable {
         let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
             var context = page.context
             context["site"] = siteContext(stylesheet: stylesheet)
+            context["jsonld"] = StructuredData.json(for: page.kind, graph: graph, urls: urls)
             let compact = context.compacted()
             var hasher = Hasher()
             hasher.combine(templates.fingerprint)
@@ -48,25 +49,33 @@ public struct PageRenderer: Sendable {
         let path: String
         let template: String
         let context: [String: Any]
+        let kind: PageKind
+
+        init(path: String, template: String, context: [String: Any], kind: PageKind = .other) {
+            self.path = path
+            self.template = template
+            self.context = context
+            self.kind = kind
+        }
     }
 
     func pages() -> [Page] {
         var pages: [Page] = [
-            Page(path: "index.html", template: "home", context: ["articles": graph.articles.map(articleItem)]),
-            Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()]),
+            Page(path: "index.html", template: "home", context: ["articles": graph.articles.map(articleItem)], kind: .home),
+            Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()], kind: .claims),
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
         ]
         for article in graph.articles {
             pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article",
-                              context: ["page": articlePage(article)]))
+                              context: ["page": articlePage(article)], kind: .article(article)))
         }
         for kind in EntityKind.allCases {
             let entities = graph.entities(of: kind)
             pages.append(Page(path: "\(kind.folder)/index.html", template: "kind-index",
-                              context: ["page": kindIndex(kind, entities)]))
+                              context: ["page": kindIndex(kind, entities)], kind: .kindIndex(kind)))
             for entity in entities {
                 pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity",
-                                  context: ["page": entityPage(entity)]))
+                                  context: ["page": entityPage(entity)], kind: .entity(entity)))
             }
         }
         return pages
@@ -78,7 +87,8 @@ public struct PageRenderer: Sendable {
         nav += EntityKind.allCases.map { ["title": $0.title, "url": urls.index($0)] }
         nav.append(["title": "Claims", "url": urls.claims])
         return ["title": config.title, "description": config.description, "language": config.language,
-                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(stylesheet), "nav": nav]
+                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(stylesheet), "nav": nav,
+                "feed": urls.asset("feed.xml")]
     }
 
     func articleItem(_ article: AnnotatedArticle) -> [String: Any] {
