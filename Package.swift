@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The only door to C: Debian's libcmark-gfm through a module map.
@@ -29,15 +30,29 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        // The preview server (`gloss serve`): HTTP, file watching, live reload.
+        // A target of its own so the core builds without an HTTP library.
+        .target(
+            name: "GlossServe",
+            dependencies: [
+                "Gloss",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "GlossCLI",
-            dependencies: ["Gloss", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Gloss", "GlossServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "GlossTests",
             // GlossCLI so that `swift test` builds the `gloss` binary the CLI tests run.
             dependencies: ["Gloss", "GlossCLI"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "GlossServeTests",
+            dependencies: ["Gloss", "GlossServe"]
         ),
     ]
 )

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct GlossCommand: ParsableCommand {
+struct GlossCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gloss",
         abstract: "Build annotated article archives: entities, mentions and claims, cross-linked.",
-        subcommands: [BuildCommand.self, RenderCommand.self],
+        subcommands: [BuildCommand.self, RenderCommand.self, ServeCommand.self],
         defaultSubcommand: BuildCommand.self)
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GlossServe
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Preview the site: build it in memory, serve it, and rebuild and reload pages on every save.",
+        discussion: "Nothing is written to disk. Build errors are printed here and shown over every open page.")
+
+    @Option(help: "The site folder, holding site.yml and content/.")
+    var source: String = "."
+
+    @Option(help: "The address to listen on; 0.0.0.0 serves other machines too.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port: UInt16 = 8080
+
+    @Flag(help: "Include articles marked draft: true.")
+    var drafts = false
+
+    @Flag(help: "Open the site in the default browser.")
+    var open = false
+
+    @Flag(help: "Poll the files for changes instead of using inotify.")
+    var poll = false
+
+    func run() async throws {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let server = PreviewServer(PreviewConfiguration(
+            source: URL(fileURLWithPath: source, relativeTo: cwd), host: host, port: port,
+            includeDrafts: drafts, polling: poll, log: { Console.out($0) }))
+        let url: URL
+        do {
+            url = try await server.start()
+        } catch let error as PreviewError {
+            Console.err("error: \(error)")
+            throw ExitCode.failure
+        }
+        Console.out("Serving at \(url.absoluteString)  (Ctrl-C to stop)")
+        if open { Browser.open(url) }
+        await server.runUntilInterrupted()
+        Console.out("Stopped.")
+    }
+}
+
+extension Console {
+    /// Unbuffered, so a script reading the URL sees it at once.
+    static func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+enum Browser {
+    static func open(_ url: URL) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        #if os(macOS)
+        process.arguments = ["open", url.absoluteString]
+        #else
+        process.arguments = ["xdg-open", url.absoluteString]
+        #endif
+        do { try process.run() } catch { Console.err("cannot open a browser (\(error)); open \(url.absoluteString) yourself") }
+    }
+}
