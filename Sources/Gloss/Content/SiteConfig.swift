@@ -18,6 +18,8 @@ public struct SiteConfig: Sendable {
     /// Raw HTML and `javascript:` links in Markdown pass through only if the site opts in.
     public var unsafeHTML: Bool
     public var ambiguousQuotes: AmbiguousQuotes = .error
+    /// Articles per page on the home page and tag pages.
+    public var perPage: Int = 20
 
     public init(title: String = "Untitled archive", baseURL: String = "/", language: String = "en",
                 description: String = "", mentionLinks: MentionLinking = .first, unsafeHTML: Bool = false) {
@@ -41,7 +43,7 @@ public struct SiteConfig: Sendable {
     /// Absolute base URL ending with `/` (for feeds and canonical links).
     public var absoluteBase: String { baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
 
-    static let knownFields: Set<String> = ["title", "base_url", "language", "description", "mentions", "unsafe_html", "ambiguous_quotes"]
+    static let knownFields: Set<String> = ["title", "base_url", "language", "description", "mentions", "unsafe_html", "ambiguous_quotes", "per_page"]
 
     static func decode(_ file: SourceFile) -> (SiteConfig?, [Diagnostic]) {
         var fields: YAMLFields
@@ -79,6 +81,11 @@ public struct SiteConfig: Sendable {
             } else {
                 fields.report(.error("'ambiguous_quotes' must be error or first", at: mode.location,
                                      suggestion: Suggestion.closest(to: mode.value, in: AmbiguousQuotes.allCases.map(\.rawValue))))
+            }
+        }
+        if let perPage = fields.string("per_page") {
+            if let n = Int(perPage.value), n > 0 { config.perPage = n } else {
+                fields.report(.error("'per_page' must be a positive whole number", at: perPage.location))
             }
         }
         config.unsafeHTML = fields.bool("unsafe_html")

@@ -16,7 +16,9 @@ extension PageRenderer {
         let claims = article.claims.map { SiteGraph.Claim(source: $0, article: article) }
         var page: [String: Any] = [
             "title": s.title, "date": s.date.description, "dateLong": s.date.longForm, "html": article.html,
-            "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "tags": s.tags, "entityGroups": groups,
+            "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "entityGroups": groups,
+            "tags": s.tags.map { ["name": $0, "url": urls.asset("tags/\(SiteGraph.slug($0))/")] },
+            "related": graph.related(to: article).map(articleItem),
             "claims": claims.map { claim -> [String: Any] in
                 var card = claimCard(claim)
                 card["inArticle"] = true
@@ -38,9 +40,26 @@ extension PageRenderer {
         fact("Expires", entity.expires?.longForm)
         fact("Status", entity.status)
         if !entity.parties.isEmpty { fact("Parties", "", links: entity.parties.map { entityRef($0.value) }) }
-        for f in entity.facts { fact(Self.label(f.label), f.value) }
+        for f in entity.facts {
+            // A fact that names other entities by id (`country: russia`) links to them.
+            let ids = f.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if !ids.isEmpty, ids.allSatisfy({ graph.registry[$0] != nil }) {
+                fact(Self.label(f.label), "", links: ids.map(entityRef))
+            } else {
+                fact(Self.label(f.label), SimpleDate(f.value)?.longForm ?? f.value)
+            }
+        }
 
         let backlinks = graph.backlinks[entity.id] ?? []
+        var perYear: [Int: Int] = [:]
+        for link in backlinks { perYear[link.article.source.date.year, default: 0] += 1 }
+        var events: [Timeline.Event] = []
+        if let d = entity.signed { events.append(.init(label: "Signed", date: d)) }
+        if let d = entity.inForce { events.append(.init(label: "In force", date: d)) }
+        for f in entity.facts {
+            if let d = SimpleDate(f.value), let label = Self.lifecycleLabels[f.label] { events.append(.init(label: label, date: d)) }
+        }
+        if let d = entity.expires { events.append(.init(label: "Expires", date: d)) }
         let mentions: [[String: Any]] = backlinks.map { link in
             var item = articleItem(link.article)
             item["sentences"] = Array(link.sentences.prefix(3))
@@ -55,14 +74,22 @@ extension PageRenderer {
         return [
             "title": entity.name, "kind": entity.kind.rawValue, "kindTitle": entity.kind.title,
             "kindURL": urls.index(entity.kind), "aliases": entity.aliases.map(\.value),
+            "feed": urls.entity(entity.kind, entity.id) + "feed.xml",
             "description": entity.description as Any, "facts": facts,
             "sameAs": withLast(entity.sameAs.map { ["url": $0, "label": Self.siteName($0)] }),
             "authored": (graph.articlesBy[entity.id] ?? []).map(articleItem),
             "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": mentions.count,
             "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
             "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
+            "timeline": Timeline.mentions(perYear, name: entity.name, id: entity.id) as Any,
+            "lifecycle": Timeline.lifecycle(events, name: entity.name, id: entity.id) as Any,
         ]
     }
+
+    /// Treaty front matter dates drawn on the lifecycle line besides signed,
+    /// in_force and expires.
+    static let lifecycleLabels = ["extended": "Extended", "withdrawn": "Withdrawal", "terminated": "Terminated",
+                                  "suspended": "Suspended", "withdrawal_notice": "Notice of withdrawal"]
 
     /// "Wikidata" for a Wikidata URL, else the host name.
     static func siteName(_ url: String) -> String {
@@ -78,26 +105,32 @@ extension PageRenderer {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
+    /// Entities A–Z, grouped by initial letter, with how many articles each appears in.
     func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> [String: Any] {
-        ["title": kind.title, "entities": entities.map { e -> [String: Any] in
+        var letters: [(letter: String, entities: [[String: Any]])] = []
+        for e in entities {
+            let initial = e.name.decomposedStringWithCanonicalMapping.first.map { String($0).uppercased() } ?? "#"
+            let letter = initial.unicodeScalars.first.map { $0.properties.isAlphabetic } == true ? initial : "#"
             let count = graph.articleCount(e.id)
             var ref = entityRef(e.id)
             ref["count"] = count
             ref["one"] = count == 1
             ref["description"] = e.description
-            return ref
-        }]
+            if letters.last?.letter == letter { letters[letters.count - 1].entities.append(ref) } else { letters.append((letter, [ref])) }
+        }
+        return ["title": kind.title, "letters": letters.map { ["letter": $0.letter, "anchor": "letter-\(SiteGraph.slug($0.letter).isEmpty ? "other" : SiteGraph.slug($0.letter))", "entities": $0.entities] }]
     }
 
     /// Every claim once, newest first, with navigation by speaker and by
     /// subject that points into the list.
     func claimsIndex() -> [String: Any] {
-        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]]) -> [String: Any] {
+        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]],
+                   name: (String) -> [String: Any] = entityRef) -> [String: Any] {
             let items: [[String: Any]] = index.keys.sorted {
-                (graph.registry[$0]?.name ?? $0, $0) < (graph.registry[$1]?.name ?? $1, $1)
+                ((name($0)["name"] as? String) ?? $0, $0) < ((name($1)["name"] as? String) ?? $1, $1)
             }.map { id in
-                var ref = entityRef(id)
-                ref["anchor"] = "\(prefix)-\(id)"
+                var ref = name(id)
+                ref["anchor"] = "\(prefix)-\(SiteGraph.slug(id))"
                 ref["count"] = index[id]!.count
                 ref["claims"] = index[id]!.map { ["key": "\($0.article.source.slug.value)/\($0.source.id.value)", "quote": $0.source.quote.value] }
                 return ref
@@ -107,6 +140,10 @@ extension PageRenderer {
         var groups: [[String: Any]] = []
         if !graph.claimsBy.isEmpty { groups.append(group("By speaker", "speaker", graph.claimsBy)) }
         if !graph.claimsAbout.isEmpty { groups.append(group("By subject", "subject", graph.claimsAbout)) }
+        let byVerdict = Dictionary(grouping: graph.claims) { $0.source.review?.rating ?? "Not reviewed" }
+        if !byVerdict.isEmpty {
+            groups.append(group("By verdict", "verdict", byVerdict) { ["name": $0, "id": SiteGraph.slug($0)] })
+        }
         return ["title": "Claims", "count": graph.claims.count, "claims": graph.claims.map { claim -> [String: Any] in
             var card = claimCard(claim)
             card["listed"] = true

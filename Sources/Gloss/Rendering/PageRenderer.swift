@@ -60,8 +60,7 @@ public struct PageRenderer: Sendable {
     }
 
     func pages() -> [Page] {
-        var pages: [Page] = [
-            Page(path: "index.html", template: "home", context: ["articles": graph.articles.map(articleItem)], kind: .home),
+        var pages: [Page] = listingPages() + [
             Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()], kind: .claims),
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
         ]
@@ -86,6 +85,7 @@ public struct PageRenderer: Sendable {
         var nav: [[String: Any]] = [["title": "Articles", "url": urls.home]]
         nav += EntityKind.allCases.map { ["title": $0.title, "url": urls.index($0)] }
         nav.append(["title": "Claims", "url": urls.claims])
+        nav.append(["title": "Archive", "url": urls.asset("archive/")])
         return ["title": config.title, "description": config.description, "language": config.language,
                 "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(stylesheet), "nav": nav,
                 "feed": urls.asset("feed.xml")]

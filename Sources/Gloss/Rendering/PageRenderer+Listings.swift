@@ -1,0 +1,71 @@
+/// Listing pages: the paginated home page, the archive by year and month,
+/// and the tag pages.
+extension PageRenderer {
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
+
+    func listingPages() -> [Page] {
+        var pages = paginated(graph.articles, folder: "", template: "home", title: graph.config.title, kind: .home)
+        pages.append(Page(path: "archive/index.html", template: "archive", context: ["page": archiveIndex()]))
+        for (year, months) in graph.archive {
+            let all = months.flatMap(\.articles)
+            pages.append(Page(path: "archive/\(year)/index.html", template: "listing", context: ["page": [
+                "title": "\(year)", "intro": "\(all.count) article\(all.count == 1 ? "" : "s") from \(year).",
+                "sections": months.map { ["title": "\(Self.monthNames[$0.month - 1]) \(year)",
+                                          "url": urls.asset("archive/\(year)/\(Self.two($0.month))/"),
+                                          "articles": $0.articles.map(articleItem)] as [String: Any] },
+                "up": ["title": "Archive", "url": urls.asset("archive/")],
+            ] as [String: Any]]))
+            for (month, articles) in months {
+                pages.append(Page(path: "archive/\(year)/\(Self.two(month))/index.html", template: "listing", context: ["page": [
+                    "title": "\(Self.monthNames[month - 1]) \(year)",
+                    "sections": [["articles": articles.map(articleItem)]],
+                    "up": ["title": "\(year)", "url": urls.asset("archive/\(year)/")],
+                ] as [String: Any]]))
+            }
+        }
+        let tags = graph.tags
+        pages.append(Page(path: "tags/index.html", template: "tags", context: ["page": [
+            "title": "Tags",
+            "tags": tags.map { ["name": $0.name, "url": urls.asset("tags/\($0.slug)/"), "count": $0.articles.count] as [String: Any] },
+        ] as [String: Any]]))
+        for tag in tags {
+            pages += paginated(tag.articles, folder: "tags/\(tag.slug)/", template: "listing", title: "Tagged “\(tag.name)”",
+                               up: ["title": "Tags", "url": urls.asset("tags/")])
+        }
+        return pages
+    }
+
+    static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// `folder/index.html`, `folder/page/2/index.html`, … with a pager.
+    func paginated(_ articles: [AnnotatedArticle], folder: String, template: String, title: String,
+                   kind: PageKind = .other, up: [String: Any]? = nil) -> [Page] {
+        let size = max(1, graph.config.perPage)
+        let count = max(1, (articles.count + size - 1) / size)
+        func url(_ page: Int) -> String { urls.asset(folder + (page == 1 ? "" : "page/\(page)/")) }
+        return (1...count).map { number in
+            let slice = articles.dropFirst((number - 1) * size).prefix(size)
+            var page: [String: Any] = ["title": number == 1 ? title : "\(title), page \(number)",
+                                       "sections": [["articles": slice.map(articleItem)]]]
+            if let up { page["up"] = up }
+            if count > 1 {
+                var pager: [String: Any] = ["current": number, "total": count,
+                                            "pages": (1...count).map { ["number": $0, "url": url($0), "current": $0 == number] }]
+                if number > 1 { pager["previous"] = url(number - 1) }
+                if number < count { pager["next"] = url(number + 1) }
+                page["pager"] = pager
+            }
+            let path = folder + (number == 1 ? "" : "page/\(number)/") + "index.html"
+            return Page(path: path, template: template, context: ["page": page], kind: number == 1 ? kind : .other)
+        }
+    }
+
+    func archiveIndex() -> [String: Any] {
+        ["title": "Archive", "years": graph.archive.map { year, months in
+            ["year": year, "url": urls.asset("archive/\(year)/"), "count": months.reduce(0) { $0 + $1.articles.count },
+             "months": months.map { ["name": Self.monthNames[$0.month - 1], "url": urls.asset("archive/\(year)/\(Self.two($0.month))/"),
+                                      "count": $0.articles.count] as [String: Any] }] as [String: Any]
+        }]
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// Listings and navigation: pagination, archive, tags, A–Z, related
+/// articles, claims by verdict, timelines.
+@Suite struct BrowsingTests {
+    static func articles(_ count: Int) -> [String: String] {
+        var files: [String: String] = [:]
+        for i in 1...count {
+            let month = i % 12 + 1
+            files["content/articles/a\(i).md"] = article(
+                "title: Article \(i)\ndate: \(2019 + i % 3)-\(month < 10 ? "0" : "")\(month)-10\ntags: [New START, \(i % 2 == 0 ? "even" : "odd")]\ntreaties: [new-start]",
+                "Vienna talks \(i) on New START\(i % 3 == 0 ? " with Ryabkov" : "").\n")
+        }
+        return files
+    }
+
+    @Test func homeAndTagPagesArePaginated() throws {
+        let site = try SiteFixture(Self.articles(5), config: SiteFixture.minimalConfig + "per_page: 2\n")
+        defer { site.remove() }
+        let (files, report) = site.generate(baseURL: "https://example.org/watch/")
+        #expect(report.succeeded)
+        #expect(files["index.html"] != nil && files["page/2/index.html"] != nil && files["page/3/index.html"] != nil)
+        #expect(files["page/4/index.html"] == nil)
+        let second = try #require(files["page/2/index.html"])
+        #expect(second.contains("<a rel=\"prev\" href=\"/watch/\">"))
+        #expect(second.contains("<a rel=\"next\" href=\"/watch/page/3/\">"))
+        #expect(second.contains("<span aria-current=\"page\">2</span>"))
+        #expect(files["tags/new-start/index.html"] != nil && files["tags/new-start/page/3/index.html"] != nil)
+        #expect(files["tags/even/page/2/index.html"] == nil)
+        #expect(files["tags/index.html"]?.contains("<a href=\"/watch/tags/new-start/\">New START</a> <span class=\"count\">5</span>") == true)
+    }
+
+    @Test func archiveByYearAndMonth() throws {
+        let site = try SiteFixture(Self.articles(4))
+        defer { site.remove() }
+        let files = site.generate().files
+        let archive = try #require(files["archive/index.html"])
+        #expect(archive.contains("<a href=\"/archive/2021/\">2021</a>"))
+        #expect(files["archive/2020/index.html"]?.contains("<h2><a href=\"/archive/2020/02/\">February 2020</a></h2>") == true)
+        #expect(files["archive/2020/02/index.html"]?.contains("Article 1") == true)
+    }
+
+    @Test func relatedArticlesRankByWhatTheyAreAbout() {
+        func make(_ slug: String, _ about: String, _ body: String) -> ArticleSource {
+            FrontMatterDecoder.article(SourceFile(path: "\(slug).md", text: "---\ntitle: \(slug)\ndate: 2020-01-01\n\(about)\n---\n\(body)\n"),
+                                              defaultSlug: slug).0!
+        }
+        let registry = EntityRegistry(SiteFixture.entities.compactMap { path, text -> EntitySource? in
+            let kind = EntityKind(folder: String(path.split(separator: "/")[1]))!
+            let id = String(path.split(separator: "/")[2].dropLast(3))
+            return FrontMatterDecoder.entity(SourceFile(path: path, text: text), kind: kind, id: id).0
+        })
+        let hooks = AnnotationHooks(mention: { _ in ("", "") }, claim: { _ in ("", "") })
+        let annotator = Annotator(registry: registry, config: SiteConfig(), hooks: hooks)
+        let target = annotator.annotate(make("target", "treaties: [new-start]", "New START in Vienna.")).0
+        let aboutSame = annotator.annotate(make("about-same", "treaties: [new-start]", "Nothing else.")).0
+        let mentionsOnly = annotator.annotate(make("mentions-only", "", "New START in passing.")).0
+        let unrelated = annotator.annotate(make("unrelated", "", "Ryabkov.")).0
+        let graph = SiteGraph(config: SiteConfig(), registry: registry, articles: [target, aboutSame, mentionsOnly, unrelated])
+        #expect(graph.related(to: target).map(\.source.slug.value) == ["about-same", "mentions-only"])
+    }
+
+    @Test func indexesClaimsAndTimelines() throws {
+        var files = Self.articles(3)
+        files["content/articles/c.md"] = article("""
+            title: C
+            date: 2020-05-05
+            claims:
+              - {id: a, quote: talks here, by: sergei-ryabkov, review: {rating: Misleading}}
+              - {id: b, quote: more talks, by: sergei-ryabkov}
+            """, "The talks here and more talks.\n")
+        let site = try SiteFixture(files)
+        defer { site.remove() }
+        let out = site.generate().files
+        let claims = try #require(out["claims/index.html"])
+        #expect(claims.contains("<h3 id=\"verdict-misleading\">Misleading <span class=\"count\">1</span></h3>"))
+        #expect(claims.contains("<h3 id=\"verdict-not-reviewed\">Not reviewed <span class=\"count\">1</span></h3>"))
+        let places = try #require(out["places/index.html"])
+        #expect(places.contains("<h2 id=\"letter-r\">R</h2>"))
+        let treaty = try #require(out["treaties/new-start/index.html"])
+        #expect(treaty.contains("<svg class=\"timeline\" role=\"img\""))
+        #expect(treaty.contains("<title id=\"tl-new-start-t\">Articles mentioning New START per year: 2019: 1, 2020: 1, 2021: 1</title>"))
+        #expect(treaty.contains("<svg class=\"lifecycle\" role=\"img\""))
+        #expect(treaty.contains("New START: Signed 8 April 2010; In force 5 February 2011; Expires 5 February 2026"))
+    }
+}
