@@ -71,7 +71,10 @@ public actor PreviewServer {
         pinger?.cancel()
         await changes.close()
         await state.close()
-        await http?.stop(timeout: 1)
+        // Event streams have ended; page responses come from memory and take
+        // microseconds. FlyingFox's listener only ends when cancelled, so a
+        // grace period would be waited out in full on every stop.
+        await http?.stop(timeout: 0)
         await wait()
     }
 
