@@ -30,7 +30,7 @@ import Testing
         defer { site.remove() }
         let report = site.build()
         #expect(report.succeeded, "\(report.printed)")
-        #expect(report.summary.hasPrefix("built 21 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
+        #expect(report.summary.hasPrefix("built 22 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
         for path in ["index.html", "404.html", "claims/index.html", "articles/vienna/index.html", "articles/extension/index.html",
                      "people/index.html", "people/marshall-billingslea/index.html", "treaties/new-start/index.html",
                      "places/index.html", "organizations/index.html"] {

@@ -21,6 +21,8 @@ public struct AnnotatedArticle: Sendable {
     /// Plain text of the first paragraph, for listings when there is no summary.
     public let lede: String
     public let wordCount: Int
+    /// The readable text, one block per line: what search indexes.
+    public let text: String
 }
 
 /// What a mention render hook is given: Hugo-style typed context.

@@ -38,7 +38,8 @@ public struct Annotator: Sendable {
         let lede = context.runs.first { $0.block.kind == .paragraph }?.text ?? ""
         let words = context.runs.reduce(0) { $0 + $1.text.split(separator: " ").count }
         return (AnnotatedArticle(source: article, html: document.renderHTML(), mentions: context.mentions,
-                                 claims: claims, lede: lede, wordCount: words),
+                                 claims: claims, lede: lede, wordCount: words,
+                                 text: context.runs.map(\.text).joined(separator: "\n")),
                 diagnostics.all)
     }
 

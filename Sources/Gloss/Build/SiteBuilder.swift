@@ -89,10 +89,10 @@ public struct SiteBuilder: Sendable {
         let graph = clock.step("build site graph", into: &report) {
             SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0))
         }
-        let stylesheet = templates.stylesheet()
+        let assets = templates.assets()
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML)
         let rendered = clock.step("render pages", into: &report) {
-            renderer.render(stylesheet: stylesheet.path, reusing: cache.pages)
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.files.count { cache.pages[$0.path]?.key != rendered.cache[$0.path]?.key }
@@ -101,7 +101,9 @@ public struct SiteBuilder: Sendable {
         report.entities = registry.entities.count
         report.claims = graph.claims.count
         let machine = clock.step("feeds, sitemap, data", into: &report) { MachineOutputs(graph: graph, urls: urls).files() }
-        return finish(rendered.files + machine + [stylesheet], [sources.staticDirectory].compactMap { $0 })
+        let search = clock.step("search index", into: &report) { SearchIndex(graph: graph, urls: urls).files() }
+        let theme = assets.values.sorted { $0.path < $1.path }
+        return finish(rendered.files + machine + search + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.

@@ -19,17 +19,17 @@ public struct PageRenderer: Sendable {
     }
 
     /// Every page, rendered in parallel. Order follows `pages()`.
-    public func render(stylesheet: String) -> [OutputFile] {
-        render(stylesheet: stylesheet, reusing: [:]).files
+    public func render(assets: [String: String]) -> [OutputFile] {
+        render(assets: assets, reusing: [:]).files
     }
 
     /// Renders the pages whose view model (or templates) changed; a page
     /// whose inputs hash the same as in `cache` is reused as it was.
-    func render(stylesheet: String, reusing cache: [String: (key: Int, file: OutputFile)])
+    func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)])
         -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
         let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
             var context = page.context
-            context["site"] = siteContext(stylesheet: stylesheet)
+            context["site"] = siteContext(assets: assets)
             context["jsonld"] = StructuredData.json(for: page.kind, graph: graph, urls: urls)
             let compact = context.compacted()
             var hasher = Hasher()
@@ -63,6 +63,7 @@ public struct PageRenderer: Sendable {
         var pages: [Page] = listingPages() + [
             Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()], kind: .claims),
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
+            Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
         ]
         for article in graph.articles {
             pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article",
@@ -80,14 +81,15 @@ public struct PageRenderer: Sendable {
         return pages
     }
 
-    func siteContext(stylesheet: String) -> [String: Any] {
+    func siteContext(assets: [String: String]) -> [String: Any] {
         let config = graph.config
         var nav: [[String: Any]] = [["title": "Articles", "url": urls.home]]
         nav += EntityKind.allCases.map { ["title": $0.title, "url": urls.index($0)] }
         nav.append(["title": "Claims", "url": urls.claims])
         nav.append(["title": "Archive", "url": urls.asset("archive/")])
         return ["title": config.title, "description": config.description, "language": config.language,
-                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(stylesheet), "nav": nav,
+                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(assets["style.css"] ?? "style.css"),
+                "script": urls.asset(assets["search.js"] ?? "search.js"), "nav": nav,
                 "feed": urls.asset("feed.xml")]
     }
 
@@ -100,6 +102,12 @@ public struct PageRenderer: Sendable {
     func entityRef(_ id: String) -> [String: Any] {
         guard let entity = graph.registry[id] else { return ["name": id] }
         return ["name": entity.name, "url": urls.entity(entity.kind, id), "id": id, "kind": entity.kind.rawValue]
+    }
+
+    func searchPage() -> [String: Any] {
+        let years = Set(graph.articles.map(\.source.date.year) + graph.claims.map(\.date.year)).sorted(by: >)
+        let kinds = [("article", "Articles"), ("claim", "Claims")] + EntityKind.allCases.map { ($0.rawValue, $0.title) }
+        return ["title": "Search", "years": years.map(String.init), "kinds": kinds.map { ["value": $0.0, "label": $0.1] }]
     }
 
     /// Mustache treats "" as true; absent values must be nil to hide sections.

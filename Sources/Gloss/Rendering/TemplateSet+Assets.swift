@@ -1,13 +1,20 @@
 import Foundation
 
 extension TemplateSet {
-    /// The theme stylesheet, named by a hash of its contents so browsers and
-    /// CDNs can cache it forever and never serve a stale one.
-    func stylesheet() -> OutputFile {
-        let url = themeStatic?.appendingPathComponent("style.css")
-        let data = url.flatMap { FileManager.default.contents(atPath: $0.path) } ?? Data()
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        return OutputFile(path: "style.\(String(hash, radix: 16).suffix(8)).css", contents: data)
+    /// Theme files served under a name that carries a hash of their
+    /// contents, so browsers can cache them forever and never use a stale one.
+    static let assetNames = ["style.css", "search.js"]
+
+    func assets() -> [String: OutputFile] {
+        var result: [String: OutputFile] = [:]
+        for name in Self.assetNames {
+            let url = themeStatic?.appendingPathComponent(name)
+            let data = url.flatMap { FileManager.default.contents(atPath: $0.path) } ?? Data()
+            var hash: UInt64 = 0xcbf29ce484222325
+            for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+            let dot = name.lastIndex(of: ".")!
+            result[name] = OutputFile(path: "\(name[..<dot]).\(String(hash, radix: 16).suffix(8))\(name[dot...])", contents: data)
+        }
+        return result
     }
 }

@@ -4,7 +4,7 @@ import Mustache
 /// The templates of a build: the default theme, overlaid file by file with
 /// the site's own `templates/` (a site overrides just the pieces it wants).
 public struct TemplateSet: Sendable {
-    public static let requiredNames = ["layout", "home", "listing", "archive", "tags", "article", "entity", "kind-index", "claims", "404",
+    public static let requiredNames = ["layout", "home", "listing", "archive", "tags", "article", "entity", "kind-index", "claims", "search", "404",
                                        "hooks/mention", "hooks/claim"]
 
     let library: MustacheLibrary

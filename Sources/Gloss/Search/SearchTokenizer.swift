@@ -1,0 +1,37 @@
+/// Splits text into search terms. `search.js` does exactly the same in the
+/// browser: lowercase, accents removed, split on anything that is not a
+/// letter or a digit, common English words dropped.
+enum SearchTokenizer {
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he", "her",
+        "his", "in", "is", "it", "its", "of", "on", "or", "she", "that", "the", "their", "they", "this", "to",
+        "was", "were", "which", "will", "with",
+    ]
+
+    static func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty {
+                let term = String(current)
+                if term.unicodeScalars.count > 1 || term.unicodeScalars.first?.properties.numericType != nil,
+                   !stopWords.contains(term) { result.append(term) }
+                current = String.UnicodeScalarView()
+            }
+        }
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            let p = scalar.properties
+            if p.generalCategory == .nonspacingMark { continue }
+            if p.isAlphabetic || p.numericType != nil { current.append(scalar) } else { flush() }
+        }
+        flush()
+        return result
+    }
+
+    /// FNV-1a over UTF-8, the term-to-shard hash shared with `search.js`.
+    static func shard(_ term: String, of count: Int) -> Int {
+        var hash: UInt32 = 0x811c9dc5
+        for byte in term.utf8 { hash = (hash ^ UInt32(byte)) &* 0x01000193 }
+        return Int(hash % UInt32(count))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+@Suite struct SearchTests {
+    @Test func tokenizerFoldsCaseAndAccentsAndDropsStopWords() {
+        #expect(SearchTokenizer.terms("The New START treaty, Søren’s Zoë and O'Brien in 2021!")
+                == ["new", "start", "treaty", "søren", "zoe", "brien", "2021"])
+    }
+
+    static let node = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The browser must split and hash exactly as the index builder did.
+    @Test(.enabled(if: node != nil, "node is not installed"))
+    func javascriptTokenizerAndHashMatchSwift() throws {
+        let script = TemplateSet.defaultThemeDirectory!.appendingPathComponent("static/search.js").path
+        let samples = ["The New START treaty, Søren’s Zoë and O'Brien in 2021!", "Ryabkov: «не» 1,550 warheads — U.S.–Russian",
+                       "Ångström café naïve résumé 3 x y"]
+        let js = """
+            const s = require(\(String(reflecting: script)));
+            const samples = \(String(decoding: try JSONSerialization.data(withJSONObject: samples), as: UTF8.self));
+            console.log(JSON.stringify(samples.map(t => s.terms(t).map(w => [w, s.shardOf(w, 97)]))));
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.node!)
+        process.arguments = ["-e", js]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let fromJS = try #require(try JSONSerialization.jsonObject(with: data) as? [[[Any]]])
+        let fromSwift = samples.map { SearchTokenizer.terms($0).map { [$0, SearchTokenizer.shard($0, of: 97)] as [Any] } }
+        #expect(fromJS.map { $0.map { "\($0[0])/\($0[1])" } } == fromSwift.map { $0.map { "\($0[0])/\($0[1])" } })
+    }
+
+    @Test func indexFindsEntitiesArticlesAndClaims() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let files = site.generate(baseURL: "https://example.org/watch/").files
+        let meta = try #require(files["search/meta.json"])
+        let metaJSON = try #require(try JSONSerialization.jsonObject(with: Data(meta.utf8)) as? [String: Any])
+        let shards = try #require(metaJSON["termShards"] as? Int)
+        let entities = try #require(files["search/entities.json"])
+        #expect(entities.contains("[\"marshall billingslea\",\"billingslea\"]"))
+        let shard = try #require(files["search/terms/\(SearchTokenizer.shard("no", of: shards)).json"])
+        let postings = try #require(try JSONSerialization.jsonObject(with: Data(shard.utf8)) as? [String: [Int]])
+        #expect(postings["no"] != nil, "claim quote words are indexed")
+        let docs = try #require(files["search/docs/0.json"])
+        #expect(docs.contains("/watch/articles/vienna/#claim-no-show"))
+        #expect(docs.contains("/watch/people/marshall-billingslea/"))
+        #expect(files["search/index.html"]?.contains("Search needs JavaScript") == true)
+    }
+}
