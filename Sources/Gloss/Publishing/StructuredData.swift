@@ -1,7 +1,79 @@
 /// JSON-LD for one page, as a single `@graph` (schema.org).
+///
+/// Every page has the `WebSite` and its publisher; an article page adds its
+/// `NewsArticle`; an entity page its `Person`, `Organization`, `Place` or
+/// `Legislation`; pages that show claims add a `Claim` (and `ClaimReview`)
+/// for each. Entities referred to are added as short nodes, so every `@id`
+/// a page uses is described on it.
 enum StructuredData {
-    /// The script body, already safe to place inside `<script type="application/ld+json">`.
+    /// The script body, already safe to place inside `<script type="application/ld+json">`:
+    /// `<`, `>` and `&` are written as JSON escapes, so no content can end
+    /// the element or open a comment, and the text is still the same JSON.
     static func json(for page: PageKind, graph: SiteGraph, urls: SiteURLs) -> String? {
-        nil
+        let nodes = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
+        let list = self.nodes(for: page, nodes)
+        let document: JSONValue = .object(["@context": "https://schema.org", "@graph": .array(list.map { .object($0) })])
+        return document.serialized(escaping: .script, omitEmpty: true)
+    }
+
+    static func nodes(for page: PageKind, _ nodes: SchemaNodes) -> [JSONObject] {
+        let graph = nodes.graph, address = nodes.address
+        var list = [nodes.website(), nodes.publisher()]
+        switch page {
+        case .home:
+            list.append(nodes.webPage("CollectionPage", url: address.home, name: graph.config.title))
+        case .article(let article):
+            list.append(nodes.article(article))
+            for claim in article.claims { list += nodes.claim(SiteGraph.Claim(source: claim, article: article)) }
+        case .entity(let entity):
+            let type = entity.kind == .person || entity.kind == .organization ? "ProfilePage" : "WebPage"
+            list.append(nodes.webPage(type, url: address.entity(entity), name: entity.name, mainEntity: nodes.entityID(entity)))
+            list.append(nodes.entity(entity, full: true))
+            var seen = Set<String>()
+            let claims = ((graph.claimsBy[entity.id] ?? []) + (graph.claimsAbout[entity.id] ?? []))
+                .filter { seen.insert(JSONExport.key($0)).inserted }
+            list += claimNodes(claims, nodes)
+        case .kindIndex(let kind):
+            var page = nodes.webPage("CollectionPage", url: address.absolute(address.urls.index(kind)), name: kind.title)
+            let items = graph.entities(of: kind).enumerated().map { index, entity -> JSONValue in
+                .object(["@type": "ListItem", "position": .int(index + 1), "url": .string(address.entity(entity)),
+                         "name": .string(entity.name)])
+            }
+            page["mainEntity"] = .object(["@type": "ItemList", "numberOfItems": .int(items.count), "itemListElement": .array(items)])
+            list.append(page)
+        case .claims:
+            list.append(nodes.webPage("CollectionPage", url: address.absolute(address.urls.claims), name: "Claims"))
+            list += claimNodes(graph.claims, nodes)
+        case .other:
+            break
+        }
+        return withReferencedEntities(list, nodes)
+    }
+
+    /// Claims shown on a page other than their article's: the claims, and a
+    /// short node for each article they appear in.
+    private static func claimNodes(_ claims: [SiteGraph.Claim], _ nodes: SchemaNodes) -> [JSONObject] {
+        var list: [JSONObject] = []
+        var articles = Set<String>()
+        for claim in claims { list += nodes.claim(claim) }
+        for claim in claims where articles.insert(claim.article.source.slug.value).inserted {
+            list.append(nodes.articleSummary(claim.article))
+        }
+        return list
+    }
+
+    /// Adds a short node for each entity referred to but not described.
+    private static func withReferencedEntities(_ list: [JSONObject], _ nodes: SchemaNodes) -> [JSONObject] {
+        var result = list
+        var described = Set(list.compactMap { node -> String? in
+            if case .string(let id)? = node["@id"] { return id }
+            return nil
+        })
+        for id in SchemaNodes.referencedIDs(in: list) where !described.contains(id) {
+            guard let node = nodes.entityNode(forID: id) else { continue }
+            described.insert(id)
+            result.append(node)
+        }
+        return result
     }
 }
