@@ -1,0 +1,77 @@
+/// `entities.json` and `claims.json`: the whole archive's entities and
+/// claims as data, with absolute URLs. Every key is always present (`null`
+/// or `[]` when there is nothing), so consumers can rely on the shape.
+struct JSONExport {
+    let graph: SiteGraph
+    let address: SiteAddress
+
+    /// Bumped when the shape changes incompatibly.
+    static let version = 1
+
+    func files() -> [OutputFile] {
+        [OutputFile(path: "entities.json", text: entitiesDocument().serialized(pretty: true)),
+         OutputFile(path: "claims.json", text: claimsDocument().serialized(pretty: true))]
+    }
+
+    private var site: JSONValue {
+        .object(["title": .string(graph.config.title), "url": .string(address.home),
+                 "language": .string(graph.config.language)])
+    }
+
+    func entitiesDocument() -> JSONValue {
+        let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
+        return .object(["version": .int(Self.version), "site": site, "entities": .array(entities.map(entity))])
+    }
+
+    func claimsDocument() -> JSONValue {
+        .object(["version": .int(Self.version), "site": site, "claims": .array(graph.claims.map(claim))])
+    }
+
+    /// A claim is known by its article and its id (ids are unique per article).
+    static func key(_ claim: SiteGraph.Claim) -> String { "\(claim.article.source.slug.value)/\(claim.source.id.value)" }
+
+    private func date(_ date: SimpleDate?) -> JSONValue { .string(date?.description) }
+
+    func entity(_ e: EntitySource) -> JSONValue {
+        let mentioned = (graph.backlinks[e.id] ?? []).map { link -> JSONValue in
+            .object(["slug": .string(link.article.source.slug.value), "url": .string(address.article(link.article.source.slug.value)),
+                     "about": .bool(link.isAbout), "mentions": .int(link.article.mentions.count { $0.entityID == e.id })])
+        }
+        return .object([
+            "id": .string(e.id), "kind": .string(e.kind.rawValue), "name": .string(e.name),
+            "aliases": .strings(e.aliases.map(\.value)), "description": .string(e.description),
+            "url": .string(address.entity(e)), "feed": .string(address.entity(e) + "feed.xml"),
+            "sameAs": .strings(e.sameAs),
+            "signed": date(e.signed), "inForce": date(e.inForce), "expires": date(e.expires), "status": .string(e.status),
+            "parties": .strings(e.parties.map(\.value)),
+            "facts": .array(e.facts.map { .object(["label": .string($0.label), "value": .string($0.value)]) }),
+            "articles": .array(mentioned),
+            "authored": .strings((graph.articlesBy[e.id] ?? []).map(\.source.slug.value)),
+            "claimsBy": .strings((graph.claimsBy[e.id] ?? []).map(Self.key)),
+            "claimsAbout": .strings((graph.claimsAbout[e.id] ?? []).map(Self.key)),
+        ])
+    }
+
+    private func reference(_ id: String) -> JSONValue {
+        guard let entity = graph.registry[id] else { return .object(["id": .string(id), "kind": .string(nil), "name": .string(id), "url": .string(nil)]) }
+        return .object(["id": .string(id), "kind": .string(entity.kind.rawValue), "name": .string(entity.name),
+                        "url": .string(address.entity(entity))])
+    }
+
+    func claim(_ c: SiteGraph.Claim) -> JSONValue {
+        let s = c.source, article = c.article.source
+        var review = JSONValue.string(nil)
+        if let r = s.review {
+            review = .object(["rating": .string(r.rating), "by": r.by.map { reference($0.value) } ?? .string(nil),
+                              "note": .string(r.note)])
+        }
+        return .object([
+            "key": .string(Self.key(c)), "id": .string(s.id.value), "quote": .string(s.quote.value),
+            "url": .string(address.claim(c)), "date": date(c.date),
+            "by": reference(s.by.value), "about": .array(s.about.map { reference($0.value) }),
+            "article": .object(["slug": .string(article.slug.value), "title": .string(article.title),
+                                "date": date(article.date), "url": .string(address.article(article.slug.value))]),
+            "source": .string(s.source), "context": .string(s.context), "review": review,
+        ])
+    }
+}

@@ -1,0 +1,61 @@
+/// The feeds of a site: the whole archive, and one per entity so a reader
+/// can follow a person or a treaty.
+struct SiteFeeds {
+    let graph: SiteGraph
+    let address: SiteAddress
+
+    /// The newest articles only: a feed is for following, the site for reading back.
+    static let siteLimit = 50
+    static let entityLimit = 20
+
+    func files() -> [OutputFile] {
+        var files = [OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())]
+        for entity in graph.registry.entities.values.sorted(by: { ($0.kind, $0.id) < ($1.kind, $1.id) }) {
+            files.append(OutputFile(path: SiteAddress.feedPath(entity), text: entityFeed(entity).xml()))
+        }
+        return files
+    }
+
+    private var urls: SiteURLs { address.urls }
+    private var config: SiteConfig { graph.config }
+    private var publisher: AtomFeed.Person { AtomFeed.Person(name: config.title, uri: address.home) }
+    private var newestDate: SimpleDate { graph.articles.first?.source.date ?? SimpleDate(year: 1970, month: 1, day: 1)! }
+
+    func siteFeed() -> AtomFeed {
+        let link = address.absolute(urls.asset(SiteAddress.siteFeedPath))
+        return AtomFeed(id: link, title: config.title, subtitle: config.description, language: config.language,
+                        xmlBase: address.isAbsolute ? address.base : nil, alternate: address.home, selfLink: link,
+                        author: publisher, entries: graph.articles.prefix(Self.siteLimit).map { entry($0, content: true) },
+                        emptyDate: newestDate)
+    }
+
+    func entityFeed(_ entity: EntitySource) -> AtomFeed {
+        let page = address.entity(entity)
+        let link = page + "feed.xml"
+        let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
+        return AtomFeed(id: link, title: "\(entity.name) · \(config.title)", subtitle: entity.description,
+                        language: config.language, xmlBase: address.isAbsolute ? address.base : nil, alternate: page,
+                        selfLink: link, author: publisher, entries: articles.map { entry($0, content: false) },
+                        emptyDate: newestDate)
+    }
+
+    func entry(_ article: AnnotatedArticle, content: Bool) -> AtomFeed.Entry {
+        let s = article.source
+        let author = s.author.flatMap { graph.registry[$0.value] }.map {
+            AtomFeed.Person(name: $0.name, uri: address.entity($0))
+        }
+        var categories: [AtomFeed.Category] = []
+        for kind in EntityKind.allCases {
+            for id in s.about[kind] ?? [] {
+                guard let entity = graph.registry[id.value] else { continue }
+                categories.append(AtomFeed.Category(term: entity.id, label: entity.name,
+                                                    scheme: address.absolute(urls.index(kind))))
+            }
+        }
+        categories += s.tags.map { AtomFeed.Category(term: $0, label: nil, scheme: nil) }
+        let summary = s.summary ?? article.lede
+        return AtomFeed.Entry(id: address.article(s.slug.value), title: s.title, link: address.article(s.slug.value),
+                              date: s.date, author: author, summary: summary,
+                              html: content ? article.html : nil, categories: categories)
+    }
+}

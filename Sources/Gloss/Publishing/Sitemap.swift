@@ -1,0 +1,111 @@
+/// `sitemap.xml` (sitemaps.org protocol 0.9) and `robots.txt`.
+///
+/// A sitemap holds at most 50,000 URLs; a larger archive gets numbered
+/// sitemaps (`sitemap-1.xml`, …) and `sitemap.xml` becomes their index.
+/// Sitemaps need absolute URLs, so a site whose `base_url` is only a path
+/// gets no sitemap (and robots.txt does not point to one).
+struct Sitemap {
+    struct Entry: Equatable {
+        let loc: String
+        /// The newest article date the page shows, when it shows articles.
+        let lastmod: SimpleDate?
+    }
+
+    static let namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    /// The protocol's maximum number of URLs in one file.
+    static let maxURLs = 50_000
+
+    let graph: SiteGraph
+    let address: SiteAddress
+    /// Output paths of further HTML pages (tag or archive pages, say), listed
+    /// after the pages the graph itself describes.
+    let extraPages: [String]
+    var limit = Sitemap.maxURLs
+
+    func files() -> [OutputFile] {
+        guard address.isAbsolute else { return [robots(sitemap: nil)] }
+        let entries = entries()
+        let index = address.absolute(address.urls.asset("sitemap.xml"))
+        guard entries.count > limit else {
+            return [OutputFile(path: "sitemap.xml", text: Self.urlset(entries)), robots(sitemap: index)]
+        }
+        var files: [OutputFile] = []
+        var parts: [Entry] = []
+        for (number, start) in stride(from: 0, to: entries.count, by: limit).enumerated() {
+            let chunk = Array(entries[start..<min(start + limit, entries.count)])
+            let name = "sitemap-\(number + 1).xml"
+            files.append(OutputFile(path: name, text: Self.urlset(chunk)))
+            parts.append(Entry(loc: address.absolute(address.urls.asset(name)), lastmod: chunk.compactMap(\.lastmod).max()))
+        }
+        return [OutputFile(path: "sitemap.xml", text: Self.sitemapIndex(parts)), robots(sitemap: index)] + files
+    }
+
+    /// Every page worth a search engine's visit (not 404.html), home first.
+    func entries() -> [Entry] {
+        let urls = address.urls
+        let newest = graph.articles.first?.source.date
+        var list = [Entry(loc: address.home, lastmod: newest)]
+        for article in graph.articles {
+            list.append(Entry(loc: address.article(article.source.slug.value), lastmod: article.source.date))
+        }
+        list.append(Entry(loc: address.absolute(urls.claims), lastmod: graph.claims.map(\.article.source.date).max()))
+        for kind in EntityKind.allCases {
+            let entities = graph.entities(of: kind)
+            let dates = entities.map { (entity: $0, date: graph.articles(involving: $0.id).first?.source.date) }
+            list.append(Entry(loc: address.absolute(urls.index(kind)), lastmod: dates.compactMap(\.date).max()))
+            for (entity, date) in dates.sorted(by: { $0.entity.id < $1.entity.id }) {
+                list.append(Entry(loc: address.entity(entity), lastmod: date))
+            }
+        }
+        var seen = Set(list.map(\.loc))
+        for path in extraPages.sorted() {
+            guard let page = Self.pagePath(path) else { continue }
+            let loc = address.absolute(urls.asset(page))
+            if seen.insert(loc).inserted { list.append(Entry(loc: loc, lastmod: nil)) }
+        }
+        return list
+    }
+
+    /// `tags/x/index.html` → `tags/x/`; nil for what is not a page to list.
+    static func pagePath(_ outputPath: String) -> String? {
+        guard outputPath.hasSuffix(".html"), outputPath != "404.html" else { return nil }
+        if outputPath == "index.html" { return "" }
+        if outputPath.hasSuffix("/index.html") { return String(outputPath.dropLast("index.html".count)) }
+        return outputPath
+    }
+
+    static func urlset(_ entries: [Entry]) -> String {
+        var w = XMLWriter()
+        w.open("urlset", ["xmlns": namespace])
+        for entry in entries {
+            w.open("url")
+            w.element("loc", entry.loc)
+            w.element("lastmod", entry.lastmod?.description)
+            w.close("url")
+        }
+        w.close("urlset")
+        return w.output
+    }
+
+    static func sitemapIndex(_ parts: [Entry]) -> String {
+        var w = XMLWriter()
+        w.open("sitemapindex", ["xmlns": namespace])
+        for part in parts {
+            w.open("sitemap")
+            w.element("loc", part.loc)
+            w.element("lastmod", part.lastmod?.description)
+            w.close("sitemap")
+        }
+        w.close("sitemapindex")
+        return w.output
+    }
+
+    /// Everything may be crawled. Crawlers read robots.txt only at the root
+    /// of a host: a site under a sub-path should merge these lines into the
+    /// host's own file.
+    func robots(sitemap: String?) -> OutputFile {
+        var text = "User-agent: *\nDisallow:\n"
+        if let sitemap { text += "\nSitemap: \(sitemap)\n" }
+        return OutputFile(path: "robots.txt", text: text)
+    }
+}
