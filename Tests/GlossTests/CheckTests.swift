@@ -89,7 +89,7 @@ import Testing
             "[1](/nope/) [2](/people/nope/) [3](/articles/b/#x) [4](/style.css) [5](/articles/a/#claim-no-show)\n")
         files["content/articles/d.md"] = article("title: Also\ndate: 2020-08-02", "[6](/tags/nope/)\n")
         let report = try check(files)
-        #expect(report.problems.map(\.url) == ["/articles/b/#x", "/nope/", "/people/nope/", "/style.css", "/tags/nope/"])
+        #expect(report.problems.map(\.url) == ["/nope/", "/people/nope/", "/articles/b/#x", "/style.css", "/tags/nope/"])
         #expect(Set(report.problems.map(\.page)) == ["articles/c/index.html", "articles/d/index.html"])
     }
 

@@ -33,7 +33,10 @@ public struct SiteCheck: Sendable {
         }
         problems += map.expectations(files: paths, ids: { output.ids[$0] })
         var report = CheckReport(build: BuildReport())
-        report.problems = problems.sorted()
+        // By page and line; on one line, in the order found (document order).
+        report.problems = problems.enumerated().sorted {
+            ($0.element.page, $0.element.line ?? 0, $0.offset) < ($1.element.page, $1.element.line ?? 0, $1.offset)
+        }.map(\.element)
         report.pages = output.pages
         report.references = output.references
         return report
@@ -54,7 +57,7 @@ public struct SiteCheck: Sendable {
 }
 
 /// What a check found: the build's own report (its diagnostics, when it
-/// failed) and every problem in the output, sorted by page.
+/// failed) and every problem in the output, sorted by page and line.
 public struct CheckReport: Sendable {
     public var build: BuildReport
     public var problems: [CheckProblem] = []
