@@ -10,14 +10,21 @@ enum LiveReload {
 
     /// Inserts the status and the script before the last `</body>` (or at
     /// the end when there is none). The status carries the current errors,
-    /// so a page loaded while the build is broken shows them at once.
-    static func inject(into html: Data, status: LiveStatus) -> Data {
+    /// so a page loaded while the build is broken shows them at once;
+    /// `page` is the URL path of the file served (`/404.html` for a missing
+    /// page), so the page knows when it changed.
+    static func inject(into html: Data, status: LiveStatus, page: String) -> Data {
         var tag = Data("<script type=\"application/json\" id=\"gloss-status\">".utf8)
         tag.append(contentsOf: JSON.encode(status))
-        tag.append(contentsOf: "</script><script src=\"\(scriptPath)\"></script>".utf8)
+        tag.append(contentsOf: "</script><script src=\"\(scriptPath)\" data-page=\"\(escapeAttribute(page))\"></script>".utf8)
         var page = html
         page.insert(contentsOf: tag, at: bodyEnd(in: html) ?? html.endIndex)
         return page
+    }
+
+    static func escapeAttribute(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Index of the last `</body` (any case).
@@ -43,7 +50,8 @@ enum LiveReload {
       const node = document.getElementById("gloss-status");
       const initial = node ? JSON.parse(node.textContent) : { generation: 0, errors: [] };
       let generation = initial.generation;
-      const here = normalise(location.pathname);
+      // The address shown, and the file served for it (404.html for a missing page).
+      const here = [normalise(location.pathname), (document.currentScript && document.currentScript.dataset.page) || ""];
       let source = null, overlay = null;
 
       function normalise(path) {
@@ -51,9 +59,24 @@ enum LiveReload {
         return path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
       }
 
+      // This page and every file it loaded from this server (stylesheets,
+      // scripts, images, fonts): a feed or a JSON file changing elsewhere
+      // leaves it alone.
+      function usedPaths() {
+        const used = new Set(here);
+        for (const entry of performance.getEntriesByType("resource")) {
+          try {
+            const url = new URL(entry.name);
+            if (url.origin === location.origin) used.add(normalise(url.pathname));
+          } catch (e) {}
+        }
+        return used;
+      }
+
       function affectsThisPage(paths) {
         if (paths === null) return true;
-        return paths.some(p => p === here || !(p.endsWith("/") || p.endsWith(".html")));
+        const used = usedPaths();
+        return paths.some(p => used.has(p));
       }
 
       function el(tag, className, text) {

@@ -17,7 +17,7 @@ import Glibc
 public actor PreviewServer {
     public nonisolated let configuration: PreviewConfiguration
     let state = PreviewState()
-    private let rebuilder: SiteRebuilder
+    private var rebuilder: SiteRebuilder?
     private let changes: ChangeQueue
     private var http: HTTPServer?
     private var serverTask: Task<Void, Never>?
@@ -31,11 +31,6 @@ public actor PreviewServer {
 
     public init(_ configuration: PreviewConfiguration) {
         self.configuration = configuration
-        // Links are built from the root of this server, whatever base_url
-        // says; the output folder is never written (and not created).
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-serve-\(UUID().uuidString)")
-        rebuilder = SiteRebuilder(options: BuildOptions(source: configuration.source, output: scratch, baseURL: "/",
-                                                        includeDrafts: configuration.includeDrafts))
         changes = ChangeQueue(quiet: configuration.debounce)
     }
 
@@ -49,10 +44,17 @@ public actor PreviewServer {
         }
         let url = try await listen()
         self.url = url
+        // The site is built for this server's address, whatever base_url
+        // says, so links, feeds and canonical URLs point here. The output
+        // folder is never written (and not even created).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-serve-\(UUID().uuidString)")
+        let rebuilder = SiteRebuilder(options: BuildOptions(source: source, output: scratch, baseURL: url.absoluteString,
+                                                            includeDrafts: configuration.includeDrafts))
+        self.rebuilder = rebuilder
         // Watch before building: a save during the first build is not lost.
         try startWatching()
         await apply(await rebuilder.build(changed: nil), trigger: nil)
-        rebuildTask = Task { await self.rebuildLoop() }
+        rebuildTask = Task { await self.rebuildLoop(rebuilder) }
         pinger = Task { await self.pingLoop() }
         return url
     }
@@ -155,7 +157,7 @@ public actor PreviewServer {
         watcher = polling
     }
 
-    private func rebuildLoop() async {
+    private func rebuildLoop(_ rebuilder: SiteRebuilder) async {
         while let batch = await changes.next() {
             await apply(await rebuilder.build(changed: batch.hint), trigger: batch)
         }

@@ -52,7 +52,8 @@ struct SiteHandler: HTTPHandler {
 
     private func page(_ data: Data, path: String, snapshot: PreviewState.Snapshot, status: HTTPStatusCode) -> HTTPResponse {
         let type = ContentType.of(path)
-        let body = type == ContentType.html ? LiveReload.inject(into: data, status: snapshot.status) : data
+        let body = type == ContentType.html
+            ? LiveReload.inject(into: data, status: snapshot.status, page: RequestPath.urlPath(forOutput: path)) : data
         return HTTPResponse(statusCode: status, headers: Self.headers(type), body: body)
     }
 

@@ -15,7 +15,7 @@ import Testing
             #expect(page.text.contains("<title>Talks in Vienna"))
             // Links start at the server's root, whatever base_url says.
             #expect(page.text.contains("href=\"/people/marshall-billingslea/\""))
-            #expect(page.text.contains("<script src=\"/_gloss/live.js\"></script></body>"))
+            #expect(page.text.contains("<script src=\"/_gloss/live.js\" data-page=\"/articles/vienna/\"></script></body>"))
             #expect(page.text.contains("<script type=\"application/json\" id=\"gloss-status\">{\"errors\":[],\"generation\":1}</script>"))
             let home = try await site.get("/")
             #expect(home.status == 200 && home.text.contains("Talks in Vienna"))
@@ -29,13 +29,13 @@ import Testing
         try await withServer { site in
             let css = try #require(await site.server.files.keys.first { $0.hasSuffix(".css") })
             #expect(try await site.get("/" + css).headers["content-type"] == "text/css; charset=utf-8")
-            let robots = try await site.get("/robots.txt")
-            #expect(robots.status == 200 && robots.text == "User-agent: *\n")
-            #expect(robots.headers["content-type"] == "text/plain; charset=utf-8")
+            let notes = try await site.get("/notes.txt")
+            #expect(notes.status == 200 && notes.text == "Notes.\n")
+            #expect(notes.headers["content-type"] == "text/plain; charset=utf-8")
             #expect(try await site.get("/img/dot.svg").headers["content-type"] == "image/svg+xml; charset=utf-8")
             #expect(try await site.get("/_gloss/status").headers["content-type"] == "application/json; charset=utf-8")
             // Only HTML gets the script.
-            #expect(!robots.text.contains("gloss"))
+            #expect(!notes.text.contains("gloss"))
         }
         #expect(ContentType.of("a/b.PNG") == "image/png")
         #expect(ContentType.of("feed.xml") == "application/xml; charset=utf-8")
@@ -59,7 +59,7 @@ import Testing
             let missing = try await site.get("/no/such/page/")
             #expect(missing.status == 404)
             #expect(missing.text.contains("Page not found"))
-            #expect(missing.text.contains("/_gloss/live.js"), "the 404 page reloads itself too")
+            #expect(missing.text.contains("<script src=\"/_gloss/live.js\" data-page=\"/404.html\">"), "the 404 page reloads itself too")
             #expect(try await site.get("/nope.css").status == 404)
         }
     }
@@ -100,7 +100,7 @@ import Testing
                            "/%2e%2e%2fsite.yml", "/articles/../../site.yml", "/articles/%2e%2e/%2e%2e/site.yml",
                            "/.%2e/site.yml", "/..\\site.yml", "/..%5csite.yml", "//etc/passwd", "/etc/passwd",
                            outside.path, "/secret.txt", "/content/articles/2020/vienna.md", "/site.yml",
-                           "/static/robots.txt", "/robots.txt%00.html", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]
+                           "/static/notes.txt", "/notes.txt%00.html", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]
             for target in targets {
                 let response = try await site.get(target)
                 #expect(response.status == 404, "\(target) → \(response.status)")

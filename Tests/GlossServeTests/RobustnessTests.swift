@@ -8,7 +8,7 @@ import Testing
         try await withServer { site in
             let tabs = try (0..<8).map { _ in try site.events() }
             for tab in tabs { _ = try await tab.next("hello") }
-            let targets = ["/", "/articles/vienna/", "/people/", "/robots.txt", "/missing", "/articles/vienna", "/../x"]
+            let targets = ["/", "/articles/vienna/", "/people/", "/notes.txt", "/missing", "/articles/vienna", "/../x"]
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<200 {
                     group.addTask { try await site.get(targets[index % targets.count]).status }

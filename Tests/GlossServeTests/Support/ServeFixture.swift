@@ -24,7 +24,7 @@ final class ServeFixture: Sendable {
                                                    body: "Billingslea met Ryabkov in Vienna about New START."),
         "content/articles/2021/extension.md": article("Extended", date: "2021-02-03",
                                                       body: "Russia and the United States extended New START."),
-        "static/robots.txt": "User-agent: *\n",
+        "static/notes.txt": "Notes.\n",
         "static/img/dot.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     ]
 
@@ -67,9 +67,9 @@ final class ServeFixture: Sendable {
     func events() throws -> EventClient { try EventClient(port: port) }
 
     /// What a clean build of the same folder produces, static files included,
-    /// with the options the preview uses.
+    /// with the options the preview uses (the server's address as base URL).
     func cleanBuild() -> (files: [String: Data], report: BuildReport) {
-        let (outputs, statics, report) = SiteBuilder(options: BuildOptions(source: root, baseURL: "/")).generate()
+        let (outputs, statics, report) = SiteBuilder(options: BuildOptions(source: root, baseURL: url.absoluteString)).generate()
         var files: [String: Data] = [:]
         for folder in statics {
             let base = folder.standardizedFileURL.path + "/"
