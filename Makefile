@@ -1,7 +1,8 @@
 # Gloss: the two commands a new machine needs (Debian/Ubuntu with Swift 6).
 #   make site   build the example archive into public/
 #   make test   run the test suite
-# Both install the C libraries first if they are missing.
+#   make verify check the built example archive with outside tools (scripts/verify.sh)
+# Each installs the C libraries first if they are missing.
 
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
@@ -29,6 +30,13 @@ deps:
 differential: deps
 	$(SWIFT) build --product gloss
 	python3 scripts/differential-render.py
+
+# Builds the example archive and checks it with gloss check, the W3C Nu HTML checker,
+# linkchecker, axe-core in headless chromium and the feed/sitemap validators; installs
+# what is missing (apt, and pip into .build/verify-venv).
+.PHONY: verify
+verify: deps
+	bash scripts/verify.sh
 
 clean:
 	rm -rf .build public
