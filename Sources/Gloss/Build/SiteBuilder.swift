@@ -125,7 +125,7 @@ public struct SiteBuilder: Sendable {
                 }
             }
         }
-        report.seconds += clock.total
+        report.seconds = clock.total  // generate's time is part of this clock's
         return report
     }
 

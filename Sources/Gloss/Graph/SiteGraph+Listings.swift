@@ -40,25 +40,25 @@ extension SiteGraph {
     }
 
     /// Other articles ranked by what they share with `article`: an entity
-    /// either article is *about* weighs 3, one merely mentioned weighs 1.
+    /// either article is *about* weighs 3, one merely mentioned weighs 1,
+    /// and an entity that appears everywhere counts for less (like a word's
+    /// inverse document frequency), so shared rare subjects rank first.
     public func related(to article: AnnotatedArticle, limit: Int = 5) -> [AnnotatedArticle] {
-        func weights(_ a: AnnotatedArticle) -> [String: Int] {
-            var w: [String: Int] = [:]
-            for mention in a.mentions { w[mention.entityID] = 1 }
-            for refs in a.source.about.values { for ref in refs { w[ref.value] = 3 } }
-            return w
-        }
-        let mine = weights(article)
-        var scores: [String: (score: Int, article: AnnotatedArticle)] = [:]
-        for (id, weight) in mine {
-            for link in backlinks[id] ?? [] where link.article.source.slug != article.source.slug {
-                let theirs = link.isAbout ? 3 : 1
-                let slug = link.article.source.slug.value
-                scores[slug] = ((scores[slug]?.score ?? 0) + min(weight, theirs) * max(weight, theirs), link.article)
+        var weights: [String: Double] = [:]
+        for mention in article.mentions { weights[mention.entityID] = 1 }
+        for refs in article.source.about.values { for ref in refs { weights[ref.value] = 3 } }
+        var scores: [Int: Double] = [:]
+        let own = articleIndex[article.source.slug.value]
+        for (id, weight) in weights {
+            let links = backlinks[id] ?? []
+            guard links.count > 1 else { continue }
+            let rarity = 1 / Double(links.count).squareRoot()
+            // Newest first; very common entities are sampled, not scanned whole.
+            for link in links.prefix(300) {
+                guard let index = articleIndex[link.article.source.slug.value], index != own else { continue }
+                scores[index, default: 0] += weight * (link.isAbout ? 3 : 1) * rarity
             }
         }
-        return scores.values.sorted {
-            ($0.score, $0.article.source.date, $1.article.source.slug.value) > ($1.score, $1.article.source.date, $0.article.source.slug.value)
-        }.prefix(limit).map(\.article)
+        return scores.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map { articles[$0.key] }
     }
 }

@@ -22,6 +22,8 @@ public struct SiteGraph: Sendable {
     public let backlinks: [String: [Backlink]]
     public let claimsBy: [String: [Claim]]
     public let claimsAbout: [String: [Claim]]
+    /// Position of each article in `articles`, by slug.
+    public let articleIndex: [String: Int]
     /// Articles by their `author`, newest first.
     public let articlesBy: [String: [AnnotatedArticle]]
     /// For each entity, others that appear in the same articles, with counts.
@@ -34,6 +36,7 @@ public struct SiteGraph: Sendable {
             ($0.source.date, $1.source.title, $1.source.slug.value) > ($1.source.date, $0.source.title, $0.source.slug.value)
         }
         self.articles = sorted
+        articleIndex = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.source.slug.value, $0) })
         var authored: [String: [AnnotatedArticle]] = [:]
         for article in sorted { if let author = article.source.author { authored[author.value, default: []].append(article) } }
         articlesBy = authored

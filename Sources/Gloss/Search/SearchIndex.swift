@@ -23,9 +23,18 @@ struct SearchIndex {
 
     func files() -> [OutputFile] {
         var documents: [Document] = []
-        var postings: [String: [Int: Int]] = [:]
+        // Terms of the current document are summed locally, then appended
+        // once: documents arrive in order, so each posting list stays sorted.
+        var postings: [String: [(doc: Int, weight: Int)]] = [:]
+        var pending: [String: Int] = [:]
+        var pendingDoc = -1
+        func flush() {
+            for (term, weight) in pending { postings[term, default: []].append((pendingDoc, weight)) }
+            pending.removeAll(keepingCapacity: true)
+        }
         func add(_ terms: [String], weight: Int, to doc: Int) {
-            for term in terms { postings[term, default: [:]][doc, default: 0] += weight }
+            if doc != pendingDoc { flush(); pendingDoc = doc }
+            for term in terms { pending[term, default: 0] += weight }
         }
         var entityDocs: [String: Int] = [:]
         var entities: [[Any]] = []
@@ -65,17 +74,19 @@ struct SearchIndex {
             add(["@" + claim.source.by.value], weight: 10, to: doc)
             for ref in claim.source.about { add(["@" + ref.value], weight: 5, to: doc) }
         }
+        flush()
         return write(documents: documents, postings: postings, entities: entities)
     }
 
-    private func write(documents: [Document], postings: [String: [Int: Int]], entities: [[Any]]) -> [OutputFile] {
+    private func write(documents: [Document], postings: [String: [(doc: Int, weight: Int)]], entities: [[Any]]) -> [OutputFile] {
         // About 1,500 postings a shard keeps each term file near 10 KB.
         let total = postings.values.reduce(0) { $0 + min($1.count, Self.postingsPerTerm) }
         let shardCount = max(1, min(4096, total / 1500))
         var shards = [[String: [Int]]](repeating: [:], count: shardCount)
         for (term, docs) in postings {
-            let best = docs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.postingsPerTerm)
-            shards[SearchTokenizer.shard(term, of: shardCount)][term] = best.flatMap { [$0.key, $0.value] }
+            let best = docs.count <= Self.postingsPerTerm ? docs[...]
+                : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(Self.postingsPerTerm)
+            shards[SearchTokenizer.shard(term, of: shardCount)][term] = best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
         }
         // Documents are ordered by kind, and articles and claims newest first,
         // so filters by kind and year are ranges: no metadata to download.

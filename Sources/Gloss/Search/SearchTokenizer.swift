@@ -9,6 +9,36 @@ enum SearchTokenizer {
     ]
 
     static func terms(_ text: String) -> [String] {
+        // Most archive text is ASCII: split and lowercase bytes directly and
+        // take the Unicode path only for words that need it.
+        var result: [String] = []
+        var word: [UInt8] = []
+        var needsUnicode = false
+        func finish() {
+            guard !word.isEmpty else { return }
+            if needsUnicode {
+                result += unicodeTerms(String(decoding: word, as: UTF8.self))
+            } else if word.count > 1 || (word[0] >= 0x30 && word[0] <= 0x39) {
+                let term = String(decoding: word, as: UTF8.self)
+                if !stopWords.contains(term) { result.append(term) }
+            }
+            word.removeAll(keepingCapacity: true)
+            needsUnicode = false
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A: word.append(byte + 0x20)
+            case 0x61...0x7A, 0x30...0x39: word.append(byte)
+            case 0x80...: word.append(byte); needsUnicode = true
+            default: finish()
+            }
+        }
+        finish()
+        return result
+    }
+
+    /// The full rules, for words with non-ASCII letters (or punctuation).
+    static func unicodeTerms(_ text: String) -> [String] {
         var result: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {
