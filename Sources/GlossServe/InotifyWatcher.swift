@@ -24,7 +24,13 @@ final class InotifyWatcher: SourceWatcher {
     /// watches), then reads events on a thread of its own.
     func start(_ onChange: @escaping @Sendable (Set<String>?) -> Void) throws {
         var table = WatchTable(fd: fd, scope: scope)
-        try table.addAll()
+        do {
+            try table.addAll()
+        } catch {
+            Glibc.close(fd)
+            wake.close()
+            throw error
+        }
         let fd = fd, wake = wake, ready = table
         let thread = Thread {
             var table = ready
@@ -94,7 +100,12 @@ struct WatchTable: Sendable {
                 let nameBytes = raw[(offset + header)..<min(raw.count, offset + header + length)]
                 let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
                 offset += header + length
-                if mask & UInt32(IN_Q_OVERFLOW) != 0 { unknown = true; continue }
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    // Events were lost, folders created meanwhile among them.
+                    try? addAll()
+                    unknown = true
+                    continue
+                }
                 if mask & UInt32(IN_IGNORED) != 0 { folders[wd] = nil; continue }
                 guard let folder = folders[wd], !name.isEmpty else { continue }
                 let path = folder.isEmpty ? name : folder + "/" + name

@@ -98,7 +98,7 @@ public actor PreviewServer {
         let (host, port) = (configuration.host, configuration.port)
         let server = HTTPServer(config: .init(address: try Self.address(host: host, port: port), timeout: 30,
                                               logger: .disabled),
-                                handler: SiteHandler(state: state))
+                                handler: SiteHandler(state: state, loopbackOnly: Self.isLoopback(host)))
         let failure = FailureBox()
         serverTask = Task {
             do { try await server.run() } catch { await failure.set(error) }
@@ -125,6 +125,10 @@ public actor PreviewServer {
         } catch {
             throw PreviewError.invalidHost(host)
         }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     static func describe(_ error: any Error, host: String, port: UInt16) -> PreviewError {

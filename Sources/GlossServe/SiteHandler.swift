@@ -5,8 +5,15 @@ import Foundation
 /// endpoints under `/_gloss/`. GET and HEAD only.
 struct SiteHandler: HTTPHandler {
     let state: PreviewState
+    /// Listening on loopback only: then only requests naming a loopback
+    /// host are answered, so a web page cannot read the preview (drafts
+    /// included) through a DNS name rebound to 127.0.0.1.
+    let loopbackOnly: Bool
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if loopbackOnly, let host = request.headers[.host], !Self.isLoopbackName(host) {
+            return Self.text(.forbidden, "403 forbidden: this preview answers to localhost and IP addresses only\n")
+        }
         guard request.method == .GET || request.method == .HEAD else {
             return Self.text(.methodNotAllowed, "405 method not allowed: \(request.method.rawValue)\n", extra: [.allow: "GET, HEAD"])
         }
@@ -70,6 +77,15 @@ struct SiteHandler: HTTPHandler {
     /// A preview is never cached: every reload must show the latest build.
     static func headers(_ type: String) -> HTTPHeaders {
         [.contentType: type, .cacheControl: "no-store", HTTPHeader("X-Content-Type-Options"): "nosniff"]
+    }
+
+    /// `localhost`, `*.localhost` or an IP literal, with or without a port.
+    static func isLoopbackName(_ host: String) -> Bool {
+        if host.hasPrefix("[") { return true }   // IPv6 literal
+        let name = host.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        if name == "localhost" || name.hasSuffix(".localhost") { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// HEAD: the same status and headers, the length of the body, no body.

@@ -111,6 +111,17 @@ import Testing
         }
     }
 
+    @Test func foreignHostNamesAreRefusedOnLoopback() async throws {
+        try await withServer { site in
+            for (host, status) in [("attacker.example", 403), ("localhost", 200), ("[::1]", 200), ("127.0.0.1", 200)] {
+                let response = try await RawHTTP.request("GET", "/", port: site.port, host: host + ":" + String(site.port))
+                #expect(response.status == status, "\(host)")
+            }
+        }
+        #expect(SiteHandler.isLoopbackName("127.0.0.1:8080") && SiteHandler.isLoopbackName("app.localhost"))
+        #expect(!SiteHandler.isLoopbackName("127.0.0.1.evil.com") && !SiteHandler.isLoopbackName("localhost.evil.com"))
+    }
+
     /// A stock client too. (Not for redirects: URLSession on Linux drops
     /// the trailing slash of a relative Location and loops, with any server.)
     @Test func urlSessionReadsPages() async throws {

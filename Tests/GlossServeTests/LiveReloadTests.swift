@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    @Test func aFirstBuildThatFailsIsServedAsErrorsUntilFixed() async throws {
+        let broken = "---\ntitle: Talks in Vienna\ndate: 2020-06-22\nauthor: marshal-billingslea\n---\nText.\n"
+        try await withServer(["content/articles/2020/vienna.md": broken]) { site in
+            let home = try await site.get("/")
+            #expect(home.status == 404)
+            #expect(home.text.contains("No successful build yet"))
+            #expect(home.text.contains("did you mean 'marshall-billingslea'?"))
+            let events = try site.events()
+            let hello = try JSONDecoder().decode(LiveStatus.self, from: Data(try await events.next("hello").utf8))
+            #expect(hello.generation == 0 && hello.errors.first?.sourceLine == "author: marshal-billingslea")
+            try site.write("content/articles/2020/vienna.md", broken.replacingOccurrences(of: "marshal-", with: "marshall-"))
+            let reload = try JSONDecoder().decode(ReloadPayload.self, from: Data(try await events.next("reload").utf8))
+            #expect(reload.generation == 1)
+            #expect(try await site.get("/").status == 200)
+        }
+    }
+
     @Test func errorsInJSONCannotCloseTheScriptElement() {
         var lines: [String: [Substring]] = [:]
         let problem = BuildProblem(.error("bad </script><script>alert(1)</script> & co", at: nil),

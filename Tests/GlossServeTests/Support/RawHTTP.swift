@@ -42,21 +42,25 @@ enum RawHTTP {
         }
     }
 
-    static func request(_ method: String, _ target: String, port: UInt16, headers: [String] = []) async throws -> RawResponse {
+    static func request(_ method: String, _ target: String, port: UInt16, host: String? = nil,
+                        headers: [String] = []) async throws -> RawResponse {
         // A thread of its own: dispatch's global pool grows only slowly past
         // the core count when its threads block, which would serialise
         // concurrent requests.
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try requestBlocking(method, target, port: port, headers: headers) })
+                continuation.resume(with: Result {
+                    try requestBlocking(method, target, port: port, host: host ?? "127.0.0.1:\(port)", headers: headers)
+                })
             }.start()
         }
     }
 
-    private static func requestBlocking(_ method: String, _ target: String, port: UInt16, headers: [String]) throws -> RawResponse {
+    private static func requestBlocking(_ method: String, _ target: String, port: UInt16, host: String,
+                                        headers: [String]) throws -> RawResponse {
         let fd = try connect(port: port)
         defer { close(fd) }
-        send(fd, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        send(fd, "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
              + headers.map { $0 + "\r\n" }.joined() + "\r\n")
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
