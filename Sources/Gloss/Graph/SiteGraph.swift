@@ -46,8 +46,13 @@ public struct SiteGraph: Sendable {
         for article in sorted {
             let about = Set(article.source.about.values.flatMap { $0.map(\.value) })
             var sentences: [String: [String]] = [:]
-            for mention in article.mentions where !(sentences[mention.entityID]?.contains(mention.sentence) ?? false) {
-                sentences[mention.entityID, default: []].append(mention.sentence)
+            for mention in article.mentions {
+                // One excerpt per passage: skip a sentence already inside another shown one.
+                var list = sentences[mention.entityID] ?? []
+                if list.contains(where: { $0.contains(mention.sentence) }) { continue }
+                list.removeAll { mention.sentence.contains($0) }
+                list.append(mention.sentence)
+                sentences[mention.entityID] = list
             }
             for id in about where sentences[id] == nil { sentences[id] = [] }
             for (id, list) in sentences {

@@ -60,12 +60,7 @@ extension PageRenderer {
             if let d = SimpleDate(f.value), let label = Self.lifecycleLabels[f.label] { events.append(.init(label: label, date: d)) }
         }
         if let d = entity.expires { events.append(.init(label: "Expires", date: d)) }
-        let mentions: [[String: Any]] = backlinks.map { link in
-            var item = articleItem(link.article)
-            item["sentences"] = Array(link.sentences.prefix(3))
-            item["about"] = link.isAbout
-            return item
-        }
+        let mentions = backlinks.prefix(Self.mentionsPerPage).map(backlinkItem)
         let related: [[String: Any]] = (graph.related[entity.id] ?? []).prefix(12).map { pair in
             var ref = entityRef(pair.id)
             ref["count"] = pair.count
@@ -78,12 +73,43 @@ extension PageRenderer {
             "description": entity.description as Any, "facts": facts,
             "sameAs": withLast(entity.sameAs.map { ["url": $0, "label": Self.siteName($0)] }),
             "authored": (graph.articlesBy[entity.id] ?? []).map(articleItem),
-            "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": mentions.count,
+            "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": backlinks.count,
+            "moreMentions": backlinks.count > Self.mentionsPerPage ? urls.entity(entity.kind, entity.id) + "mentions/page/2/" : nil as String?,
             "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
             "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
             "timeline": Timeline.mentions(perYear, name: entity.name, id: entity.id) as Any,
             "lifecycle": Timeline.lifecycle(events, name: entity.name, id: entity.id) as Any,
         ]
+    }
+
+    /// Backlinks shown on an entity's page; the rest are on its mention pages.
+    static let mentionsPerPage = 40
+
+    func backlinkItem(_ link: SiteGraph.Backlink) -> [String: Any] {
+        var item = articleItem(link.article)
+        item["sentences"] = Array(link.sentences.prefix(3))
+        item["about"] = link.isAbout
+        return item
+    }
+
+    /// `people/<id>/mentions/page/2/` …: the mentions beyond the first page,
+    /// so a much-mentioned entity's page stays small.
+    func mentionPages(_ entity: EntitySource) -> [Page] {
+        let backlinks = graph.backlinks[entity.id] ?? []
+        let size = Self.mentionsPerPage
+        guard backlinks.count > size else { return [] }
+        let count = (backlinks.count + size - 1) / size
+        let folder = urls.entity(entity.kind, entity.id)
+        func url(_ n: Int) -> String { n == 1 ? folder : folder + "mentions/page/\(n)/" }
+        return (2...count).map { number in
+            let pager: [String: Any] = ["pages": (1...count).map { ["number": $0, "url": url($0), "current": $0 == number] },
+                                        "previous": url(number - 1), "next": number < count ? url(number + 1) : nil as String?]
+            return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing",
+                        context: ["page": ["title": "Articles that mention \(entity.name), page \(number)",
+                                           "up": ["title": entity.name, "url": folder],
+                                           "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
+                                           "pager": pager] as [String: Any]])
+        }
     }
 
     /// Treaty front matter dates drawn on the lifecycle line besides signed,

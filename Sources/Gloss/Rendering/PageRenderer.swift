@@ -76,6 +76,7 @@ public struct PageRenderer: Sendable {
             for entity in entities {
                 pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity",
                                   context: ["page": entityPage(entity)], kind: .entity(entity)))
+                pages += mentionPages(entity)
             }
         }
         return pages
@@ -96,7 +97,9 @@ public struct PageRenderer: Sendable {
     func articleItem(_ article: AnnotatedArticle) -> [String: Any] {
         let s = article.source
         return ["title": s.title, "url": urls.article(s.slug.value), "date": s.date.description,
-                "dateLong": s.date.longForm, "summary": Self.nonEmpty(s.summary ?? article.lede) as Any]
+                "dateLong": s.date.longForm, "summary": Self.nonEmpty(s.summary ?? article.lede) as Any,
+                // Explicit, so a section never picks these up from an enclosing context.
+                "about": false, "sentences": [String]()]
     }
 
     func entityRef(_ id: String) -> [String: Any] {
