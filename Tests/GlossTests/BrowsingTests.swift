@@ -86,3 +86,20 @@ import Testing
         #expect(treaty.contains("New START: Signed 8 April 2010; In force 5 February 2011; Expires 5 February 2026"))
     }
 }
+
+@Suite struct MentionPagingTests {
+    @Test func muchMentionedEntitiesPageTheirMentions() throws {
+        var files: [String: String] = [:]
+        for i in 1...45 { files["content/articles/v\(i).md"] = article("title: V\(i)\ndate: 2020-01-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1)", "Talks in Vienna, round \(i).\n") }
+        let site = try SiteFixture(files)
+        defer { site.remove() }
+        let out = site.generate().files
+        let page = try #require(out["places/vienna/index.html"])
+        #expect(page.contains("Articles that mention Vienna (45)"))
+        #expect(page.components(separatedBy: "class=\"article-item\"").count == 41)
+        #expect(page.contains("<a href=\"/places/vienna/mentions/page/2/\">More articles that mention Vienna →</a>"))
+        let second = try #require(out["places/vienna/mentions/page/2/index.html"])
+        #expect(second.components(separatedBy: "class=\"article-item\"").count == 6)
+        #expect(second.contains("<a rel=\"prev\" href=\"/places/vienna/\">"))
+    }
+}
