@@ -26,11 +26,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Poll the files for changes instead of using inotify.")
     var poll = false
 
+    @Flag(help: "Print the time of each build step.")
+    var verbose = false
+
     func run() async throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let server = PreviewServer(PreviewConfiguration(
             source: URL(fileURLWithPath: source, relativeTo: cwd), host: host, port: port,
-            includeDrafts: drafts, polling: poll, log: { Console.out($0) }))
+            includeDrafts: drafts, polling: poll, verbose: verbose, log: { Console.out($0) }))
         let url: URL
         do {
             url = try await server.start()

@@ -4,9 +4,13 @@ import Gloss
 /// What the terminal shows for each build: the summary line, and for a
 /// failed build every error with its source line, as the browser shows them.
 enum BuildLog {
-    static func lines(for outcome: SiteRebuilder.Outcome, trigger: ChangeQueue.Batch?) -> [String] {
+    static func lines(for outcome: SiteRebuilder.Outcome, trigger: ChangeQueue.Batch?, verbose: Bool) -> [String] {
         let report = outcome.report
         var lines: [String] = []
+        if verbose {
+            lines += report.stages.map { "  " + $0.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                + String(format: "%8.1f ms", $0.seconds * 1000) }
+        }
         if trigger == nil {
             // The first build prints warnings too, as `gloss build` does.
             lines += report.diagnostics.sorted.filter { $0.severity == .warning }.map(\.description)

@@ -13,11 +13,13 @@ public struct PreviewConfiguration: Sendable {
     public var debounce: Duration
     /// Poll the files instead of using inotify (always the case off Linux).
     public var polling: Bool
+    /// Also log the time of each build step.
+    public var verbose: Bool
     /// Where progress, build summaries and errors go, one line per call.
     public var log: @Sendable (String) -> Void
 
     public init(source: URL, host: String = "127.0.0.1", port: UInt16 = 8080, includeDrafts: Bool = false,
-                debounce: Duration = .milliseconds(50), polling: Bool = false,
+                debounce: Duration = .milliseconds(50), polling: Bool = false, verbose: Bool = false,
                 log: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.source = source.standardizedFileURL
         self.host = host
@@ -25,6 +27,7 @@ public struct PreviewConfiguration: Sendable {
         self.includeDrafts = includeDrafts
         self.debounce = debounce
         self.polling = polling
+        self.verbose = verbose
         self.log = log
     }
 }

@@ -180,7 +180,7 @@ public actor PreviewServer {
         } else {
             await state.fail(with: outcome.errors)
         }
-        for line in BuildLog.lines(for: outcome, trigger: trigger) { configuration.log(line) }
+        for line in BuildLog.lines(for: outcome, trigger: trigger, verbose: configuration.verbose) { configuration.log(line) }
     }
 }
 
