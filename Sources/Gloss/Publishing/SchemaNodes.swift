@@ -74,7 +74,7 @@ struct SchemaNodes {
         let author = s.author.flatMap { graph.registry[$0.value] }.map { entityID($0) } ?? publisherID
         return ["@type": "NewsArticle", "@id": .string(articleID(s.slug.value)), "url": .string(url),
                 "mainEntityOfPage": .string(url), "headline": .string(s.title),
-                "description": .string(s.summary ?? (a.lede.isEmpty ? nil : a.lede)),
+                "description": .string(PageRenderer.nonEmpty(s.summary ?? a.lede)),
                 "datePublished": .string(s.date.description), "inLanguage": .string(graph.config.language),
                 "author": Self.ref(author), "publisher": Self.ref(publisherID), "isPartOf": Self.ref(websiteID),
                 "keywords": .strings(s.tags), "wordCount": .int(a.wordCount),
