@@ -7,7 +7,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
 
-.PHONY: site test deps differential clean
+.PHONY: site test deps differential bench clean
 
 site: deps
 	$(SWIFT) build -c release --product gloss
@@ -37,6 +37,12 @@ differential: deps
 .PHONY: verify
 verify: deps
 	bash scripts/verify.sh
+
+# Gloss against raw cmark-gfm and Hugo on generated corpora (1,000 and 10,000
+# articles); writes bench-results.md. BENCH_ARGS="--sizes 100000" for more.
+bench: deps
+	$(SWIFT) build -c release --product gloss
+	python3 scripts/bench.py --gloss $$($(SWIFT) build -c release --show-bin-path)/gloss $(BENCH_ARGS)
 
 clean:
 	rm -rf .build public

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Benchmark gloss against raw cmark-gfm and Hugo on synthetic corpora.
+
+Generates corpora with ../shared/bench/gencorpus.py (or $GENCORPUS), installs
+Debian hugo and cmark-gfm if missing, then measures in one run, alternating
+the tools: raw cmark-gfm over the same Markdown bodies (one process, parse and
+render only), Hugo on the generated Hugo twin, `gloss build` clean, and
+`gloss build` again after changing one article. Prints a table of medians,
+min–max and peak memory (from /usr/bin/time -v) and writes it to
+bench-results.md.
+
+Usage: scripts/bench.py [--sizes 1000 10000] [--runs 3] [--gloss .build/release/gloss] [--out bench-results.md]
+"""
+import argparse, os, pathlib, re, shutil, statistics, subprocess, sys, tempfile
+
+root = pathlib.Path(__file__).resolve().parent.parent
+ap = argparse.ArgumentParser()
+ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+ap.add_argument("--runs", type=int, default=3)
+ap.add_argument("--gloss", default=str(root / ".build/release/gloss"))
+ap.add_argument("--out", default=str(root / "bench-results.md"))
+ap.add_argument("--workdir", default=None)
+args = ap.parse_args()
+
+gencorpus = os.environ.get("GENCORPUS", str(root.parent / "shared/bench/gencorpus.py"))
+for tool, package in (("hugo", "hugo"), ("cmark-gfm", "cmark-gfm")):
+    if not shutil.which(tool):
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", package], check=True)
+if not pathlib.Path(args.gloss).exists():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "gloss"], cwd=root, check=True)
+
+work = pathlib.Path(args.workdir or tempfile.mkdtemp(prefix="gloss-bench-"))
+
+def timed(cmd, cwd=None):
+    """Wall seconds, CPU seconds and peak RSS (MB) of one command."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    def field(name):
+        return re.search(name + r": (.*)", r.stderr).group(1).strip()
+    wall = field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)").split(":")
+    seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
+    cpu = float(field("User time \(seconds\)")) + float(field("System time \(seconds\)"))
+    return seconds, cpu, int(field("Maximum resident set size \(kbytes\)")) / 1024
+
+rows = []
+for size in args.sizes:
+    corpus = work / f"corpus-{size}"
+    if not corpus.exists():
+        subprocess.run([sys.executable, gencorpus, "--articles", str(size), "--out", str(corpus), "--format", "both"],
+                       check=True, stdout=subprocess.DEVNULL)
+        # The generator sometimes picks a short quote that occurs twice in an
+        # article; Gloss reports that as an error unless the site opts in.
+        with open(corpus / "site.yml", "a") as f:
+            f.write("ambiguous_quotes: first\n")
+    hugo_site = pathlib.Path(str(corpus) + "-hugo")
+    bodies = sorted((corpus / "content/articles").rglob("*.md"))
+    # The bodies alone (front matter stripped), concatenated: cmark-gfm's floor.
+    floor_input = work / f"bodies-{size}.md"
+    with open(floor_input, "w") as out:
+        for path in bodies:
+            text = path.read_text()
+            out.write(text.split("\n---\n", 1)[1] if text.startswith("---\n") else text)
+            out.write("\n")
+    article = bodies[len(bodies) // 2]
+    original = article.read_text()
+    results = {k: [] for k in ("cmark-gfm (floor)", "hugo", "gloss clean", "gloss one change")}
+    for run in range(args.runs):
+        results["cmark-gfm (floor)"].append(timed(["sh", "-c", "cmark-gfm -e table -e strikethrough -e autolink "
+                                                   f"-e tagfilter -e tasklist '{floor_input}' > /dev/null"]))
+        shutil.rmtree(hugo_site / "public", ignore_errors=True)
+        results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(work / "hugo-out")]))
+        out = work / f"gloss-out-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        results["gloss clean"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
+        article.write_text(original.replace("\n\n", f"\n\nEdited in run {run}.\n\n", 1))
+        results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
+        article.write_text(original)
+    for name, samples in results.items():
+        walls = [s[0] for s in samples]
+        rows.append((size, name, statistics.median(walls), min(walls), max(walls),
+                     statistics.median(s[1] for s in samples) / max(statistics.median(walls), 1e-9),
+                     max(s[2] for s in samples)))
+
+lines = ["| articles | tool | median wall (s) | min–max (s) | CPU/wall | peak memory (MB) |", "|---|---|---|---|---|---|"]
+for size, name, median, low, high, ratio, memory in rows:
+    lines.append(f"| {size:,} | {name} | {median:.2f} | {low:.2f}–{high:.2f} | {ratio:.2f} | {memory:,.0f} |")
+lines.append("")
+for size in args.sizes:
+    get = {name: median for s, name, median, *_ in rows if s == size}
+    lines.append(f"- {size:,} articles: gloss clean is {get['hugo'] / get['gloss clean']:.2f}× Hugo's speed "
+                 f"and {get['gloss clean'] / get['cmark-gfm (floor)']:.1f}× the cmark-gfm floor.")
+table = "\n".join(lines)
+print(table)
+pathlib.Path(args.out).write_text(f"Machine: {os.cpu_count()} cores. Command: {' '.join(sys.argv)}\n\n{table}\n")
