@@ -53,6 +53,7 @@ public actor PreviewServer {
         self.rebuilder = rebuilder
         // Watch before building: a save during the first build is not lost.
         try startWatching()
+        configuration.log("Building \(source.path) for \(url.absoluteString) …")
         await apply(await rebuilder.build(changed: nil), trigger: nil)
         rebuildTask = Task { await self.rebuildLoop(rebuilder) }
         pinger = Task { await self.pingLoop() }
