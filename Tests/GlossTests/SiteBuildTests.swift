@@ -112,6 +112,23 @@ import Testing
         #expect(try snapshot(site.root.appendingPathComponent("content")) == content)
     }
 
+    @Test func aRebuildRewritesOnlyFilesThatChanged() throws {
+        let site = try SiteFixture(Self.articles)
+        defer { site.remove() }
+        #expect(site.build().succeeded)
+        func inode(_ path: String) throws -> UInt64 {
+            let attributes = try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(path).path)
+            return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        }
+        let unchanged = try inode("articles/vienna/index.html"), changed = try inode("articles/extension/index.html")
+        Thread.sleep(forTimeInterval: 0.01)
+        try site.write("content/articles/2021/extension.md", Data(article("title: Extended\ndate: 2021-02-03", "Now different.\n").utf8))
+        #expect(site.build().succeeded)
+        #expect(try inode("articles/vienna/index.html") == unchanged, "identical file is linked, not rewritten")
+        #expect(try inode("articles/extension/index.html") != changed)
+        #expect(site.read("articles/extension/index.html")?.contains("Now different.") == true)
+    }
+
     @Test func refusesAnOutputFolderThatHoldsTheSources() throws {
         let site = try SiteFixture(Self.articles)
         defer { site.remove() }

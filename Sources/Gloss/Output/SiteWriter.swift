@@ -26,8 +26,14 @@ public struct SiteWriter: Sendable {
                 try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             // Files are independent; writing them on all cores hides disk latency.
+            // A file identical to the one already published is hard-linked
+            // into the staging folder instead of written again: after a small
+            // change, a build writes only what changed.
+            let current = output.path
             let failures = files.indices.map { $0 }.parallelMap { index -> String? in
-                Self.writeFile(targets[index].path, files[index].contents) ? nil : files[index].path
+                let previous = current + "/" + files[index].path
+                if Self.sameContents(previous, files[index].contents), link(previous, targets[index].path) == 0 { return nil }
+                return Self.writeFile(targets[index].path, files[index].contents) ? nil : files[index].path
             }.compactMap { $0 }
             if let first = failures.first { throw WriteError.cannotWrite(first) }
             if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
@@ -38,6 +44,23 @@ public struct SiteWriter: Sendable {
             if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: output) }
             throw error
         }
+    }
+
+    /// Whether the file at `path` holds exactly `data` (size first, then bytes).
+    static func sameContents(_ path: String, _ data: Data) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else { return false }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: data.count)
+        var offset = 0
+        while offset < data.count {
+            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, data.count - offset) }
+            if got <= 0 { return false }
+            offset += got
+        }
+        return data.elementsEqual(buffer)
     }
 
     /// Plain open/write/close. FileManager writes each file atomically with
