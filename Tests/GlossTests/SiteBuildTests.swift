@@ -120,11 +120,11 @@ import Testing
             let attributes = try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(path).path)
             return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
         }
-        let unchanged = try inode("articles/vienna/index.html"), changed = try inode("articles/extension/index.html")
+        let unchanged = try inode("404.html"), changed = try inode("articles/extension/index.html")
         Thread.sleep(forTimeInterval: 0.01)
         try site.write("content/articles/2021/extension.md", Data(article("title: Extended\ndate: 2021-02-03", "Now different.\n").utf8))
         #expect(site.build().succeeded)
-        #expect(try inode("articles/vienna/index.html") == unchanged, "identical file is linked, not rewritten")
+        #expect(try inode("404.html") == unchanged, "identical file is linked, not rewritten")
         #expect(try inode("articles/extension/index.html") != changed)
         #expect(site.read("articles/extension/index.html")?.contains("Now different.") == true)
     }
