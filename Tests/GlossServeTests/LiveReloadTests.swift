@@ -137,6 +137,7 @@ import Testing
             #expect(clean.report.succeeded)
             try await eventually("the served site equals a clean build") { await site.server.files == clean.files }
             #expect(await site.server.files.keys.sorted() == clean.files.keys.sorted())
+            #expect(!clean.files.values.contains { $0.range(of: Data("/_gloss/".utf8)) != nil }, "the script is only added while serving")
             // And over HTTP, less the injected script.
             let page = try await site.get("/articles/new/")
             let expected = try #require(clean.files["articles/new/index.html"])
