@@ -5,7 +5,8 @@ Browser check (default): copies the example archive to a temporary folder,
 starts `gloss serve --port 0` on it, opens an article in headless Chromium,
 then, without ever reloading the page by hand:
   1. edits the article's title in its source file and waits for the page to
-     reload itself with the new title;
+     reload itself with the new title; other tabs reload only if the edit
+     changed their page;
   2. breaks the article's date and waits for the error overlay (path:line:col,
      message, source line) over the still-served old page; opens another page
      and checks that it shows the overlay at once;
@@ -138,6 +139,17 @@ def browser_check(args, site, server):
         # A marker that only survives if the page is not reloaded.
         driver.execute_script("window.__glossMarker = 'same page'")
 
+        # More tabs, on pages the edit may or may not change.
+        main_tab = driver.current_window_handle
+        others = {}
+        for path in args.tabs:
+            driver.switch_to.new_window("tab")
+            driver.get(server.url + path.lstrip("/"))
+            driver.execute_script("window.__glossMarker = 'same page'")
+            others[driver.current_window_handle] = "/" + path.lstrip("/")
+        driver.switch_to.window(main_tab)
+        events = sse_connect(server.port)
+
         # 1. Edit the title: the page reloads itself.
         new_title = "Live reload works"
         original = replace_line(article, r"^title:.*$", f'title: "{new_title}"')
@@ -148,6 +160,20 @@ def browser_check(args, site, server):
             fail("the title changed without a reload")
         print(f"ok: the page reloaded itself with the new title ({(time.time() - started) * 1000:.0f} ms after the save, "
               "including the browser's polling)")
+        changed = reload_paths(events)
+        events.close()
+        for handle, path in others.items():
+            driver.switch_to.window(handle)
+            if changed is None or path in changed:
+                wait_for(f"tab {path} to reload", lambda: driver.execute_script("return window.__glossMarker") is None)
+                print(f"ok: tab {path} changed and reloaded itself")
+            else:
+                time.sleep(0.5)
+                if driver.execute_script("return window.__glossMarker") is None:
+                    fail(f"tab {path} did not change but reloaded")
+                print(f"ok: tab {path} did not change and stayed as it was")
+            driver.close()
+        driver.switch_to.window(main_tab)
 
         # 2. Break the date: the overlay appears over the old page.
         driver.execute_script("window.__glossMarker = 'same page'")
@@ -201,6 +227,21 @@ def wait_event(sock, name):
     return time.perf_counter()
 
 
+def reload_paths(sock):
+    """The paths of the next reload event (None: everything)."""
+    import json
+    buffer = b""
+    while True:
+        match = re.search(rb"event: reload\ndata: (.*?)\n", buffer)
+        if match:
+            # Chunk boundaries may split the JSON: strip chunk-size lines.
+            return json.loads(match.group(1))["paths"]
+        chunk = sock.recv(65536)
+        if not chunk:
+            fail("event stream closed")
+        buffer += chunk
+
+
 def timing(args, site, server, workdir):
     article = os.path.join(site, args.article)
     sock = sse_connect(server.port)
@@ -240,6 +281,8 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     parser.add_argument("--screenshot", default=None, help="save a screenshot of the overlay here")
+    parser.add_argument("--tabs", nargs="*", default=["/", "/people/", "/treaties/open-skies-treaty/"],
+                        help="more tabs to open: each must reload if and only if the edit changed it")
     parser.add_argument("--timing", action="store_true", help="measure save → reload instead of the browser check")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()

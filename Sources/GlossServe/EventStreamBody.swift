@@ -57,8 +57,8 @@ struct EventStreamBody: AsyncBufferedSequence {
 
 extension HTTPResponse {
     /// An event stream for one page, starting with the current state.
-    static func eventStream(from state: PreviewState) async -> HTTPResponse {
-        let (id, events) = await state.subscribe()
+    static func eventStream(from state: PreviewState, since: Int?) async -> HTTPResponse {
+        let (id, events) = await state.subscribe(since: since)
         let body = EventStreamBody(events: events, subscription: .init(id: id, state: state))
         let headers: HTTPHeaders = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
                                     HTTPHeader("X-Accel-Buffering"): "no"]

@@ -120,10 +120,15 @@ enum LiveReload {
 
       function connect() {
         if (source) return;
-        source = new EventSource("\#(eventsPath)");
+        source = new EventSource("\#(eventsPath)?since=" + generation);
         source.addEventListener("hello", e => {
           const status = JSON.parse(e.data);
-          if (status.generation !== generation) { location.reload(); return; }
+          // Back from the background (or a dropped connection): reload only
+          // if something this page uses changed meanwhile.
+          if (status.generation !== generation) {
+            if (affectsThisPage(status.paths)) { location.reload(); return; }
+            generation = status.generation;
+          }
           showErrors(status.errors);
         });
         source.addEventListener("errors", e => showErrors(JSON.parse(e.data).errors));

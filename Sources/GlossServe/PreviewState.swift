@@ -13,8 +13,12 @@ actor PreviewState {
     private var subscribers: [UInt64: AsyncStream<[UInt8]>.Continuation] = [:]
     private var nextID: UInt64 = 0
     private var closed = false
+    /// The URL paths each recent generation changed (nil: too many), so a
+    /// page that was away (a hidden tab) can tell whether it is stale.
+    private var history: [(generation: Int, paths: Set<String>?)] = []
     /// Most URL paths a reload event lists before it says "everything".
     static let maxListedPaths = 200
+    static let historyLength = 64
 
     var subscriberCount: Int { subscribers.count }
 
@@ -24,9 +28,26 @@ actor PreviewState {
         snapshot.files = files
         snapshot.status.errors = []
         guard !changed.isEmpty || hadErrors else { return }
-        if !changed.isEmpty { snapshot.status.generation += 1 }
-        let paths = changed.count <= Self.maxListedPaths ? changed.map(RequestPath.urlPath(forOutput:)).sorted() : nil
-        broadcast(.reload(generation: snapshot.status.generation, paths: paths))
+        let paths = changed.count <= Self.maxListedPaths ? Set(changed.map(RequestPath.urlPath(forOutput:))) : nil
+        if !changed.isEmpty {
+            snapshot.status.generation += 1
+            history.append((snapshot.status.generation, paths))
+            if history.count > Self.historyLength { history.removeFirst() }
+        }
+        broadcast(.reload(generation: snapshot.status.generation, paths: paths.map { $0.sorted() }))
+    }
+
+    /// URL paths changed after generation `since` (nil: unknown or too many).
+    func changes(since: Int) -> [String]? {
+        let current = snapshot.status.generation
+        if since == current { return [] }
+        guard since < current, let oldest = history.first?.generation, oldest <= since + 1 else { return nil }
+        var union = Set<String>()
+        for entry in history where entry.generation > since {
+            guard let paths = entry.paths else { return nil }
+            union.formUnion(paths)
+        }
+        return union.count <= Self.maxListedPaths ? union.sorted() : nil
     }
 
     /// A failed build: keep the files, show the errors everywhere.
@@ -37,11 +58,14 @@ actor PreviewState {
 
     /// A new event stream, starting with the current state. Its
     /// continuation is dropped when the stream ends or the client goes.
-    func subscribe() -> (id: UInt64, events: AsyncStream<[UInt8]>) {
+    /// `since` is the generation the page shows, if it says.
+    func subscribe(since: Int? = nil) -> (id: UInt64, events: AsyncStream<[UInt8]>) {
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(16))
         nextID += 1
         let id = nextID
-        continuation.yield(ServerEvent.preamble + ServerEvent.hello(snapshot.status).bytes)
+        let hello = Hello(generation: snapshot.status.generation, errors: snapshot.status.errors,
+                          paths: since.map { changes(since: $0) } ?? nil)
+        continuation.yield(ServerEvent.preamble + ServerEvent.hello(hello).bytes)
         if closed {
             continuation.finish()
         } else {

@@ -5,7 +5,7 @@ import Foundation
 enum ServerEvent: Sendable {
     /// First event on every connection: the current state, so a page that
     /// missed a rebuild (or loaded while the build was broken) catches up.
-    case hello(LiveStatus)
+    case hello(Hello)
     /// A rebuild succeeded; `paths` are the URL paths that changed (nil: too
     /// many to list). A page not listed may stay, but drops its overlay.
     case reload(generation: Int, paths: [String]?)
@@ -38,6 +38,22 @@ public struct LiveStatus: Codable, Equatable, Sendable {
     public var generation: Int
     /// Errors of the latest build; empty when it succeeded.
     public var errors: [BuildProblem]
+}
+
+/// The current state, and what changed since the generation the page
+/// showed when it connected (nil: unknown, or too much to list).
+struct Hello: Codable, Equatable, Sendable {
+    var generation: Int
+    var errors: [BuildProblem]
+    var paths: [String]?
+
+    /// Always written, `null` included, so the page can tell "unknown" from absent.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(generation, forKey: .generation)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(paths, forKey: .paths)
+    }
 }
 
 struct ReloadPayload: Codable, Equatable, Sendable {

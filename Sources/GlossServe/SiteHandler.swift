@@ -26,7 +26,7 @@ struct SiteHandler: HTTPHandler {
         switch raw {
         case LiveReload.eventsPath:
             return head ? HTTPResponse(statusCode: .ok, headers: Self.headers("text/event-stream; charset=utf-8"))
-                : await .eventStream(from: state)
+                : await .eventStream(from: state, since: Self.since(in: query))
         case LiveReload.statusPath:
             return Self.ok(Data(JSON.encode(await state.snapshot.status)), type: "application/json; charset=utf-8")
         case LiveReload.scriptPath:
@@ -77,6 +77,11 @@ struct SiteHandler: HTTPHandler {
     /// A preview is never cached: every reload must show the latest build.
     static func headers(_ type: String) -> HTTPHeaders {
         [.contentType: type, .cacheControl: "no-store", HTTPHeader("X-Content-Type-Options"): "nosniff"]
+    }
+
+    /// The `since=N` of a query string.
+    static func since(in query: String) -> Int? {
+        query.split(separator: "&").lazy.compactMap { $0.hasPrefix("since=") ? Int($0.dropFirst(6)) : nil }.first
     }
 
     /// `localhost`, `*.localhost` or an IP literal, with or without a port.

@@ -21,7 +21,7 @@ import Testing
             #expect(home.status == 200 && home.text.contains("Talks in Vienna"))
             let script = try await site.get("/_gloss/live.js")
             #expect(script.headers["content-type"] == "text/javascript; charset=utf-8")
-            #expect(script.text.contains("new EventSource(\"/_gloss/events\")"))
+            #expect(script.text.contains("new EventSource(\"/_gloss/events?since=\" + generation)"))
         }
     }
 

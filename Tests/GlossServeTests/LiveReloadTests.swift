@@ -24,7 +24,31 @@ import Testing
             #expect(page.text.contains("<title>Talks in Vienna, revised"))
             #expect(page.text.contains("{\"errors\":[],\"generation\":2}"))
             #expect(site.log.all.contains { $0.contains("content/articles/2020/vienna.md: rebuilt in") })
+
+            // A tab that was in the background learns what changed meanwhile.
+            func helloPaths(since: Int) async throws -> [String]? {
+                try JSONDecoder().decode(Hello.self, from: Data(try await site.events(since: since).next("hello").utf8)).paths
+            }
+            #expect(try await helloPaths(since: 1) == paths)
+            #expect(try await helloPaths(since: 2) == [])
+            #expect(try await helloPaths(since: 7) == nil, "a generation this server never had: reload")
         }
+    }
+
+    @Test func changesSinceAGenerationAreTheUnionOfItsSuccessors() async {
+        let state = PreviewState()
+        await state.publish(files: [:], changed: ["index.html", "a/index.html"])
+        await state.publish(files: [:], changed: ["b/index.html"])
+        await state.publish(files: [:], changed: [])
+        #expect(await state.snapshot.status.generation == 2, "a build that changed nothing is no new generation")
+        #expect(await state.changes(since: 1) == ["/b/"])
+        #expect(await state.changes(since: 0) == ["/", "/a/", "/b/"])
+        await state.publish(files: [:], changed: Set((0...PreviewState.maxListedPaths).map { "p\($0).html" }))
+        #expect(await state.changes(since: 2) == nil, "too many to list")
+        for round in 0..<PreviewState.historyLength { await state.publish(files: [:], changed: ["r\(round).css"]) }
+        #expect(await state.changes(since: 2) == nil, "older than the history")
+        #expect(await state.changes(since: 3)?.count == PreviewState.historyLength)
+        #expect(await state.changes(since: 4 + PreviewState.historyLength - 2)?.count == 1)
     }
 
     @Test func aFailedBuildShowsItsErrorsAndKeepsServingTheLastGoodSite() async throws {

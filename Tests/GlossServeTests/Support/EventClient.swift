@@ -16,11 +16,13 @@ final class EventClient: @unchecked Sendable {
     private let stream: AsyncStream<ServerSentEvent>
     private var iterator: AsyncStream<ServerSentEvent>.Iterator
 
-    init(port: UInt16) throws {
+    /// `since`: the generation the page shows, as the page script sends it.
+    init(port: UInt16, since: Int? = nil) throws {
         fd = try RawHTTP.connect(port: port)
         var timeout = timeval(tv_sec: 120, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        RawHTTP.send(fd, "GET /_gloss/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        let query = since.map { "?since=\($0)" } ?? ""
+        RawHTTP.send(fd, "GET /_gloss/events\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         let (stream, continuation) = AsyncStream<ServerSentEvent>.makeStream()
         self.stream = stream
         iterator = stream.makeAsyncIterator()

@@ -64,7 +64,7 @@ final class ServeFixture: Sendable {
         try await RawHTTP.request(method, target, port: port)
     }
 
-    func events() throws -> EventClient { try EventClient(port: port) }
+    func events(since: Int? = nil) throws -> EventClient { try EventClient(port: port, since: since) }
 
     /// What a clean build of the same folder produces, static files included,
     /// with the options the preview uses (the server's address as base URL).
