@@ -61,13 +61,20 @@ struct HTMLScan: Sendable {
 
     /// URLs in attributes may carry leading and trailing ASCII white space.
     static func trim(_ s: String) -> String {
-        String(s.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+        let utf8 = s.utf8
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return s }
+        let start = utf8.firstIndex { !isSpace($0) } ?? utf8.endIndex
+        let end = utf8.lastIndex { !isSpace($0) }.map(utf8.index(after:)) ?? start
+        return start < end ? String(s[start..<end]) : ""
     }
+
+    /// HTML's ASCII white space.
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D }
 
     /// Decodes numeric character references and the named ones generated
     /// markup uses; anything else is left as written.
     static func decode(_ value: String) -> String {
-        guard value.contains("&") else { return value }
+        guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
         var out = ""
         var rest = Substring(value)
         while let amp = rest.firstIndex(of: "&") {
@@ -129,8 +136,7 @@ private struct Scanner {
         index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
-    private func startsWith(_ text: String, caseInsensitive: Bool = false) -> Bool {
-        let pattern = Array(text.utf8)
+    private func startsWith(_ pattern: [UInt8], caseInsensitive: Bool = false) -> Bool {
         guard index + pattern.count <= bytes.count else { return false }
         for (i, p) in pattern.enumerated() {
             let b = bytes[index + i]
@@ -139,9 +145,23 @@ private struct Scanner {
         return true
     }
 
-    private mutating func skip(past text: String) {
-        while index < bytes.count, !startsWith(text) { advance() }
-        advance(text.utf8.count)
+    private func startsWith(_ text: StaticString) -> Bool {
+        startsWith(Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)))
+    }
+
+    /// Moves to the next occurrence of `pattern` (its first byte is plain
+    /// ASCII, so it is found byte by byte without decoding), or to the end.
+    private mutating func find(_ pattern: [UInt8], caseInsensitive: Bool = false) {
+        while index < bytes.count {
+            if bytes[index] == pattern[0], startsWith(pattern, caseInsensitive: caseInsensitive) { return }
+            advance()
+        }
+    }
+
+    private mutating func skip(past text: StaticString) {
+        let pattern = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        find(pattern)
+        advance(pattern.count)
     }
 
     static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
@@ -197,13 +217,13 @@ private struct Scanner {
 
     /// Skips the text of a raw text element up to its end tag.
     mutating func skipRawText(until name: String) {
-        while index < bytes.count, !startsWith("</" + name, caseInsensitive: true) { advance() }
+        find(Array(("</" + name).utf8), caseInsensitive: true)
     }
 
     /// The text up to `end`, or nil if the file ends first.
     mutating func text(until end: String) -> String? {
         let start = index
-        while index < bytes.count, !startsWith(end) { advance() }
+        find(Array(end.utf8))
         return index < bytes.count ? String(decoding: bytes[start..<index], as: UTF8.self) : nil
     }
 }

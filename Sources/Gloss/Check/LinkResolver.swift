@@ -34,15 +34,17 @@ struct LinkResolver: Sendable, Hashable {
     /// link to the rest of its host).
     func resolve(_ url: String, from page: String, sameOrigin: Bool = false) -> Target {
         var url = url
-        let lower = url.lowercased()
-        if let absoluteBase, lower.hasPrefix(absoluteBase.lowercased()) {
-            url = basePath + url.dropFirst(absoluteBase.count)
-        } else if let absoluteBase, lower + "/" == absoluteBase.lowercased() {
-            url = basePath
-        } else if sameOrigin, let origin, lower.hasPrefix(origin.lowercased() + "/") {
-            url = String(url.dropFirst(origin.count))
+        if !url.hasPrefix("/") {  // the common case, a path, needs none of this
+            let lower = url.lowercased()
+            if let absoluteBase, lower.hasPrefix(absoluteBase.lowercased()) {
+                url = basePath + url.dropFirst(absoluteBase.count)
+            } else if let absoluteBase, lower + "/" == absoluteBase.lowercased() {
+                url = basePath
+            } else if sameOrigin, let origin, lower.hasPrefix(origin.lowercased() + "/") {
+                url = String(url.dropFirst(origin.count))
+            }
         }
-        if Self.hasScheme(url) || url.hasPrefix("//") { return .external }
+        if url.hasPrefix("//") || (!url.hasPrefix("/") && Self.hasScheme(url)) { return .external }
         var fragment: String?
         if let hash = url.firstIndex(of: "#") {
             fragment = String(url[url.index(after: hash)...])
@@ -53,8 +55,9 @@ struct LinkResolver: Sendable, Hashable {
         if url.isEmpty { return .file(page, fragment: fragment) }
 
         let absolute = url.hasPrefix("/") ? url : directoryURL(of: page) + url
-        guard let normalized = Self.normalize(absolute) else { return .outsideBase(absolute) }
-        let path = normalized.removingPercentEncoding ?? normalized
+        let dotted = absolute.utf8.split(separator: UInt8(ascii: "/")).contains { $0.first == UInt8(ascii: ".") }
+        guard let normalized = dotted ? Self.normalize(absolute) : absolute else { return .outsideBase(absolute) }
+        let path = normalized.utf8.contains(UInt8(ascii: "%")) ? normalized.removingPercentEncoding ?? normalized : normalized
         if path + "/" == basePath { return .file("index.html", fragment: fragment) }
         guard path.hasPrefix(basePath) else { return .outsideBase(path) }
         var relative = String(path.dropFirst(basePath.count))

@@ -43,48 +43,58 @@ struct OutputChecker: Sendable {
         let scans = scanned.parallelMap { file in
             (file.path, HTMLScan(html: [UInt8](file.contents), xml: file.path.hasSuffix(".xml")))
         }
-        let byPath = Dictionary(scans, uniquingKeysWith: { first, _ in first })
+        let ids = Dictionary(scans.map { ($0.0, $0.1.ids) }, uniquingKeysWith: { first, _ in first })
         let existing = Set(files.map(\.path)).union(otherFiles)
+        // Each file on its own, on all cores: its problems and where its navigation links go.
+        let checked = scans.parallelMap { path, scan in check(path, scan, existing: existing, ids: ids) }
         var result = Result()
-        result.ids = byPath.mapValues(\.ids)
-        // Outbound navigation links of each scanned file, to find orphans.
+        result.ids = ids
         var links: [String: Set<String>] = [:]
-        for (path, scan) in scans {
+        for ((path, scan), found) in zip(scans, checked) {
             result.references += scan.references.count
-            var seen: Set<String> = []
-            let xml = path.hasSuffix(".xml")
-            for reference in scan.references {
-                let resolved = address.resolve(reference.url, from: path, sameOrigin: xml)
-                guard case .file(let target, let fragment) = resolved else {
-                    if case .outsideBase(let absolute) = resolved, seen.insert(reference.url).inserted {
-                        result.problems.append(CheckProblem(.outsideBase, page: path, line: reference.line,
-                            message: "\(reference.url) (\(absolute) is not under \(address.basePath))", url: reference.url))
-                    }
-                    continue
-                }
-                guard let file = Self.lookup(target, in: existing) else {
-                    if seen.insert(reference.url).inserted {
-                        result.problems.append(CheckProblem(.brokenLink, page: path, line: reference.line,
-                            message: "\(reference.url) (no file \(target) in the output)", url: reference.url))
-                    }
-                    continue
-                }
-                if reference.isNavigation { links[path, default: []].insert(file) }
-                if let fragment, fragment.lowercased() != "top", let ids = byPath[file]?.ids, file.hasSuffix(".html"),
-                   ids[fragment] == nil, seen.insert(reference.url).inserted {
-                    result.problems.append(CheckProblem(.brokenFragment, page: path, line: reference.line,
-                        message: "\(reference.url) (\(file) has no element with id \"\(fragment)\")", url: reference.url))
-                }
-            }
-            for duplicate in scan.duplicateIDs {
-                result.problems.append(CheckProblem(.duplicateID, page: path, line: duplicate.line,
-                    message: "id \"\(duplicate.id)\" is already defined on line \(scan.ids[duplicate.id] ?? 0)"))
-            }
+            result.problems += found.problems
+            links[path] = found.links
         }
         let pages = Set(files.map(\.path).filter(Self.isPage))
         result.pages = pages.count
         result.problems += orphans(pages: pages, links: links)
         return result
+    }
+
+    private func check(_ path: String, _ scan: HTMLScan, existing: Set<String>, ids: [String: [String: Int]])
+        -> (problems: [CheckProblem], links: Set<String>) {
+        var problems: [CheckProblem] = []
+        var links: Set<String> = []
+        var seen: Set<String> = []
+        let xml = path.hasSuffix(".xml")
+        for reference in scan.references {
+            let resolved = address.resolve(reference.url, from: path, sameOrigin: xml)
+            guard case .file(let target, let fragment) = resolved else {
+                if case .outsideBase(let absolute) = resolved, seen.insert(reference.url).inserted {
+                    problems.append(CheckProblem(.outsideBase, page: path, line: reference.line,
+                        message: "\(reference.url) (\(absolute) is not under \(address.basePath))", url: reference.url))
+                }
+                continue
+            }
+            guard let file = Self.lookup(target, in: existing) else {
+                if seen.insert(reference.url).inserted {
+                    problems.append(CheckProblem(.brokenLink, page: path, line: reference.line,
+                        message: "\(reference.url) (no file \(target) in the output)", url: reference.url))
+                }
+                continue
+            }
+            if reference.isNavigation { links.insert(file) }
+            if let fragment, fragment.lowercased() != "top", file.hasSuffix(".html"), let targetIDs = ids[file],
+               targetIDs[fragment] == nil, seen.insert(reference.url).inserted {
+                problems.append(CheckProblem(.brokenFragment, page: path, line: reference.line,
+                    message: "\(reference.url) (\(file) has no element with id \"\(fragment)\")", url: reference.url))
+            }
+        }
+        for duplicate in scan.duplicateIDs {
+            problems.append(CheckProblem(.duplicateID, page: path, line: duplicate.line,
+                message: "id \"\(duplicate.id)\" is already defined on line \(scan.ids[duplicate.id] ?? 0)"))
+        }
+        return (problems, links)
     }
 
     /// The file a resolved path names: itself, or a folder's `index.html`

@@ -12,6 +12,7 @@ public struct SiteCheck: Sendable {
         let clock = Stopwatch()
         let generated = SiteBuilder(options: options).generate(reusing: BuildCache())
         var report = CheckReport(build: generated.report)
+        report.buildSeconds = clock.total
         if generated.report.succeeded, let sources = generated.sources(for: options) {
             let address = LinkResolver(basePath: sources.config.basePath, absoluteBase: sources.config.absoluteBase)
             let statics = Set(generated.staticFolders.flatMap(Self.files(in:)))
@@ -64,7 +65,9 @@ public struct CheckReport: Sendable {
     /// Pages checked (see `OutputChecker`) and URLs followed.
     public var pages = 0
     public var references = 0
+    /// Wall time in all, and of the build alone.
     public var seconds: Double = 0
+    public var buildSeconds: Double = 0
 
     public init(build: BuildReport) { self.build = build }
 
@@ -85,16 +88,16 @@ public struct CheckReport: Sendable {
     }
 
     public var summary: String {
-        let time = String(format: "%.0f ms", seconds * 1000)
+        let time = String(format: "build %.0f ms, check %.0f ms", buildSeconds * 1000, (seconds - buildSeconds) * 1000)
         guard build.succeeded else {
             let errors = build.diagnostics.errors.count
-            return "check failed: the build has \(errors) error\(errors == 1 ? "" : "s"); nothing checked (\(time))"
+            return "check failed: the build has \(errors) error\(errors == 1 ? "" : "s"); nothing checked"
         }
         let checked = "\(pages) page\(pages == 1 ? "" : "s"), \(references) URL\(references == 1 ? "" : "s")"
         if problems.isEmpty { return "check passed: \(checked), no problems (\(time))" }
         let pagesWithProblems = Set(problems.map(\.page)).count
         return "check failed: \(problems.count) problem\(problems.count == 1 ? "" : "s") on \(pagesWithProblems) "
-            + "page\(pagesWithProblems == 1 ? "" : "s") (checked \(checked) in \(time))"
+            + "page\(pagesWithProblems == 1 ? "" : "s") (checked \(checked); \(time))"
     }
 }
 
