@@ -24,8 +24,7 @@ extension PreviewServer {
     }
 
     private func interrupted() async {
-        if isStopping { exit(130) }
-        isStopping = true
+        if stopped { exit(130) }
         configuration.log("Shutting down…")
         await stop()
     }

@@ -24,8 +24,7 @@ public actor PreviewServer {
     private var rebuildTask: Task<Void, Never>?
     private var watcher: (any SourceWatcher)?
     private var pinger: Task<Void, Never>?
-    private var stopped = false
-    var isStopping = false
+    private(set) var stopped = false
     /// Where the site is served, once started.
     public private(set) var url: URL?
 
@@ -52,7 +51,12 @@ public actor PreviewServer {
                                                             includeDrafts: configuration.includeDrafts))
         self.rebuilder = rebuilder
         // Watch before building: a save during the first build is not lost.
-        try startWatching()
+        do {
+            try startWatching()
+        } catch {
+            await stop()
+            throw error
+        }
         configuration.log("Building \(source.path) for \(url.absoluteString) …")
         await apply(await rebuilder.build(changed: nil), trigger: nil)
         rebuildTask = Task { await self.rebuildLoop(rebuilder) }
