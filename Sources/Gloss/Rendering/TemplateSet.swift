@@ -53,7 +53,9 @@ public struct TemplateSet: Sendable {
     }
 
     private static func files(in folder: URL, label: String) -> [(name: String, url: URL, label: String)] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        // Hidden files (editor swap files, `.x.mustache`) are not templates, as in content/ and static/.
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil,
+                                                          options: [.skipsHiddenFiles]) else { return [] }
         var result: [(String, URL, String)] = []
         let base = folder.standardizedFileURL.path + "/"
         while let url = walker.nextObject() as? URL {
