@@ -82,12 +82,6 @@ struct SchemaNodes {
                 "mentions": .array(mentioned.map { Self.ref(entityID($0)) })]
     }
 
-    /// A short node for an article described on another page.
-    func articleSummary(_ a: AnnotatedArticle) -> JSONObject {
-        ["@type": "NewsArticle", "@id": .string(articleID(a.source.slug.value)), "url": .string(address.article(a.source.slug.value)),
-         "headline": .string(a.source.title), "datePublished": .string(a.source.date.description)]
-    }
-
     /// The claim, where it appears (the article, and its source if given),
     /// and its review when there is one.
     func claim(_ c: SiteGraph.Claim) -> [JSONObject] {

@@ -9,11 +9,9 @@ struct SiteFeeds {
     static let entityLimit = 20
 
     func files() -> [OutputFile] {
-        var files = [OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())]
-        for entity in graph.registry.entities.values.sorted(by: { ($0.kind, $0.id) < ($1.kind, $1.id) }) {
-            files.append(OutputFile(path: SiteAddress.feedPath(entity), text: entityFeed(entity).xml()))
-        }
-        return files
+        let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
+        return [OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())]
+            + entities.parallelMap { OutputFile(path: SiteAddress.feedPath($0), text: entityFeed($0).xml()) }
     }
 
     private var urls: SiteURLs { address.urls }

@@ -1,10 +1,14 @@
 /// JSON-LD for one page, as a single `@graph` (schema.org).
 ///
-/// Every page has the `WebSite` and its publisher; an article page adds its
-/// `NewsArticle`; an entity page its `Person`, `Organization`, `Place` or
-/// `Legislation`; pages that show claims add a `Claim` (and `ClaimReview`)
-/// for each. Entities referred to are added as short nodes, so every `@id`
-/// a page uses is described on it.
+/// Every page has the `WebSite` and its publisher, and describes itself
+/// (`CollectionPage`, `ProfilePage`, `WebPage`). An article page adds its
+/// `NewsArticle` and a `Claim` (with its `ClaimReview` when reviewed) for
+/// each claim it anchors: the article is where the claim appears and where
+/// the review's `url` points, so claims are described there only, not again
+/// on every entity page and index that lists them (on a 10,000-article
+/// archive that repetition was a quarter of the output). An entity page adds
+/// its `Person`, `Organization`, `Place` or `Legislation`. Entities referred
+/// to are added as short nodes, so every `@id` a page uses is described on it.
 enum StructuredData {
     /// The script body, already safe to place inside `<script type="application/ld+json">`:
     /// `<`, `>` and `&` are written as JSON escapes, so no content can end
@@ -29,37 +33,14 @@ enum StructuredData {
             let type = entity.kind == .person || entity.kind == .organization ? "ProfilePage" : "WebPage"
             list.append(nodes.webPage(type, url: address.entity(entity), name: entity.name, mainEntity: nodes.entityID(entity)))
             list.append(nodes.entity(entity, full: true))
-            var seen = Set<String>()
-            let claims = ((graph.claimsBy[entity.id] ?? []) + (graph.claimsAbout[entity.id] ?? []))
-                .filter { seen.insert(JSONExport.key($0)).inserted }
-            list += claimNodes(claims, nodes)
         case .kindIndex(let kind):
-            var page = nodes.webPage("CollectionPage", url: address.absolute(address.urls.index(kind)), name: kind.title)
-            let items = graph.entities(of: kind).enumerated().map { index, entity -> JSONValue in
-                .object(["@type": "ListItem", "position": .int(index + 1), "url": .string(address.entity(entity)),
-                         "name": .string(entity.name)])
-            }
-            page["mainEntity"] = .object(["@type": "ItemList", "numberOfItems": .int(items.count), "itemListElement": .array(items)])
-            list.append(page)
+            list.append(nodes.webPage("CollectionPage", url: address.absolute(address.urls.index(kind)), name: kind.title))
         case .claims:
             list.append(nodes.webPage("CollectionPage", url: address.absolute(address.urls.claims), name: "Claims"))
-            list += claimNodes(graph.claims, nodes)
         case .other:
             break
         }
         return withReferencedEntities(list, nodes)
-    }
-
-    /// Claims shown on a page other than their article's: the claims, and a
-    /// short node for each article they appear in.
-    private static func claimNodes(_ claims: [SiteGraph.Claim], _ nodes: SchemaNodes) -> [JSONObject] {
-        var list: [JSONObject] = []
-        var articles = Set<String>()
-        for claim in claims { list += nodes.claim(claim) }
-        for claim in claims where articles.insert(claim.article.source.slug.value).inserted {
-            list.append(nodes.articleSummary(claim.article))
-        }
-        return list
     }
 
     /// Adds a short node for each entity referred to but not described.

@@ -49,30 +49,47 @@ struct XMLWriter {
     private(set) var output = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     private var depth = 0
 
-    private static func attributes(_ list: KeyValuePairs<String, String?>) -> String {
-        list.compactMap { name, value in value.map { " \(name)=\"\(XMLText.attribute($0))\"" } }.joined()
+    private static let indents = (0..<8).map { String(repeating: "  ", count: $0) }
+    private var indent: String { depth < Self.indents.count ? Self.indents[depth] : String(repeating: "  ", count: depth) }
+
+    /// ` name="value"` for each attribute with a value.
+    private mutating func write(_ attributes: KeyValuePairs<String, String?>) {
+        for (name, value) in attributes {
+            guard let value else { continue }
+            output += " "
+            output += name
+            output += "=\""
+            output += XMLText.attribute(value)
+            output += "\""
+        }
     }
 
-    private var indent: String { String(repeating: "  ", count: depth) }
-
     mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
-        output += "\(indent)<\(name)\(Self.attributes(attributes))>\n"
+        output += indent + "<" + name
+        write(attributes)
+        output += ">\n"
         depth += 1
     }
 
     mutating func close(_ name: String) {
         depth -= 1
-        output += "\(indent)</\(name)>\n"
+        output += indent + "</" + name + ">\n"
     }
 
     /// `<name attrs>text</name>`; nothing at all when `text` is nil.
     mutating func element(_ name: String, _ text: String?, _ attributes: KeyValuePairs<String, String?> = [:]) {
         guard let text else { return }
-        output += "\(indent)<\(name)\(Self.attributes(attributes))>\(XMLText.text(text))</\(name)>\n"
+        output += indent + "<" + name
+        write(attributes)
+        output += ">"
+        output += XMLText.text(text)
+        output += "</" + name + ">\n"
     }
 
     /// `<name attrs/>`.
     mutating func empty(_ name: String, _ attributes: KeyValuePairs<String, String?>) {
-        output += "\(indent)<\(name)\(Self.attributes(attributes))/>\n"
+        output += indent + "<" + name
+        write(attributes)
+        output += "/>\n"
     }
 }
