@@ -103,3 +103,19 @@ import Testing
         #expect(second.contains("<a rel=\"prev\" href=\"/places/vienna/\">"))
     }
 }
+
+@Suite struct AlphabeticalIndexTests {
+    @Test func accentedInitialsFileUnderTheirBaseLetter() throws {
+        let site = try SiteFixture([
+            "content/people/celik.md": "---\nname: Çelik Arslan\n---\n",
+            "content/people/carla.md": "---\nname: Carla Diaz\n---\n",
+            "content/people/umit.md": "---\nname: Ümit Kaya\n---\n",
+        ])
+        defer { site.remove() }
+        let page = try #require(site.generate().files["people/index.html"])
+        #expect(page.components(separatedBy: "id=\"letter-c\"").count == 2, "one C section, no duplicate id")
+        #expect(page.range(of: "Carla Diaz")!.lowerBound < page.range(of: "Çelik Arslan")!.lowerBound)
+        #expect(page.range(of: "Çelik Arslan")!.lowerBound < page.range(of: "Marshall Billingslea")!.lowerBound)
+        #expect(page.contains("<h2 id=\"letter-u\">U</h2>"))
+    }
+}

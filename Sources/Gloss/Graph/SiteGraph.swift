@@ -85,6 +85,12 @@ public struct SiteGraph: Sendable {
 
     public func entities(of kind: EntityKind) -> [EntitySource] {
         registry.entities.values.filter { $0.kind == kind }
-            .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+            .sorted { (Self.sortKey($0.name), $0.id) < (Self.sortKey($1.name), $1.id) }
+    }
+
+    /// Alphabetical order for readers: case and accents ignored ("Çelik" before "Dmitri").
+    public static func sortKey(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }))
     }
 }

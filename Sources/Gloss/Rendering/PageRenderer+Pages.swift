@@ -135,8 +135,9 @@ extension PageRenderer {
     func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> [String: Any] {
         var letters: [(letter: String, entities: [[String: Any]])] = []
         for e in entities {
-            let initial = e.name.decomposedStringWithCanonicalMapping.first.map { String($0).uppercased() } ?? "#"
-            let letter = initial.unicodeScalars.first.map { $0.properties.isAlphabetic } == true ? initial : "#"
+            // "Çelik" files under C, "Ümit" under U: the base letter, accents removed.
+            let base = SiteGraph.sortKey(e.name).unicodeScalars.first
+            let letter = base.map { $0.properties.isAlphabetic } == true ? String(base!).uppercased() : "#"
             let count = graph.articleCount(e.id)
             var ref = entityRef(e.id)
             ref["count"] = count
