@@ -109,7 +109,8 @@ public actor PreviewServer {
             do { try await server.run() } catch { await failure.set(error) }
         }
         // FlyingFox binds inside run(): wait for it to listen, or to fail.
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: on a loaded machine (a parallel test run) the task may wait long for a thread.
+        let deadline = ContinuousClock.now + .seconds(60)
         while await !server.isListening {
             if let error = await failure.error { throw Self.describe(error, host: host, port: port) }
             guard ContinuousClock.now < deadline else { throw PreviewError.cannotListen(host: host, port: port, reason: "timed out") }

@@ -151,6 +151,16 @@ import Testing
         #expect(page.contains("<footer>Our own footer</footer>"))
     }
 
+    @Test func staticFilesWinOverGeneratedOnes() throws {
+        let site = try SiteFixture(Self.articles.merging(["static/robots.txt": "User-agent: *\nDisallow: /drafts/\n"]) { $1 })
+        defer { site.remove() }
+        #expect(site.build().succeeded)
+        #expect(site.read("robots.txt") == "User-agent: *\nDisallow: /drafts/\n")
+        let served = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = served.build()
+        #expect(served.files["robots.txt"] == Data("User-agent: *\nDisallow: /drafts/\n".utf8))
+    }
+
     @Test func staticFilesAreCopiedButSymlinksAreNot() throws {
         let site = try SiteFixture(Self.articles.merging(["static/files/note.txt": "hello"]) { $1 })
         defer { site.remove() }

@@ -39,6 +39,8 @@ public struct ClaimContext: Sendable {
     /// The first piece carries the `id="claim-…"` anchor; a quote that crosses
     /// formatting is highlighted in several pieces.
     public let isFirstPiece: Bool
+    /// The last piece is followed by a link to the claim's details.
+    public let isLastPiece: Bool
 }
 
 /// Markup for annotations, supplied by the rendering stage's templates.

@@ -11,8 +11,13 @@ extension Annotator {
         for claim in article.claims {
             guard let (run, range) = locate(claim, in: context.runs, diagnostics: &diagnostics) else { continue }
             let speaker = registry[claim.by.value]?.name ?? claim.by.value
-            for (index, piece) in context.runs[run].leafRanges(range).enumerated() {
-                let markup = hooks.claim(ClaimContext(claim: claim, speaker: speaker, isFirstPiece: index == 0))
+            let pieces = context.runs[run].leafRanges(range)
+            // The link to the claim's details follows the last piece that is
+            // not inside a link: links must not nest.
+            let lastOutsideLinks = pieces.lastIndex { !context.linkedLeaves.contains($0.node) }
+            for (index, piece) in pieces.enumerated() {
+                let markup = hooks.claim(ClaimContext(claim: claim, speaker: speaker, isFirstPiece: index == 0,
+                                                      isLastPiece: index == lastOutsideLinks))
                 edits.append(.wrap(node: piece.node, range: piece.bytes, open: markup.open, close: markup.close))
                 spans.append(Span(node: piece.node, bytes: piece.bytes))
             }

@@ -31,8 +31,9 @@ public final class IncrementalBuilder {
         let report = generated.report
         guard report.succeeded else { return Result(report: report, changedPaths: []) }
         var next: [String: Data] = [:]
-        for folder in generated.staticFolders { StaticFiles.read(folder, into: &next) }
         for file in generated.files { next[file.path] = file.contents }
+        // As on disk, the site's own static files win over generated ones.
+        for folder in generated.staticFolders { StaticFiles.read(folder, into: &next) }
         var changedPaths = Set(next.keys.filter { files[$0] != next[$0] })
         changedPaths.formUnion(files.keys.filter { next[$0] == nil })
         files = next

@@ -100,7 +100,7 @@ public struct SiteBuilder: Sendable {
         report.articles = graph.articles.count
         report.entities = registry.entities.count
         report.claims = graph.claims.count
-        let machine = clock.step("feeds, sitemap, data", into: &report) { MachineOutputs(graph: graph, urls: urls).files() }
+        let machine = clock.step("feeds, sitemap, data", into: &report) { MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path)).files() }
         let search = clock.step("search index", into: &report) { SearchIndex(graph: graph, urls: urls).files() }
         let theme = assets.values.sorted { $0.path < $1.path }
         return finish(rendered.files + machine + search + theme, [sources.staticDirectory].compactMap { $0 })

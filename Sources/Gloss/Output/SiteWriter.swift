@@ -20,7 +20,6 @@ public struct SiteWriter: Sendable {
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            for folder in staticFolders { try copyTree(folder, into: staging) }
             let targets = try files.map { try Self.resolve($0.path, in: staging) }
             for folder in Set(targets.map { $0.deletingLastPathComponent().path }).sorted() {
                 try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -36,6 +35,9 @@ public struct SiteWriter: Sendable {
                 return Self.writeFile(targets[index].path, files[index].contents) ? nil : files[index].path
             }.compactMap { $0 }
             if let first = failures.first { throw WriteError.cannotWrite(first) }
+            // The site's own static files come last: its `static/robots.txt`
+            // wins over the generated one.
+            for folder in staticFolders { try copyTree(folder, into: staging) }
             if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
             try fm.moveItem(at: staging, to: output)
             try? fm.removeItem(at: old)

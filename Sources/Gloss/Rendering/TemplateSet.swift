@@ -100,7 +100,7 @@ public struct TemplateSet: Sendable {
                                      withTemplate: "hooks/mention") ?? marker)
             },
             claim: { c in
-                var context: [String: Any] = ["id": c.claim.id.value, "speaker": c.speaker, "first": c.isFirstPiece,
+                var context: [String: Any] = ["id": c.claim.id.value, "speaker": c.speaker, "first": c.isFirstPiece, "last": c.isLastPiece,
                                               "text": marker]
                 if let rating = c.claim.review?.rating { context["rating"] = rating }
                 return split(library.render(context, withTemplate: "hooks/claim") ?? marker)
