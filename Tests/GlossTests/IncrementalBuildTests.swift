@@ -64,6 +64,34 @@ import Testing
         #expect(!changed.contains("people/marshall-billingslea/index.html"))
     }
 
+    /// Two saves of the same size within one clock tick leave `stat` unchanged;
+    /// a file read that close to its last change is read again next time.
+    @Test func aSecondSaveInTheSameClockTickIsNotMissed() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let path = site.root.appendingPathComponent("content/articles/2021/extension.md").path
+        try edit(site, "content/articles/2021/extension.md", article("title: Version A\ndate: 2021-02-03", "Text A.\n"))
+        let tick = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as! Date
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = builder.build()
+        try site.write("content/articles/2021/extension.md", Data(article("title: Version B\ndate: 2021-02-03", "Text B.\n").utf8))
+        try FileManager.default.setAttributes([.modificationDate: tick], ofItemAtPath: path)
+        #expect(builder.build().report.succeeded)
+        #expect(String(decoding: builder.files["articles/extension/index.html"] ?? Data(), as: UTF8.self).contains("Version B"))
+        #expect(builder.files == clean(site))
+    }
+
+    @Test func anUntouchedOldFileIsNotReadAgain() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        Thread.sleep(forTimeInterval: 0.15)
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = builder.build()
+        let second = builder.build()
+        #expect(second.report.annotatedArticles == 0)
+        #expect(second.changedPaths.isEmpty)
+    }
+
     @Test func aFailedBuildKeepsTheLastGoodSiteAndRecovers() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }

@@ -16,12 +16,14 @@ public struct SiteSources: Sendable {
     public var stamps: [String: FileStamp] = [:]
 }
 
-/// Identifies one version of a file without reading it: modification time
-/// (nanoseconds), size and inode. Saving, even by rename, changes it.
-public struct FileStamp: Hashable, Sendable, Codable {
+/// Identifies one version of a file: modification time (nanoseconds),
+/// size and inode from `stat`, and once read, a hash of the contents.
+public struct FileStamp: Hashable, Sendable {
     public let modified: Int64
     public let size: Int64
     public let inode: UInt64
+    /// Hash of the contents (0 until the file is read).
+    public var digest: Int = 0
 
     public static func of(_ path: String) -> FileStamp? {
         var info = stat()
@@ -29,12 +31,21 @@ public struct FileStamp: Hashable, Sendable, Codable {
         return FileStamp(modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
                          size: Int64(info.st_size), inode: UInt64(info.st_ino))
     }
+
+    /// Same `stat` data: the file has not been touched since.
+    func sameFile(as other: FileStamp) -> Bool {
+        modified == other.modified && size == other.size && inode == other.inode
+    }
 }
 
 /// Decoded content files from an earlier load, reused while unchanged.
 public struct SourceCache: Sendable {
     struct Entry: Sendable {
         let stamp: FileStamp
+        /// Read within a clock tick of its last change: a second write in the
+        /// same tick would keep the same stamp, so it is read again next time
+        /// (git's "racy" entries).
+        var racy = false
         let entity: EntitySource?
         let article: ArticleSource?
         let diagnostics: [Diagnostic]
@@ -127,14 +138,21 @@ public struct ContentLoader: Sendable {
     private func decode(_ url: URL, _ cache: SourceCache,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = relativePath(url)
-        guard let stamp = FileStamp.of(url.path) else { return nil }
-        if let cached = cache.entries[path], cached.stamp == stamp { return cached }
+        guard var stamp = FileStamp.of(url.path) else { return nil }
+        if let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
         var local = Diagnostics()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        let racy = now - stamp.modified < 100_000_000
         guard let file = read(url, diagnostics: &local) else {
-            return SourceCache.Entry(stamp: stamp, entity: nil, article: nil, diagnostics: local.all)
+            return SourceCache.Entry(stamp: stamp, racy: racy, entity: nil, article: nil, diagnostics: local.all)
+        }
+        stamp.digest = file.text.hashValue
+        if let cached = cache.entries[path], cached.stamp.digest == stamp.digest, cached.stamp.sameFile(as: stamp) {
+            return SourceCache.Entry(stamp: cached.stamp, racy: racy, entity: cached.entity, article: cached.article,
+                                     diagnostics: cached.diagnostics)
         }
         let (entity, article, found) = body(file)
-        return SourceCache.Entry(stamp: stamp, entity: entity, article: article, diagnostics: found)
+        return SourceCache.Entry(stamp: stamp, racy: racy, entity: entity, article: article, diagnostics: found)
     }
 
     /// Path relative to the site root, the form every diagnostic uses.
