@@ -34,6 +34,21 @@ import Testing
         #expect(fromJS.map { $0.map { "\($0[0])/\($0[1])" } } == fromSwift.map { $0.map { "\($0[0])/\($0[1])" } })
     }
 
+    @Test func commonTermsListTheBestDocumentsAndTheirTrueCount() throws {
+        var files: [String: String] = [:]
+        for i in 0..<(SearchIndex.postingsPerTerm + 5) {
+            files["content/articles/a\(i).md"] = article("title: A\(i)\ndate: 2020-01-01", "Common word here.\n")
+        }
+        let site = try SiteFixture(files, withEntities: false)
+        defer { site.remove() }
+        let out = site.generate().files
+        let meta = try #require(try JSONSerialization.jsonObject(with: Data(out["search/meta.json"]!.utf8)) as? [String: Any])
+        let shard = out["search/terms/\(SearchTokenizer.shard("common", of: meta["termShards"] as! Int)).json"]!
+        let entry = try #require((try JSONSerialization.jsonObject(with: Data(shard.utf8)) as? [String: [Int]])?["common"])
+        #expect(entry[0] == SearchIndex.postingsPerTerm + 5)
+        #expect(entry.count == 1 + 2 * SearchIndex.postingsPerTerm)
+    }
+
     @Test func indexFindsEntitiesArticlesAndClaims() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }
@@ -45,7 +60,8 @@ import Testing
         #expect(entities.contains("[\"marshall billingslea\",\"billingslea\"]"))
         let shard = try #require(files["search/terms/\(SearchTokenizer.shard("no", of: shards)).json"])
         let postings = try #require(try JSONSerialization.jsonObject(with: Data(shard.utf8)) as? [String: [Int]])
-        #expect(postings["no"] != nil, "claim quote words are indexed")
+        #expect(postings["no"]?.first == 2, "claim quote words are indexed (the claim and its article), the document count first")
+        #expect(postings["no"]?.count == 5)
         let docs = try #require(files["search/docs/0.json"])
         #expect(docs.contains("/watch/articles/vienna/#claim-no-show"))
         #expect(docs.contains("/watch/people/marshall-billingslea/"))

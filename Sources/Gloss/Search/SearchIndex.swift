@@ -86,7 +86,9 @@ struct SearchIndex {
         for (term, docs) in postings {
             let best = docs.count <= Self.postingsPerTerm ? docs[...]
                 : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(Self.postingsPerTerm)
-            shards[SearchTokenizer.shard(term, of: shardCount)][term] = best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
+            // First the number of documents with the term, so the page can say
+            // "more than N results" when only the best are listed.
+            shards[SearchTokenizer.shard(term, of: shardCount)][term] = [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
         }
         // Documents are ordered by kind, and articles and claims newest first,
         // so filters by kind and year are ranges: no metadata to download.

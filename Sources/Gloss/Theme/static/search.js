@@ -35,22 +35,30 @@
     }
     return cache.get(path);
   };
-  const postings = async (meta, term) => (await get("terms/" + shardOf(term, meta.termShards) + ".json"))[term] || [];
+  // A term's entry is [documents containing it, doc, weight, doc, weight, …]:
+  // only the best-weighted documents are listed when the term is common.
+  const postings = async (meta, term) => {
+    const entry = (await get("terms/" + shardOf(term, meta.termShards) + ".json"))[term];
+    return entry ? { total: entry[0], list: entry.slice(1) } : { total: 0, list: [] };
+  };
 
   // Entities whose name or alias is the query come first, then the claims
   // and articles tied to them, then everything else by term score.
   async function rank(query) {
     const meta = await get("meta.json");
     const words = [...new Set(terms(query))];
-    if (!words.length) return { meta, docs: [] };
-    const [entities, lists] = await Promise.all([get("entities.json"), Promise.all(words.map((w) => postings(meta, w)))]);
+    if (!words.length) return { meta, docs: [], partial: false };
+    const [entities, found] = await Promise.all([get("entities.json"), Promise.all(words.map((w) => postings(meta, w)))]);
+    const lists = found.map((f) => f.list);
+    // More documents match than the index lists: the count is a lower bound.
+    const partial = found.some((f) => f.total > f.list.length / 2);
     const phrase = words.join(" ");
     const scores = new Map();
     const bump = (doc, score) => scores.set(doc, (scores.get(doc) || 0) + score);
     const hits = entities.filter((e) => e[1].some((n) => n === phrase || n.startsWith(phrase + " ")));
     for (const [doc, , id] of hits) {
       bump(doc, 1e9);
-      const tied = await postings(meta, "@" + id);
+      const tied = (await postings(meta, "@" + id)).list;
       for (let i = 0; i < tied.length; i += 2) bump(tied[i], 1e6 + tied[i + 1]);
     }
     const counts = new Map();
@@ -66,7 +74,7 @@
     for (const [doc] of hits) keep.add(doc);
     for (const doc of scores.keys()) if (scores.get(doc) >= 1e6) keep.add(doc);
     const docs = [...keep].sort((a, b) => scores.get(b) - scores.get(a) || a - b);
-    return { meta, docs };
+    return { meta, docs, partial };
   }
 
   function filtered(meta, docs) {
@@ -83,7 +91,7 @@
 
   async function show(query) {
     const started = performance.now();
-    const { meta, docs } = await rank(query);
+    const { meta, docs, partial } = await rank(query);
     const chosen = filtered(meta, docs);
     const top = chosen.slice(0, SHOWN);
     const shards = await Promise.all([...new Set(top.map((d) => Math.floor(d / meta.documentsPerShard)))]
@@ -107,7 +115,8 @@
     const ms = Math.round(performance.now() - started);
     status.textContent = query.trim() === "" ? "" :
       chosen.length === 0 ? "No results for “" + query + "”." :
-      chosen.length + " result" + (chosen.length === 1 ? "" : "s") + (chosen.length > SHOWN ? ", showing the first " + SHOWN : "") +
+      (partial ? "More than " : "") + chosen.length + " result" + (chosen.length === 1 && !partial ? "" : "s") +
+      (chosen.length > SHOWN ? ", showing the best " + SHOWN : "") +
       " (" + ms + " ms).";
   }
 
