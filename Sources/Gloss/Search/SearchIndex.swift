@@ -121,9 +121,25 @@ struct SearchIndex {
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
     }
 
-    /// Compact, key-sorted JSON (deterministic output).
-    static func json(_ value: Any) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    /// Compact JSON with keys in code-point order (deterministic output).
+    /// Not `JSONSerialization`: its `.sortedKeys` compares with NSString's
+    /// locale-aware compare, which made this stage slower than all the rest.
+    static func json(_ root: Any) -> String {
+        return value(root).serialized()
+
+        func value(_ any: Any) -> JSONValue {
+            switch any {
+            case let text as String: return .string(text)
+            case let number as Int: return .int(number)
+            case let flag as Bool: return .bool(flag)
+            case let numbers as [Int]: return .array(numbers.map { .int($0) })
+            case let postings as [String: [Int]]:
+                return .object(JSONObject(postings.keys.sorted().map { ($0, .array(postings[$0]!.map { .int($0) })) }))
+            case let object as [String: Any]:
+                return .object(JSONObject(object.keys.sorted().map { ($0, value(object[$0]!)) }))
+            case let list as [Any]: return .array(list.map(value))
+            default: return .string(String(describing: any))
+            }
+        }
     }
 }
