@@ -153,3 +153,18 @@ import Testing
         ])
     }
 }
+
+@Suite struct WarningTests {
+    @Test func misspelledFieldsWarnWithASuggestion() throws {
+        let site = try SiteFixture(["content/articles/a.md": article("title: T\ndate: 2020-01-01\nsumary: s\nclaims:\n  - {id: c, quote: x, by: sergei-ryabkov, abuot: [russia]}", "x\n")],
+                                   config: SiteFixture.minimalConfig + "mention: all\n")
+        defer { site.remove() }
+        let report = site.generate().report
+        #expect(report.succeeded)
+        #expect(report.printed == [
+            "content/articles/a.md:4:1: warning: unknown front matter field 'sumary'; did you mean 'summary'?",
+            "content/articles/a.md:6:43: warning: unknown claim field 'abuot'; did you mean 'about'?",
+            "site.yml:5:1: warning: unknown setting 'mention'; did you mean 'mentions'?",
+        ])
+    }
+}

@@ -57,11 +57,7 @@ enum FrontMatterDecoder {
         case .failure(let d): return (nil, [d])
         }
         var diagnostics = Diagnostics()
-        for key in fields.unknownKeys(known: articleFields) {
-            diagnostics.warning("unknown front matter field '\(key.value)'"
-                + (Suggestion.closest(to: key.value, in: articleFields).map { "; did you mean '\($0)'?" } ?? ""),
-                at: key.location)
-        }
+        fields.warnUnknownKeys(known: articleFields, what: "front matter field")
         let title = fields.string("title", required: true)
         let date = fields.date("date", required: true)
         let author = fields.string("author")
@@ -89,11 +85,7 @@ enum FrontMatterDecoder {
     }
 
     private static func decodeClaim(_ item: inout YAMLFields, diagnostics: inout Diagnostics) -> ClaimSource? {
-        for key in item.unknownKeys(known: claimFields) {
-            diagnostics.warning("unknown claim field '\(key.value)'"
-                + (Suggestion.closest(to: key.value, in: claimFields).map { "; did you mean '\($0)'?" } ?? ""),
-                at: key.location)
-        }
+        item.warnUnknownKeys(known: claimFields, what: "claim field")
         let id = item.string("id", required: true)
         let quote = item.string("quote", required: true)
         let by = item.string("by", required: true)

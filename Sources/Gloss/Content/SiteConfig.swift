@@ -52,10 +52,7 @@ public struct SiteConfig: Sendable {
         case .failure(let d): return (nil, [d])
         }
         var config = SiteConfig()
-        for key in fields.unknownKeys(known: knownFields) {
-            fields.report(.warning("unknown setting '\(key.value)'"
-                + (Suggestion.closest(to: key.value, in: knownFields).map { "; did you mean '\($0)'?" } ?? ""), at: key.location))
-        }
+        fields.warnUnknownKeys(known: knownFields, what: "setting")
         if let title = fields.string("title", required: true) { config.title = title.value }
         if let base = fields.string("base_url") {
             let lower = base.value.lowercased()

@@ -174,6 +174,15 @@ public struct YAMLFields {
         }
     }
 
+    /// Warns about each field a reader did not expect, with the closest
+    /// known name when it looks like a typo.
+    mutating func warnUnknownKeys(known: Set<String>, what: String) {
+        for key in unknownKeys(known: known) {
+            let hint = Suggestion.closest(to: key.value, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            report(.warning("unknown \(what) '\(key.value)'" + hint, at: key.location))
+        }
+    }
+
     /// Fields a reader did not expect, for warnings about likely typos.
     public func unknownKeys(known: Set<String>) -> [Located<String>] {
         node.compactMap { key, _ in

@@ -109,13 +109,7 @@ public struct SiteWriter: Sendable {
     /// cannot pull in files from elsewhere on the machine.
     private func copyTree(_ source: URL, into destination: URL) throws {
         let fm = FileManager.default
-        guard let walker = fm.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-                                         options: [.skipsHiddenFiles]) else { return }
-        let base = source.standardizedFileURL.path + "/"
-        while let url = walker.nextObject() as? URL {
-            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-            guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(base.count))
+        for (relative, url) in StaticFiles.list(source) {
             let target = try Self.resolve(relative, in: destination)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
