@@ -44,7 +44,7 @@ public struct SiteBuilder: Sendable {
         if let base = options.baseURL { sources.config.baseURL = base }
 
         let (templates, templateDiagnostics) = clock.step("load templates", into: &report) {
-            TemplateSet.load(siteTemplates: sources.templatesDirectory, siteRoot: options.source)
+            TemplateSet.load(siteTemplates: sources.templatesDirectory)
         }
         report.diagnostics.append(contentsOf: templateDiagnostics)
 
@@ -61,7 +61,7 @@ public struct SiteBuilder: Sendable {
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotator = Annotator(registry: registry, config: sources.config,
-                                  hooks: templates.annotationHooks(urls: urls, registry: registry))
+                                  hooks: templates.annotationHooks())
         let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap { article -> (AnnotatedArticle, [Diagnostic]) in

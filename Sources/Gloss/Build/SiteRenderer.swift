@@ -5,7 +5,7 @@ public enum SiteRenderer {
     public static func render(markdown: Data, site: URL, unsafe: Bool) -> (String, Diagnostics) {
         var (sources, diagnostics) = ContentLoader(root: site).load()
         guard var sources else { return ("", diagnostics) }
-        let (templates, templateDiagnostics) = TemplateSet.load(siteTemplates: sources.templatesDirectory, siteRoot: site)
+        let (templates, templateDiagnostics) = TemplateSet.load(siteTemplates: sources.templatesDirectory)
         diagnostics.append(contentsOf: templateDiagnostics)
         guard let templates else { return ("", diagnostics) }
         guard let text = String(validating: markdown, as: UTF8.self) else {
@@ -15,8 +15,7 @@ public enum SiteRenderer {
         if unsafe { sources.config.unsafeHTML = true }
         let registry = EntityRegistry(sources.entities)
         let annotator = Annotator(registry: registry, config: sources.config,
-                                  hooks: templates.annotationHooks(urls: SiteURLs(basePath: sources.config.basePath),
-                                                                   registry: registry))
+                                  hooks: templates.annotationHooks())
         let input = ArticleSource(path: "<stdin>", slug: Located("stdin", at: .file("<stdin>")), title: "",
                                   date: SimpleDate(year: 2000, month: 1, day: 1)!, author: nil, summary: nil, tags: [],
                                   draft: false, about: [:], claims: [], body: text, bodyLineOffset: 0)

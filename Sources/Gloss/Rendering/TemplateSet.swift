@@ -19,7 +19,7 @@ public struct TemplateSet: Sendable {
     }
 
     /// Loads templates, reporting parse errors as `templates/x.mustache:line:col`.
-    public static func load(siteTemplates: URL?, siteRoot: URL) -> (TemplateSet?, Diagnostics) {
+    public static func load(siteTemplates: URL?) -> (TemplateSet?, Diagnostics) {
         var diagnostics = Diagnostics()
         var library = MustacheLibrary()
         let theme = defaultThemeDirectory
@@ -85,7 +85,7 @@ public struct TemplateSet: Sendable {
     /// Render hooks from `hooks/mention` and `hooks/claim`. Each template is
     /// rendered around a marker and split there into opening and closing
     /// markup, which cmark writes verbatim around the escaped text.
-    public func annotationHooks(urls: SiteURLs, registry: EntityRegistry) -> AnnotationHooks {
+    public func annotationHooks() -> AnnotationHooks {
         let marker = "\u{E000}GLOSS-TEXT\u{E000}"
         let library = self.library
         @Sendable func split(_ html: String) -> (open: String, close: String) {
