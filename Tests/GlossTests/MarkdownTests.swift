@@ -9,6 +9,16 @@ import Testing
         try assertGolden(dump, "markdown/everything.tree")
     }
 
+    /// libcmark-gfm's special-character table is process-wide; documents
+    /// parsed on many threads at once must still all get their extensions.
+    @Test func extensionsSurviveParallelParsing() {
+        let markdown = "a ~~gone~~ and www.example.org and *em*\n"
+        let expected = CommonMarkDocument(markdown: markdown).renderHTML()
+        #expect(expected.contains("<del>gone</del>") && expected.contains("<a href=\"http://www.example.org\">"))
+        let outputs = Array(repeating: markdown, count: 20_000).parallelMap { CommonMarkDocument(markdown: $0).renderHTML() }
+        #expect(outputs.filter { $0 != expected }.count == 0)
+    }
+
     @Test func rawHTMLAndJavaScriptLinksAreDroppedInSafeMode() {
         let md = "<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1))\n"
         let html = CommonMarkDocument(markdown: md).renderHTML()

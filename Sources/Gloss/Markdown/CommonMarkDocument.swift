@@ -51,8 +51,16 @@ public final class CommonMarkDocument {
             }
         }
         self.parser = parser
-        root = cmark_parser_finish(parser)
+        root = Self.inlineParsing.withLock { cmark_parser_finish(parser) }
     }
+
+    /// libcmark-gfm keeps the table of special inline characters in a
+    /// process-wide array: each parser's inline pass adds its extensions'
+    /// characters (`~`, `w`, `:`…) and removes them when done, so two
+    /// documents finishing at once can lose each other's strikethrough or
+    /// autolinks (github/cmark-gfm#176). Block parsing and rendering run in
+    /// parallel; only the inline pass takes turns.
+    private static let inlineParsing = NSLock()
 
     public convenience init(markdown: String, options: Options = Options()) {
         self.init(bytes: Array(markdown.utf8), options: options)
