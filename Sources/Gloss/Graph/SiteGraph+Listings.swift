@@ -49,7 +49,9 @@ extension SiteGraph {
         for refs in article.source.about.values { for ref in refs { weights[ref.value] = 3 } }
         var scores: [Int: Double] = [:]
         let own = articleIndex[article.source.slug.value]
-        for (id, weight) in weights {
+        // In a fixed order: floating-point sums in hash order would break ties
+        // differently from one run to the next.
+        for (id, weight) in weights.sorted(by: { $0.key < $1.key }) {
             let links = backlinks[id] ?? []
             guard links.count > 1 else { continue }
             let rarity = 1 / Double(links.count).squareRoot()
