@@ -31,14 +31,14 @@ public struct PageRenderer: Sendable {
             var context = page.context
             context["site"] = siteContext(assets: assets)
             context["jsonld"] = StructuredData.json(for: page.kind, graph: graph, urls: urls)
-            let compact = context.compacted()
+            let model = TemplateValue.object(TemplateValue.fields(context))
             var hasher = Hasher()
             hasher.combine(templates.fingerprint)
             hasher.combine(page.template)
-            ViewModelHash.combine(compact, into: &hasher)
+            hasher.combine(model)
             let key = hasher.finalize()
             if let hit = cache[page.path], hit.key == key { return hit }
-            return (key, OutputFile(path: page.path, text: templates.render(page.template, compact)))
+            return (key, OutputFile(path: page.path, text: templates.render(page.template, model)))
         }
         var next: [String: (key: Int, file: OutputFile)] = [:]
         for result in results { next[result.file.path] = result }
@@ -146,53 +146,5 @@ public struct PageRenderer: Sendable {
             card["review"] = r
         }
         return card
-    }
-}
-
-extension Dictionary where Key == String, Value == Any {
-    /// Drops nil optionals, recursively: swift-mustache prints a nil wrapped
-    /// in `Any` as the text "nil" instead of treating it as absent.
-    func compacted() -> [String: Any] {
-        var result: [String: Any] = [:]
-        for (key, value) in self {
-            if let unwrapped = Self.unwrap(value) { result[key] = unwrapped }
-        }
-        return result
-    }
-
-    static func unwrap(_ value: Any) -> Any? {
-        if value is String || value is Int || value is Bool || value is [String] { return value }
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional {
-            guard let child = mirror.children.first else { return nil }
-            return unwrap(child.value)
-        }
-        if let dictionary = value as? [String: Any] { return dictionary.compacted() }
-        if let list = value as? [[String: Any]] { return list.map { $0.compacted() } }
-        return value
-    }
-}
-
-/// Hashes a view model (dictionaries, arrays and plain values) in a
-/// canonical order, so equal models hash equal whatever their key order.
-enum ViewModelHash {
-    static func combine(_ value: Any, into hasher: inout Hasher) {
-        switch value {
-        case let string as String: hasher.combine(0); hasher.combine(string)
-        case let number as Int: hasher.combine(1); hasher.combine(number)
-        case let flag as Bool: hasher.combine(2); hasher.combine(flag)
-        case let strings as [String]: hasher.combine(3); hasher.combine(strings)
-        case let dictionary as [String: Any]:
-            hasher.combine(4)
-            for key in dictionary.keys.sorted() {
-                hasher.combine(key)
-                combine(dictionary[key]!, into: &hasher)
-            }
-        case let list as [Any]:
-            hasher.combine(5)
-            hasher.combine(list.count)
-            for item in list { combine(item, into: &hasher) }
-        default: hasher.combine(6); hasher.combine(String(describing: value))
-        }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// The templates of a build: the default theme, overlaid file by file with
 /// the site's own `templates/` (a site overrides just the pieces it wants).
@@ -7,7 +6,7 @@ public struct TemplateSet: Sendable {
     public static let requiredNames = ["layout", "home", "listing", "archive", "tags", "article", "entity", "kind-index", "claims", "search", "404",
                                        "hooks/mention", "hooks/claim"]
 
-    let library: MustacheLibrary
+    let templates: [String: Template]
     /// Static files of the theme (stylesheet), copied to the output.
     public let themeStatic: URL?
     /// Changes whenever any template's text changes: caches key on it.
@@ -21,7 +20,8 @@ public struct TemplateSet: Sendable {
     /// Loads templates, reporting parse errors as `templates/x.mustache:line:col`.
     public static func load(siteTemplates: URL?) -> (TemplateSet?, Diagnostics) {
         var diagnostics = Diagnostics()
-        var library = MustacheLibrary()
+        var templates: [String: Template] = [:]
+        var labels: [String: String] = [:]
         let theme = defaultThemeDirectory
         var sources: [(name: String, url: URL, label: String)] = []
         var hasher = Hasher()
@@ -35,20 +35,26 @@ public struct TemplateSet: Sendable {
             hasher.combine(name)
             hasher.combine(text)
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                let at = SourceLocation(path: label + name + ".mustache", line: error.context.lineNumber,
-                                        column: error.context.columnNumber + 1)
-                diagnostics.error("template syntax: \(describe(error.error)) in '\(error.context.line.trimmingCharacters(in: .whitespaces))'", at: at)
+                templates[name] = try Template(text)
+                labels[name] = label + name + ".mustache"
             } catch {
-                diagnostics.error("template syntax: \(error)", at: .file(label + name + ".mustache"))
+                diagnostics.error("template syntax: \(error.message)", at: location(of: error.offset, in: text, path: label + name + ".mustache"))
             }
         }
-        for name in requiredNames where library.getTemplate(named: name) == nil && !diagnostics.hasErrors {
+        // A partial or parent that names no template would render as nothing: say so at load.
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            for reference in template.references where templates[reference.name] == nil {
+                let hint = Suggestion.closest(to: reference.name, in: templates.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+                let text = (try? String(contentsOf: sources.first { $0.name == name }!.url, encoding: .utf8)) ?? ""
+                diagnostics.error("template '\(reference.name)' does not exist\(hint)",
+                                  at: location(of: reference.offset, in: text, path: labels[name] ?? name))
+            }
+        }
+        for name in requiredNames where templates[name] == nil && !diagnostics.hasErrors {
             diagnostics.error("missing template '\(name).mustache'", at: nil)
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (TemplateSet(library: library, themeStatic: theme?.appendingPathComponent("static"),
+        return (TemplateSet(templates: templates, themeStatic: theme?.appendingPathComponent("static"),
                             fingerprint: hasher.finalize()), diagnostics)
     }
 
@@ -66,20 +72,21 @@ public struct TemplateSet: Sendable {
         return result.sorted { $0.0 < $1.0 }
     }
 
-    private static func describe(_ error: Error) -> String {
-        let text = String(describing: error)
-        switch text {
-        case "sectionCloseNameIncorrect": return "closing tag does not match the open section"
-        case "unfinishedName", "overflow": return "a tag is not closed with }}"
-        case "expectedSectionEnd": return "a section is not closed"
-        default: return text
-        }
+    /// Line and column (in characters) of a byte offset of a template's text.
+    private static func location(of offset: Int, in text: String, path: String) -> SourceLocation {
+        let before = Array(text.utf8.prefix(offset))
+        let lineStart = (before.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        let line = before.count { $0 == UInt8(ascii: "\n") } + 1
+        return SourceLocation(path: path, line: line, column: String(decoding: before[lineStart...], as: UTF8.self).count + 1)
     }
 
     /// Renders a page template; templates are checked at load, so a nil here
     /// means a template named a missing page template.
-    public func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    public func render(_ name: String, _ context: TemplateValue) -> String {
+        guard let template = templates[name] else { return "" }
+        var renderer = TemplateRenderer(templates: templates, context: context)
+        renderer.render(template.nodes)
+        return String(decoding: renderer.output, as: UTF8.self)
     }
 
     /// Render hooks from `hooks/mention` and `hooks/claim`. Each template is
@@ -87,7 +94,6 @@ public struct TemplateSet: Sendable {
     /// markup, which cmark writes verbatim around the escaped text.
     public func annotationHooks() -> AnnotationHooks {
         let marker = "\u{E000}GLOSS-TEXT\u{E000}"
-        let library = self.library
         @Sendable func split(_ html: String) -> (open: String, close: String) {
             let trimmed = html.trimmingCharacters(in: .newlines)
             guard let range = trimmed.range(of: marker) else { return (trimmed, "") }
@@ -95,15 +101,15 @@ public struct TemplateSet: Sendable {
         }
         return AnnotationHooks(
             mention: { m in
-                split(library.render(["kind": m.entity.kind.rawValue, "id": m.entity.id, "name": m.entity.name,
-                                      "url": m.href, "explicit": m.explicit, "text": marker],
-                                     withTemplate: "hooks/mention") ?? marker)
+                split(render("hooks/mention", .object(["kind": .string(m.entity.kind.rawValue), "id": .string(m.entity.id),
+                                                       "name": .string(m.entity.name), "url": .string(m.href),
+                                                       "explicit": .bool(m.explicit), "text": .string(marker)])))
             },
             claim: { c in
-                var context: [String: Any] = ["id": c.claim.id.value, "speaker": c.speaker, "first": c.isFirstPiece, "last": c.isLastPiece,
-                                              "text": marker]
-                if let rating = c.claim.review?.rating { context["rating"] = rating }
-                return split(library.render(context, withTemplate: "hooks/claim") ?? marker)
+                var context: [String: TemplateValue] = ["id": .string(c.claim.id.value), "speaker": .string(c.speaker),
+                                                        "first": .bool(c.isFirstPiece), "last": .bool(c.isLastPiece), "text": .string(marker)]
+                if let rating = c.claim.review?.rating { context["rating"] = .string(rating) }
+                return split(render("hooks/claim", .object(context)))
             })
     }
 }

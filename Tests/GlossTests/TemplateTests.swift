@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// Gloss's Mustache engine: the spec's rules the default theme and site
+/// templates rely on, and its errors.
+@Suite struct TemplateTests {
+    func render(_ text: String, _ context: TemplateValue, partials: [String: String] = [:]) throws -> String {
+        var templates = try partials.mapValues { try Template($0) }
+        templates["main"] = try Template(text)
+        var renderer = TemplateRenderer(templates: templates, context: context)
+        renderer.render(templates["main"]!.nodes)
+        return String(decoding: renderer.output, as: UTF8.self)
+    }
+
+    func syntaxError(_ text: String) -> TemplateSyntaxError? {
+        do { _ = try Template(text); return nil } catch { return error }
+    }
+
+    let page: TemplateValue = .object([
+        "title": .string("<New START> & \"INF\" 'treaties'"),
+        "items": .list([.object(["name": .string("a")]), .object(["name": .string("b")]), .object(["name": .string("c")])]),
+        "empty": .list([]), "yes": .bool(true), "no": .bool(false), "count": .int(3),
+        "author": .object(["name": .string("Rose Gottemoeller")]),
+    ])
+
+    @Test func variablesAreEscapedUnlessTriple() throws {
+        #expect(try render("{{title}}|{{{title}}}|{{&title}}", page)
+            == "&lt;New START&gt; &amp; &quot;INF&quot; &#39;treaties&#39;|<New START> & \"INF\" 'treaties'|<New START> & \"INF\" 'treaties'")
+        #expect(try render("{{count}} {{yes}} {{missing}}.", page) == "3 true .")
+    }
+
+    @Test func sectionsIterateTestAndPushContext() throws {
+        #expect(try render("{{#items}}{{name}}{{/items}}", page) == "abc")
+        #expect(try render("{{#empty}}x{{/empty}}{{^empty}}none{{/empty}}", page) == "none")
+        #expect(try render("{{#yes}}y{{/yes}}{{#no}}n{{/no}}{{^no}}!{{/no}}", page) == "y!")
+        // A name not found in the item is looked up in the enclosing contexts.
+        #expect(try render("{{#author}}{{name}}: {{count}}{{/author}}", page) == "Rose Gottemoeller: 3")
+        #expect(try render("{{author.name}}/{{author.missing.deeper}}", page) == "Rose Gottemoeller/")
+        #expect(try render("{{#items}}{{.}}{{/items}}", .object(["items": .list([.string("x"), .string("<y>")])])) == "x&lt;y&gt;")
+    }
+
+    @Test func functionsAndListPositions() throws {
+        #expect(try render("{{^empty(items)}}has {{count(items)}}{{/empty(items)}}", page) == "has 3")
+        #expect(try render("{{#items}}{{name}}{{^last()}}, {{/last()}}{{/items}}", page) == "a, b, c")
+        #expect(try render("{{#items}}{{index()}}{{/items}} {{#first(items)}}{{name}}{{/first(items)}}", page) == "012 a")
+        #expect(try render("{{uppercased(author.name)}}", page) == "ROSE GOTTEMOELLER")
+    }
+
+    @Test func standaloneTagsTakeTheirLineWithThem() throws {
+        let text = "<ul>\n  {{#items}}\n  <li>{{name}}</li>\n  {{/items}}\n</ul>\n{{! a comment }}\nend"
+        #expect(try render(text, page) == "<ul>\n  <li>a</li>\n  <li>b</li>\n  <li>c</li>\n</ul>\nend")
+        // Not standalone when the line has other content.
+        #expect(try render("x {{#yes}}\ny{{/yes}}", page) == "x \ny")
+    }
+
+    @Test func partialsAreIndentedLineByLine() throws {
+        let out = try render("<div>\n  {{> item}}\n</div>\n", page, partials: ["item": "<p>\n{{author.name}}\n</p>\n"])
+        #expect(out == "<div>\n  <p>\n  Rose Gottemoeller\n  </p>\n</div>\n")
+    }
+
+    @Test func inheritanceOverridesBlocks() throws {
+        let layout = "<title>{{$title}}Default{{/title}}</title>\n<main>\n{{$content}}{{/content}}\n</main>\n"
+        let child = "{{<layout}}\n{{$content}}\n<h1>{{title}}</h1>\n{{/content}}\n{{/layout}}\n"
+        #expect(try render(child, page, partials: ["layout": layout])
+            == "<title>Default</title>\n<main>\n<h1>&lt;New START&gt; &amp; &quot;INF&quot; &#39;treaties&#39;</h1>\n\n</main>\n")
+    }
+
+    @Test func setDelimiters() throws {
+        #expect(try render("{{=<% %>=}}<% title %> {{title}}", .object(["title": .string("T")])) == "T {{title}}")
+    }
+
+    @Test func syntaxErrorsSayWhatAndWhere() {
+        let unclosed = syntaxError("ab\n{{#items}}x")
+        #expect(unclosed?.message == "a section is not closed: {{/items}} is missing")
+        #expect(unclosed?.offset == 3)
+        let mismatch = syntaxError("{{#items}}x{{/item}}")
+        #expect(mismatch?.message.hasPrefix("closing tag does not match the open section") == true)
+        #expect(mismatch?.offset == 11)
+        #expect(syntaxError("x {{title")?.message == "a tag is not closed with }}")
+        #expect(syntaxError("{{#emtpy(items)}}{{/emtpy(items)}}")?.message == "unknown function 'emtpy'; did you mean 'empty'?")
+        #expect(syntaxError("{{/items}}")?.message == "closing tag {{/items}} has no open section")
+        #expect(syntaxError("{{<layout}}{{title}}{{/layout}}")?.message == "only {{$block}} definitions may appear inside {{<layout}}")
+    }
+
+    @Test func aMissingPartialIsAnErrorAtLoad() throws {
+        let site = try SiteFixture(["templates/partials/footer.mustache": "{{> partials/fotter-links}}"])
+        defer { site.remove() }
+        let lines = site.generate().report.errorLines
+        #expect(lines == ["templates/partials/footer.mustache:1:1: error: template 'partials/fotter-links' does not exist; did you mean 'partials/footer'?"])
+    }
+
+    @Test func viewModelsFromDictionariesDropNils() {
+        let summary: String? = nil
+        let value = TemplateValue(any: ["title": "T", "summary": summary as Any, "tags": ["a"], "n": 2, "flag": false,
+                                        "items": [["x": 1]]] as [String: Any])
+        #expect(value == .object(["title": .string("T"), "tags": .list([.string("a")]), "n": .int(2), "flag": .bool(false),
+                                  "items": .list([.object(["x": .int(1)])])]))
+    }
+}
