@@ -5,6 +5,19 @@ import Testing
 /// Listings and navigation: pagination, archive, tags, A–Z, related
 /// articles, claims by verdict, timelines.
 @Suite struct BrowsingTests {
+    /// A long listing links its first and last pages and two on each side
+    /// of the current one, with gaps between.
+    @Test func pagerShowsAWindowWithGaps() {
+        func numbers(_ count: Int, _ current: Int) -> [String] {
+            PageRenderer.pagerLinks(count: count, current: current) { "/page/\($0)/" }
+                .map { ($0["gap"] as? Bool) == true ? "…" : "\($0["number"]!)" }
+        }
+        #expect(numbers(50, 10) == ["1", "…", "8", "9", "10", "11", "12", "…", "50"])
+        #expect(numbers(50, 1) == ["1", "2", "3", "…", "50"])
+        #expect(numbers(5, 3) == ["1", "2", "3", "4", "5"])
+        #expect(numbers(1, 1) == ["1"])
+    }
+
     static func articles(_ count: Int) -> [String: String] {
         var files: [String: String] = [:]
         for i in 1...count {

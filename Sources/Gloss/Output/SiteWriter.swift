@@ -52,6 +52,7 @@ public struct SiteWriter: Sendable {
     static func sameContents(_ path: String, _ data: Data) -> Bool {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else { return false }
+        if data.isEmpty { return true }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -62,7 +63,7 @@ public struct SiteWriter: Sendable {
             if got <= 0 { return false }
             offset += got
         }
-        return data.elementsEqual(buffer)
+        return data.withUnsafeBytes { new in buffer.withUnsafeBytes { old in memcmp(new.baseAddress!, old.baseAddress!, data.count) == 0 } }
     }
 
     /// Plain open/write/close. FileManager writes each file atomically with

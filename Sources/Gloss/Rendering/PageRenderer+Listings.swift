@@ -38,6 +38,18 @@ extension PageRenderer {
 
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
+    /// The numbered links of a pager: the first and last pages and two on
+    /// each side of the current one, with a gap for the rest, so a listing of
+    /// 500 pages does not carry 500 links on each of them.
+    static func pagerLinks(count: Int, current: Int, url: (Int) -> String) -> [[String: Any]] {
+        var links: [[String: Any]] = []
+        for number in 1...count where number == 1 || number == count || abs(number - current) <= 2 {
+            if let last = links.last?["number"] as? Int, number > last + 1 { links.append(["gap": true, "current": false]) }
+            links.append(["number": number, "url": url(number), "current": number == current, "gap": false])
+        }
+        return links
+    }
+
     /// `folder/index.html`, `folder/page/2/index.html`, … with a pager.
     func paginated(_ articles: [AnnotatedArticle], folder: String, template: String, title: String,
                    kind: PageKind = .other, up: [String: Any]? = nil) -> [Page] {
@@ -50,8 +62,7 @@ extension PageRenderer {
                                        "sections": [["articles": slice.map(articleItem)]]]
             if let up { page["up"] = up }
             if count > 1 {
-                var pager: [String: Any] = ["current": number, "total": count,
-                                            "pages": (1...count).map { ["number": $0, "url": url($0), "current": $0 == number] }]
+                var pager: [String: Any] = ["current": number, "total": count, "pages": Self.pagerLinks(count: count, current: number, url: url)]
                 if number > 1 { pager["previous"] = url(number - 1) }
                 if number < count { pager["next"] = url(number + 1) }
                 page["pager"] = pager

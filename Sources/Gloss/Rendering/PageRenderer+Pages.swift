@@ -102,7 +102,7 @@ extension PageRenderer {
         let folder = urls.entity(entity.kind, entity.id)
         func url(_ n: Int) -> String { n == 1 ? folder : folder + "mentions/page/\(n)/" }
         return (2...count).map { number in
-            let pager: [String: Any] = ["pages": (1...count).map { ["number": $0, "url": url($0), "current": $0 == number] },
+            let pager: [String: Any] = ["pages": Self.pagerLinks(count: count, current: number, url: url),
                                         "previous": url(number - 1), "next": number < count ? url(number + 1) : nil as String?]
             return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing",
                         context: ["page": ["title": "Articles that mention \(entity.name), page \(number)",

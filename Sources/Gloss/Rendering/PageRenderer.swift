@@ -28,7 +28,7 @@ public struct PageRenderer: Sendable {
     func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)])
         -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
         let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
-            var context = page.context
+            var context = page.context()
             context["site"] = siteContext(assets: assets)
             context["jsonld"] = StructuredData.json(for: page.kind, graph: graph, urls: urls)
             let model = TemplateValue.object(TemplateValue.fields(context))
@@ -45,13 +45,15 @@ public struct PageRenderer: Sendable {
         return (results.map(\.file), next)
     }
 
-    struct Page: @unchecked Sendable {  // dictionaries of plain values, read-only once built
+    struct Page: @unchecked Sendable {  // the context closure reads only the immutable graph
         let path: String
         let template: String
-        let context: [String: Any]
+        /// Built when the page renders, on the worker that renders it, so
+        /// view models are made in parallel and one at a time.
+        let context: () -> [String: Any]
         let kind: PageKind
 
-        init(path: String, template: String, context: [String: Any], kind: PageKind = .other) {
+        init(path: String, template: String, context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
             self.path = path
             self.template = template
             self.context = context
