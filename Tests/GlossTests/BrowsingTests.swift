@@ -88,8 +88,14 @@ import Testing
         defer { site.remove() }
         let out = site.generate().files
         let claims = try #require(out["claims/index.html"])
-        #expect(claims.contains("<h3 id=\"verdict-misleading\">Misleading <span class=\"count\">1</span></h3>"))
-        #expect(claims.contains("<h3 id=\"verdict-not-reviewed\">Not reviewed <span class=\"count\">1</span></h3>"))
+        #expect(claims.contains("<li id=\"verdict-misleading\"><a href=\"/claims/verdict/misleading/\">Misleading</a> <span class=\"count\">1</span></li>"))
+        #expect(claims.contains("<li id=\"verdict-not-reviewed\"><a href=\"/claims/verdict/not-reviewed/\">Not reviewed</a> <span class=\"count\">1</span></li>"))
+        #expect(claims.contains("<li id=\"speaker-sergei-ryabkov\"><a href=\"/people/sergei-ryabkov/#by-heading\">Sergei Ryabkov</a> <span class=\"count\">2</span></li>"))
+        let misleading = try #require(out["claims/verdict/misleading/index.html"])
+        #expect(misleading.contains("<h1>Claims rated “Misleading”</h1>"))
+        #expect(misleading.contains("<p>1 claim, newest first."))
+        #expect(misleading.contains("href=\"/articles/c/#claim-a\""))
+        #expect(!misleading.contains("#claim-b\""))
         let places = try #require(out["places/index.html"])
         #expect(places.contains("<h2 id=\"letter-r\">R</h2>"))
         let treaty = try #require(out["treaties/new-start/index.html"])

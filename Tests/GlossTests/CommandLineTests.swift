@@ -34,7 +34,7 @@ import Testing
         defer { site.remove() }
         let run = try gloss(["build", "--source", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("built 22 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
+        #expect(run.stdout.hasPrefix("built 23 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
         #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("index.html").path))
     }
 

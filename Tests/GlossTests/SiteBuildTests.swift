@@ -30,7 +30,7 @@ import Testing
         defer { site.remove() }
         let report = site.build()
         #expect(report.succeeded, "\(report.printed)")
-        #expect(report.summary.hasPrefix("built 22 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
+        #expect(report.summary.hasPrefix("built 23 pages: 2 articles, 6 entities, 1 claim, 0 warnings in "))
         for path in ["index.html", "404.html", "claims/index.html", "articles/vienna/index.html", "articles/extension/index.html",
                      "people/index.html", "people/marshall-billingslea/index.html", "treaties/new-start/index.html",
                      "places/index.html", "organizations/index.html"] {
@@ -60,8 +60,8 @@ import Testing
         #expect(claims.contains("href=\"/articles/vienna/#claim-no-show\""))
         #expect(claims.contains("<strong class=\"verdict verdict-misleading\">Misleading</strong>"))
         #expect(claims.contains("<li class=\"claim-card\" id=\"c-vienna/no-show\">"))
-        #expect(claims.contains("<h3 id=\"speaker-marshall-billingslea\">"))
-        #expect(claims.contains("<h3 id=\"subject-new-start\">"))
+        #expect(claims.contains("<li id=\"speaker-marshall-billingslea\"><a href=\"/people/marshall-billingslea/#by-heading\">"))
+        #expect(claims.contains("<li id=\"subject-new-start\"><a href=\"/treaties/new-start/#about-heading\">"))
         #expect(claims.components(separatedBy: "class=\"claim-card\"").count == 2, "each claim is listed once")
         #expect(person.contains("Articles by Marshall Billingslea"))
     }

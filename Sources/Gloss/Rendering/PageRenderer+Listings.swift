@@ -53,22 +53,34 @@ extension PageRenderer {
     /// `folder/index.html`, `folder/page/2/index.html`, … with a pager.
     func paginated(_ articles: [AnnotatedArticle], folder: String, template: String, title: String,
                    kind: PageKind = .other, up: [String: Any]? = nil) -> [Page] {
-        let size = max(1, graph.config.perPage)
-        let count = max(1, (articles.count + size - 1) / size)
+        paginate(articles, folder: folder, template: template, title: title, kind: kind, up: up) { slice, _ in
+            ["sections": [["articles": slice.map(articleItem)]]]
+        }
+    }
+
+    /// Splits `items` into pages of `per_page` (page 1 at `folder`, then
+    /// `folder/page/N/`), each with its title, pager and `up` link; `fill`
+    /// makes the view model of one page from its items and number.
+    func paginate<Item>(_ items: [Item], folder: String, template: String, title: String, kind: PageKind = .other,
+                        up: [String: Any]? = nil, perPage: Int? = nil,
+                        fill: @escaping (ArraySlice<Item>, Int) -> [String: Any]) -> [Page] {
+        let size = max(1, perPage ?? graph.config.perPage)
+        let count = max(1, (items.count + size - 1) / size)
         func url(_ page: Int) -> String { urls.asset(folder + (page == 1 ? "" : "page/\(page)/")) }
         return (1...count).map { number in
-            let slice = articles.dropFirst((number - 1) * size).prefix(size)
-            var page: [String: Any] = ["title": number == 1 ? title : "\(title), page \(number)",
-                                       "sections": [["articles": slice.map(articleItem)]]]
-            if let up { page["up"] = up }
-            if count > 1 {
-                var pager: [String: Any] = ["current": number, "total": count, "pages": Self.pagerLinks(count: count, current: number, url: url)]
-                if number > 1 { pager["previous"] = url(number - 1) }
-                if number < count { pager["next"] = url(number + 1) }
-                page["pager"] = pager
-            }
             let path = folder + (number == 1 ? "" : "page/\(number)/") + "index.html"
-            return Page(path: path, template: template, context: ["page": page], kind: number == 1 ? kind : .other)
+            return Page(path: path, template: template, context: {
+                var page = fill(items.dropFirst((number - 1) * size).prefix(size), number)
+                page["title"] = number == 1 ? title : "\(title), page \(number)"
+                if let up { page["up"] = up }
+                if count > 1 {
+                    var pager: [String: Any] = ["current": number, "total": count, "pages": Self.pagerLinks(count: count, current: number, url: url)]
+                    if number > 1 { pager["previous"] = url(number - 1) }
+                    if number < count { pager["next"] = url(number + 1) }
+                    page["pager"] = pager
+                }
+                return ["page": page]
+            }(), kind: number == 1 ? kind : .other)
         }
     }
 

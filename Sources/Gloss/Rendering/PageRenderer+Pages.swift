@@ -1,3 +1,5 @@
+import Foundation
+
 extension PageRenderer {
     func articlePage(_ article: AnnotatedArticle) -> [String: Any] {
         let s = article.source
@@ -147,36 +149,4 @@ extension PageRenderer {
         }
         return ["title": kind.title, "letters": letters.map { ["letter": $0.letter, "anchor": "letter-\(SiteGraph.slug($0.letter).isEmpty ? "other" : SiteGraph.slug($0.letter))", "entities": $0.entities] }]
     }
-
-    /// Every claim once, newest first, with navigation by speaker and by
-    /// subject that points into the list.
-    func claimsIndex() -> [String: Any] {
-        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]],
-                   name: (String) -> [String: Any] = entityRef) -> [String: Any] {
-            let items: [[String: Any]] = index.keys.sorted {
-                ((name($0)["name"] as? String) ?? $0, $0) < ((name($1)["name"] as? String) ?? $1, $1)
-            }.map { id in
-                var ref = name(id)
-                ref["anchor"] = "\(prefix)-\(SiteGraph.slug(id))"
-                ref["count"] = index[id]!.count
-                ref["claims"] = index[id]!.map { ["key": "\($0.article.source.slug.value)/\($0.source.id.value)", "quote": $0.source.quote.value] }
-                return ref
-            }
-            return ["title": title, "anchor": prefix, "items": items]
-        }
-        var groups: [[String: Any]] = []
-        if !graph.claimsBy.isEmpty { groups.append(group("By speaker", "speaker", graph.claimsBy)) }
-        if !graph.claimsAbout.isEmpty { groups.append(group("By subject", "subject", graph.claimsAbout)) }
-        let byVerdict = Dictionary(grouping: graph.claims) { $0.source.review?.rating ?? "Not reviewed" }
-        if !byVerdict.isEmpty {
-            groups.append(group("By verdict", "verdict", byVerdict) { ["name": $0, "id": SiteGraph.slug($0)] })
-        }
-        return ["title": "Claims", "count": graph.claims.count, "claims": graph.claims.map { claim -> [String: Any] in
-            var card = claimCard(claim)
-            card["listed"] = true
-            return card
-        }, "groups": groups]
-    }
 }
-
-import Foundation

@@ -62,8 +62,7 @@ public struct PageRenderer: Sendable {
     }
 
     func pages() -> [Page] {
-        var pages: [Page] = listingPages() + [
-            Page(path: "claims/index.html", template: "claims", context: ["page": claimsIndex()], kind: .claims),
+        var pages: [Page] = listingPages() + claimPages() + [
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
             Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
         ]
