@@ -90,7 +90,8 @@ public struct SiteBuilder: Sendable {
             SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0))
         }
         let assets = templates.assets()
-        let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML)
+        let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
+                                    versions: SourceVersions(sources), environment: environment)
         let rendered = clock.step("render pages", into: &report) {
             renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages)
         }

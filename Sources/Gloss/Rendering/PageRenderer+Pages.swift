@@ -1,7 +1,7 @@
 import Foundation
 
 extension PageRenderer {
-    func articlePage(_ article: AnnotatedArticle) -> [String: Any] {
+    func articlePage(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> [String: Any] {
         let s = article.source
         let about = Set(s.about.values.flatMap { $0.map(\.value) })
         let mentioned = Set(article.mentions.map(\.entityID)).union(about)
@@ -20,7 +20,7 @@ extension PageRenderer {
             "title": s.title, "date": s.date.description, "dateLong": s.date.longForm, "html": article.html,
             "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "entityGroups": groups,
             "tags": s.tags.map { ["name": $0, "url": urls.asset("tags/\(SiteGraph.slug($0))/")] },
-            "related": graph.related(to: article).map(articleItem),
+            "related": related.map(articleItem),
             "claims": claims.map { claim -> [String: Any] in
                 var card = claimCard(claim)
                 card["inArticle"] = true
@@ -96,7 +96,7 @@ extension PageRenderer {
 
     /// `people/<id>/mentions/page/2/` …: the mentions beyond the first page,
     /// so a much-mentioned entity's page stays small.
-    func mentionPages(_ entity: EntitySource) -> [Page] {
+    func mentionPages(_ entity: EntitySource, inputs: PageInputs) -> [Page] {
         let backlinks = graph.backlinks[entity.id] ?? []
         let size = Self.mentionsPerPage
         guard backlinks.count > size else { return [] }
@@ -106,11 +106,13 @@ extension PageRenderer {
         return (2...count).map { number in
             let pager: [String: Any] = ["pages": Self.pagerLinks(count: count, current: number, url: url),
                                         "previous": url(number - 1), "next": number < count ? url(number + 1) : nil as String?]
-            return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing",
-                        context: ["page": ["title": "Articles that mention \(entity.name), page \(number)",
-                                           "up": ["title": entity.name, "url": folder],
-                                           "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
-                                           "pager": pager] as [String: Any]])
+            // Same inputs as the entity's own page: its backlinks.
+            return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing", kind: .other) {
+                (inputs.entity(entity), { ["page": ["title": "Articles that mention \(entity.name), page \(number)",
+                                                    "up": ["title": entity.name, "url": folder],
+                                                    "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
+                                                    "pager": pager] as [String: Any]] })
+            }
         }
     }
 

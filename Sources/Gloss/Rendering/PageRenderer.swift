@@ -1,21 +1,29 @@
 import Foundation
 
 /// Stage 5: turns the site graph into output files through the templates.
-/// View models are plain dictionaries (swift-mustache renders them several
-/// times faster than structs); every value from content is escaped by the
-/// templates' `{{…}}`, and only cmark's HTML goes in raw.
+/// View models are written as dictionaries and rendered as `TemplateValue`s;
+/// every value from content is escaped by the templates' `{{…}}`, and only
+/// cmark's HTML goes in raw.
 public struct PageRenderer: Sendable {
     public let graph: SiteGraph
     public let templates: TemplateSet
     public let urls: SiteURLs
     /// Entity descriptions rendered to HTML, by id.
     public let entityHTML: [String: String]
+    /// Source file versions and the hash of everything every page depends on
+    /// (entity names, settings): what lets a rebuild skip unchanged pages
+    /// without making their view models.
+    let versions: SourceVersions
+    let environment: Int
 
-    public init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String]) {
+    public init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String],
+                versions: SourceVersions = SourceVersions(), environment: Int = 0) {
         self.graph = graph
         self.templates = templates
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.entityHTML = entityHTML
+        self.versions = versions
+        self.environment = environment
     }
 
     /// Every page, rendered in parallel. Order follows `pages()`.
@@ -23,19 +31,32 @@ public struct PageRenderer: Sendable {
         render(assets: assets, reusing: [:]).files
     }
 
-    /// Renders the pages whose view model (or templates) changed; a page
-    /// whose inputs hash the same as in `cache` is reused as it was.
+    /// Renders the pages whose inputs changed. An article's or entity's page
+    /// is keyed by the versions of what it shows (`PageInputs`), so an
+    /// unchanged one costs no view model; other pages are keyed by their
+    /// view model. A page whose key is as in `cache` is reused as it was.
     func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)])
         -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
+        let site = TemplateValue(any: siteContext(assets: assets))!
+        var siteHasher = Hasher()
+        siteHasher.combine(templates.fingerprint)
+        siteHasher.combine(environment)
+        siteHasher.combine(site)
+        let siteKey = siteHasher.finalize()
         let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
-            var context = page.context()
-            context["site"] = siteContext(assets: assets)
-            context["jsonld"] = StructuredData.json(for: page.kind, graph: graph, urls: urls)
-            let model = TemplateValue.object(TemplateValue.fields(context))
+            let (inputs, makeContext) = page.prepare()
             var hasher = Hasher()
-            hasher.combine(templates.fingerprint)
+            hasher.combine(siteKey)
             hasher.combine(page.template)
-            hasher.combine(model)
+            if let inputs {
+                hasher.combine(inputs)
+                if let hit = cache[page.path], hit.key == hasher.finalize() { return hit }
+            }
+            var context = TemplateValue.fields(makeContext())
+            context["site"] = site
+            if let jsonld = StructuredData.json(for: page.kind, graph: graph, urls: urls) { context["jsonld"] = .string(jsonld) }
+            let model = TemplateValue.object(context)
+            if inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
             if let hit = cache[page.path], hit.key == key { return hit }
             return (key, OutputFile(path: page.path, text: templates.render(page.template, model)))
@@ -45,18 +66,23 @@ public struct PageRenderer: Sendable {
         return (results.map(\.file), next)
     }
 
-    struct Page: @unchecked Sendable {  // the context closure reads only the immutable graph
+    struct Page: @unchecked Sendable {  // the closures read only the immutable graph
         let path: String
         let template: String
-        /// Built when the page renders, on the worker that renders it, so
-        /// view models are made in parallel and one at a time.
-        let context: () -> [String: Any]
+        /// Run on the worker that renders the page, so view models are made
+        /// in parallel, one at a time: the page's input key when it has one,
+        /// and how to make its view model.
+        let prepare: () -> (inputs: Int?, context: () -> [String: Any])
         let kind: PageKind
 
         init(path: String, template: String, context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
+            self.init(path: path, template: template, kind: kind) { (nil, context) }
+        }
+
+        init(path: String, template: String, kind: PageKind, prepare: @escaping () -> (inputs: Int?, context: () -> [String: Any])) {
             self.path = path
             self.template = template
-            self.context = context
+            self.prepare = prepare
             self.kind = kind
         }
     }
@@ -66,18 +92,22 @@ public struct PageRenderer: Sendable {
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
             Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
         ]
+        let inputs = PageInputs(graph: graph, versions: versions)
         for article in graph.articles {
-            pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article",
-                              context: ["page": articlePage(article)], kind: .article(article)))
+            pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article", kind: .article(article)) {
+                let related = graph.related(to: article)
+                return (inputs.article(article, related: related), { ["page": articlePage(article, related: related)] })
+            })
         }
         for kind in EntityKind.allCases {
             let entities = graph.entities(of: kind)
             pages.append(Page(path: "\(kind.folder)/index.html", template: "kind-index",
                               context: ["page": kindIndex(kind, entities)], kind: .kindIndex(kind)))
             for entity in entities {
-                pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity",
-                                  context: ["page": entityPage(entity)], kind: .entity(entity)))
-                pages += mentionPages(entity)
+                pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity", kind: .entity(entity)) {
+                    (inputs.entity(entity), { ["page": entityPage(entity)] })
+                })
+                pages += mentionPages(entity, inputs: inputs)
             }
         }
         return pages
