@@ -21,21 +21,27 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print the time of each build step.")
     var verbose = false
 
+    @Flag(help: "Print only warnings and errors: no progress line, no summary.")
+    var quiet = false
+
     func run() throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let sourceURL = URL(fileURLWithPath: source, relativeTo: cwd)
-        let options = BuildOptions(source: sourceURL, output: output.map { URL(fileURLWithPath: $0, relativeTo: cwd) },
+        var options = BuildOptions(source: sourceURL, output: output.map { URL(fileURLWithPath: $0, relativeTo: cwd) },
                                    baseURL: baseURL, includeDrafts: drafts)
+        let progress = quiet ? nil : TerminalProgress.forStandardError()
+        options.progress = progress
         let report = SiteBuilder(options: options).build()
+        progress?.clear()
         Console.print(report.diagnostics)
-        if verbose {
+        if !quiet, verbose {
             Console.err("  annotated \(report.annotatedArticles) articles, rendered \(report.renderedPages) pages")
             for stage in report.stages {
                 let name = stage.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 Console.err("  \(name)" + String(format: "%8.1f ms", stage.seconds * 1000))
             }
         }
-        print(report.summary)
+        if !quiet { print(report.summary) }
         if !report.succeeded { throw ExitCode.failure }
     }
 }

@@ -8,12 +8,16 @@ public struct BuildOptions: Sendable {
     /// Overrides `base_url` of site.yml.
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Told each stage and, for the long ones, done/total (for a progress line).
+    public var progress: (any BuildProgress)?
 
-    public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+    public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
+                progress: (any BuildProgress)? = nil) {
         self.source = source.standardizedFileURL
         self.output = (output ?? source.appendingPathComponent("public")).standardizedFileURL
         self.baseURL = baseURL
         self.includeDrafts = includeDrafts
+        self.progress = progress
     }
 }
 

@@ -1,11 +1,14 @@
 import Foundation
 
+/// Told `(done, total)` as items finish, in increasing order of `done`.
+typealias ParallelProgress = @Sendable (Int, Int) -> Void
+
 extension Array where Element: Sendable {
     /// Maps on all cores, keeping the order. Each call owns its result
     /// buffer, so stages stay free of shared mutable state.
-    func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
-        if count < 2 { return map(transform) }
-        let results = ResultBuffer<T>(count: count)
+    func parallelMap<T: Sendable>(progress: ParallelProgress? = nil, _ transform: @Sendable (Element) -> T) -> [T] {
+        if count < 2, progress == nil { return map(transform) }
+        let results = ResultBuffer<T>(count: count, progress: progress)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.set(index, transform(self[index]))
         }
@@ -17,13 +20,21 @@ private final class ResultBuffer<T>: @unchecked Sendable {
     // Each index is written exactly once by one iteration, and read only
     // after concurrentPerform has returned; the lock guards the array itself.
     private var storage: [T?]
+    private var done = 0
+    private let progress: ParallelProgress?
     private let lock = NSLock()
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int, progress: ParallelProgress?) {
+        storage = Array(repeating: nil, count: count)
+        self.progress = progress
+    }
 
     func set(_ index: Int, _ value: T) {
         lock.lock()
         storage[index] = value
+        done += 1
+        // Under the lock, so counts arrive in order; listeners are quick (throttled).
+        progress?(done, storage.count)
         lock.unlock()
     }
 

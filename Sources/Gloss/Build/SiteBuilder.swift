@@ -29,7 +29,7 @@ public struct SiteBuilder: Sendable {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
-        let clock = Stopwatch()
+        let clock = Stopwatch(progress: options.progress)
         func finish(_ files: [OutputFile] = [], _ folders: [URL] = []) -> Generated {
             report.seconds = clock.total
             return Generated(files: files, staticFolders: folders, report: report, cache: next)
@@ -64,7 +64,7 @@ public struct SiteBuilder: Sendable {
                                   hooks: templates.annotationHooks())
         let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
-            sources.articles.parallelMap { article -> (AnnotatedArticle, [Diagnostic]) in
+            sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
                 if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
                 return annotator.annotate(article)
             }
@@ -109,7 +109,7 @@ public struct SiteBuilder: Sendable {
 
     /// Builds and, if there were no errors, swaps the new site into place.
     public func build() -> BuildReport {
-        let clock = Stopwatch()
+        let clock = Stopwatch(progress: options.progress)
         let generated = generate(reusing: BuildCache())
         let (files, folders) = (generated.files, generated.staticFolders)
         var report = generated.report
@@ -144,19 +144,5 @@ public struct SiteBuilder: Sendable {
             }
         }
         return nil
-    }
-}
-
-/// Wall time per named step, for `--verbose` and benchmarks.
-final class Stopwatch: Sendable {
-    private let start = DispatchTime.now()
-
-    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-
-    func step<T>(_ name: String, into report: inout BuildReport, _ body: () throws -> T) rethrows -> T {
-        let begin = DispatchTime.now()
-        let value = try body()
-        report.stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9))
-        return value
     }
 }

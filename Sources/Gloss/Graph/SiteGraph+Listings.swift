@@ -44,23 +44,32 @@ extension SiteGraph {
     /// and an entity that appears everywhere counts for less (like a word's
     /// inverse document frequency), so shared rare subjects rank first.
     public func related(to article: AnnotatedArticle, limit: Int = 5) -> [AnnotatedArticle] {
+        guard limit > 0 else { return [] }
         var weights: [String: Double] = [:]
         for mention in article.mentions { weights[mention.entityID] = 1 }
         for refs in article.source.about.values { for ref in refs { weights[ref.value] = 3 } }
-        var scores: [Int: Double] = [:]
+        // Scores by article position: an array, since most of the archive can be touched.
+        var scores = [Double](repeating: 0, count: articles.count)
+        var touched: [Int] = []
         let own = articleIndex[article.source.slug.value]
         // In a fixed order: floating-point sums in hash order would break ties
         // differently from one run to the next.
         for (id, weight) in weights.sorted(by: { $0.key < $1.key }) {
-            let links = backlinks[id] ?? []
-            guard links.count > 1 else { continue }
+            guard let links = backlinks[id], links.count > 1 else { continue }
             let rarity = 1 / Double(links.count).squareRoot()
             // Newest first; very common entities are sampled, not scanned whole.
-            for link in links.prefix(300) {
-                guard let index = articleIndex[link.article.source.slug.value], index != own else { continue }
-                scores[index, default: 0] += weight * (link.isAbout ? 3 : 1) * rarity
+            for link in links.prefix(300) where link.index != own {
+                if scores[link.index] == 0 { touched.append(link.index) }
+                scores[link.index] += weight * (link.isAbout ? 3 : 1) * rarity
             }
         }
-        return scores.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map { articles[$0.key] }
+        // The best `limit`, highest score first and ties by position, without sorting them all.
+        var best: [Int] = []
+        func before(_ a: Int, _ b: Int) -> Bool { (scores[a], b) > (scores[b], a) }
+        for index in touched where best.count < limit || before(index, best[best.count - 1]) {
+            best.insert(index, at: best.firstIndex { before(index, $0) } ?? best.count)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { articles[$0] }
     }
 }

@@ -1,11 +1,34 @@
+import Foundation
+
 /// Stage 4: the cross-link graph of articles, entities and claims, with
 /// backlinks as derived indexes. Immutable once built; rendering reads it.
 public struct SiteGraph: Sendable {
     public struct Backlink: Sendable {
-        public let article: AnnotatedArticle
+        /// Shared by all of an article's backlinks: copying a backlink is then
+        /// a couple of retains, not one for every field of the article.
+        private let box: ArticleBox
+        public var article: AnnotatedArticle { box.article }
         public let sentences: [String]
         /// Listed in the article's front matter as what it is about.
         public let isAbout: Bool
+        /// Position of the article in `articles`.
+        let index: Int
+        /// How many of the article's mentions are of this entity.
+        let mentionCount: Int
+
+        init(_ box: ArticleBox, sentences: [String], isAbout: Bool, mentionCount: Int) {
+            self.box = box
+            self.sentences = sentences
+            self.isAbout = isAbout
+            self.index = box.index
+            self.mentionCount = mentionCount
+        }
+    }
+
+    final class ArticleBox: Sendable {
+        let article: AnnotatedArticle
+        let index: Int
+        init(_ article: AnnotatedArticle, index: Int) { self.article = article; self.index = index }
     }
 
     public struct Claim: Sendable {
@@ -28,6 +51,12 @@ public struct SiteGraph: Sendable {
     public let articlesBy: [String: [AnnotatedArticle]]
     /// For each entity, others that appear in the same articles, with counts.
     public let related: [String: [(id: String, count: Int)]]
+    /// Derived once here because rendering and publishing ask for them per
+    /// page or per entity; see `entities(of:)`, `articleCount(_:)` and
+    /// `articles(involving:)`.
+    let entitiesByKind: [EntityKind: [EntitySource]]
+    let articleCounts: [String: Int]
+    let involving: [String: [Int]]
 
     public init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle]) {
         self.config = config
@@ -38,35 +67,31 @@ public struct SiteGraph: Sendable {
         self.articles = sorted
         articleIndex = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.source.slug.value, $0) })
         var authored: [String: [AnnotatedArticle]] = [:]
-        for article in sorted { if let author = article.source.author { authored[author.value, default: []].append(article) } }
+        var authoredIndices: [String: [Int]] = [:]
+        for (index, article) in sorted.enumerated() {
+            guard let author = article.source.author else { continue }
+            authored[author.value, default: []].append(article)
+            authoredIndices[author.value, default: []].append(index)
+        }
         articlesBy = authored
 
+        // The excerpts of each article are independent of the others: work them out in parallel.
+        let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
+        let perArticle = boxes.parallelMap(Self.links)
         var backlinks: [String: [Backlink]] = [:]
-        var related: [String: [String: Int]] = [:]
-        for article in sorted {
-            let about = Set(article.source.about.values.flatMap { $0.map(\.value) })
-            var sentences: [String: [String]] = [:]
-            for mention in article.mentions {
-                // One excerpt per passage: skip a sentence already inside another shown one.
-                var list = sentences[mention.entityID] ?? []
-                if list.contains(where: { $0.contains(mention.sentence) }) { continue }
-                list.removeAll { mention.sentence.contains($0) }
-                list.append(mention.sentence)
-                sentences[mention.entityID] = list
-            }
-            for id in about where sentences[id] == nil { sentences[id] = [] }
-            for (id, list) in sentences {
-                backlinks[id, default: []].append(Backlink(article: article, sentences: list, isAbout: about.contains(id)))
-                for other in sentences.keys where other != id { related[id, default: [:]][other, default: 0] += 1 }
-            }
-        }
+        for links in perArticle { for link in links { backlinks[link.id, default: []].append(link.backlink) } }
         self.backlinks = backlinks
-        self.related = related.mapValues { counts in
-            counts.map { (id: $0.key, count: $0.value) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
-        }
+        self.related = Self.coOccurrences(perArticle.map { $0.map(\.id) })
 
         var claims: [Claim] = []
-        for article in sorted { claims += article.claims.map { Claim(source: $0, article: article) } }
+        var claimArticles: [String: [Int]] = [:]
+        for (index, article) in sorted.enumerated() {
+            claims += article.claims.map { Claim(source: $0, article: article) }
+            for claim in article.claims {
+                claimArticles[claim.by.value, default: []].append(index)
+                for ref in claim.about { claimArticles[ref.value, default: []].append(index) }
+            }
+        }
         claims.sort { ($0.date, $1.source.id.value) > ($1.date, $0.source.id.value) }
         self.claims = claims
         var by: [String: [Claim]] = [:], about: [String: [Claim]] = [:]
@@ -76,17 +101,105 @@ public struct SiteGraph: Sendable {
         }
         claimsBy = by
         claimsAbout = about
+
+        // Article positions per entity: `articles` is already in the order
+        // wanted, so sorting positions sorts the articles.
+        var counts: [String: Int] = [:]
+        var involving: [String: [Int]] = [:]
+        for id in Set(backlinks.keys).union(authoredIndices.keys).union(claimArticles.keys) {
+            let shown = Set((backlinks[id] ?? []).map(\.index)).union(authoredIndices[id] ?? [])
+            counts[id] = shown.count
+            involving[id] = shown.union(claimArticles[id] ?? []).sorted()
+        }
+        articleCounts = counts
+        self.involving = involving
+
+        var byKind: [EntityKind: [(key: String, entity: EntitySource)]] = [:]
+        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity)) }
+        entitiesByKind = byKind.mapValues { list in
+            list.sorted { ($0.key, $0.entity.id) < ($1.key, $1.entity.id) }.map(\.entity)
+        }
+    }
+
+    /// One article's backlinks: each entity it mentions or is about, with
+    /// one excerpt per passage (a sentence inside another shown one is skipped).
+    private static func links(_ box: ArticleBox) -> [(id: String, backlink: Backlink)] {
+        let article = box.article
+        var order: [String] = []
+        var sentences: [String: [String]] = [:]
+        var mentionCounts: [String: Int] = [:]
+        for mention in article.mentions {
+            mentionCounts[mention.entityID, default: 0] += 1
+            var list = sentences[mention.entityID] ?? { order.append(mention.entityID); return [] }()
+            if list.contains(where: { Self.contains($0, mention.sentence) }) { continue }
+            list.removeAll { Self.contains(mention.sentence, $0) }
+            list.append(mention.sentence)
+            sentences[mention.entityID] = list
+        }
+        var about = Set<String>()
+        for kind in EntityKind.allCases {
+            for ref in article.source.about[kind] ?? [] where about.insert(ref.value).inserted && sentences[ref.value] == nil {
+                sentences[ref.value] = []
+                order.append(ref.value)
+            }
+        }
+        return order.map { id in
+            (id, Backlink(box, sentences: sentences[id]!, isAbout: about.contains(id), mentionCount: mentionCounts[id] ?? 0))
+        }
+    }
+
+    /// Whether `needle`'s bytes occur in `text`'s. Excerpts are cut from the
+    /// same text, so this is Foundation's `contains` without its locale-aware
+    /// (and, here, quadratic-in-time) search.
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text, needle = needle
+        return text.withUTF8 { hay in
+            needle.withUTF8 { pin in
+                guard pin.count <= hay.count else { return false }
+                guard let first = pin.first else { return true }
+                var start = 0
+                while start + pin.count <= hay.count {
+                    if hay[start] == first, memcmp(hay.baseAddress! + start, pin.baseAddress!, pin.count) == 0 { return true }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// For each entity, how many articles it shares with each other one,
+    /// most first (ties by id). Counted over dense numbers, not strings.
+    private static func coOccurrences(_ perArticle: [[String]]) -> [String: [(id: String, count: Int)]] {
+        var number: [String: Int] = [:]
+        var names: [String] = []
+        var counts: [[Int: Int]] = []
+        for ids in perArticle {
+            let numbers = ids.map { id -> Int in
+                if let n = number[id] { return n }
+                number[id] = names.count
+                names.append(id)
+                counts.append([:])
+                return names.count - 1
+            }
+            for a in numbers { for b in numbers where b != a { counts[a][b, default: 0] += 1 } }
+        }
+        var result: [String: [(id: String, count: Int)]] = [:]
+        for (n, others) in counts.enumerated() where !others.isEmpty {
+            result[names[n]] = others.map { (id: names[$0.key], count: $0.value) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
+        }
+        return result
     }
 
     /// How many distinct articles mention, are about, or are written by an entity.
-    public func articleCount(_ id: String) -> Int {
-        Set((backlinks[id] ?? []).map(\.article.source.slug.value) + (articlesBy[id] ?? []).map(\.source.slug.value)).count
+    public func articleCount(_ id: String) -> Int { articleCounts[id] ?? 0 }
+
+    /// Articles that mention an entity, are about it, are written by it, or
+    /// hold a claim by or about it; newest first, in the order of `articles`.
+    func articles(involving id: String) -> [AnnotatedArticle] {
+        (involving[id] ?? []).map { articles[$0] }
     }
 
-    public func entities(of kind: EntityKind) -> [EntitySource] {
-        registry.entities.values.filter { $0.kind == kind }
-            .sorted { (Self.sortKey($0.name), $0.id) < (Self.sortKey($1.name), $1.id) }
-    }
+    public func entities(of kind: EntityKind) -> [EntitySource] { entitiesByKind[kind] ?? [] }
 
     /// Alphabetical order for readers: case and accents ignored ("Çelik" before "Dmitri").
     public static func sortKey(_ name: String) -> String {

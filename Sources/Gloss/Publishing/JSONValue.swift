@@ -69,6 +69,34 @@ extension JSONValue {
         return out
     }
 
+    /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
+    /// gives, with each item written on its own core.
+    static func prettyDocument(_ head: JSONObject, listKey: String, items: [JSONValue]) -> String {
+        let texts = items.parallelMap { item -> String in
+            var out = ""
+            item.write(into: &out, depth: 2, pretty: true, escaping: .standard, omitEmpty: false)
+            return out
+        }
+        var out = "{"
+        for member in head.members {
+            out += "\n  "
+            quote(member.key, into: &out, escaping: .standard)
+            out += ": "
+            member.value.write(into: &out, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
+            out += ","
+        }
+        out += "\n  "
+        quote(listKey, into: &out, escaping: .standard)
+        out += texts.isEmpty ? ": []" : ": ["
+        out.reserveCapacity(out.utf8.count + texts.reduce(0) { $0 + $1.utf8.count + 6 } + 8)
+        for (index, text) in texts.enumerated() {
+            out += index > 0 ? ",\n    " : "\n    "
+            out += text
+        }
+        out += texts.isEmpty ? "\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
     private func write(into out: inout String, depth: Int, pretty: Bool, escaping: Escaping, omitEmpty: Bool) {
         func newline(_ level: Int) {
             if pretty { out += "\n" + String(repeating: "  ", count: level) }

@@ -44,22 +44,6 @@ struct SiteAddress: Sendable {
 }
 
 extension SiteGraph {
-    /// Articles that mention an entity, are about it, are written by it, or
-    /// hold a claim by or about it; newest first, in the order of `articles`.
-    func articles(involving id: String) -> [AnnotatedArticle] {
-        var slugs = Set<String>()
-        var found: [AnnotatedArticle] = []
-        func add(_ article: AnnotatedArticle) {
-            if slugs.insert(article.source.slug.value).inserted { found.append(article) }
-        }
-        for link in backlinks[id] ?? [] { add(link.article) }
-        for article in articlesBy[id] ?? [] { add(article) }
-        for claim in (claimsBy[id] ?? []) + (claimsAbout[id] ?? []) { add(claim.article) }
-        return found.sorted {
-            ($0.source.date, $1.source.title, $1.source.slug.value) > ($1.source.date, $0.source.title, $0.source.slug.value)
-        }
-    }
-
     /// The display name of an entity id (the id itself if unknown).
     func name(of id: String) -> String { registry[id]?.name ?? id }
 }

@@ -21,75 +21,101 @@ struct SearchIndex {
     let graph: SiteGraph
     let urls: SiteURLs
 
-    func files() -> [OutputFile] {
-        var documents: [Document] = []
-        // Terms of the current document are summed locally, then appended
-        // once: documents arrive in order, so each posting list stays sorted.
-        var postings: [String: [(doc: Int, weight: Int)]] = [:]
-        var pending: [String: Int] = [:]
-        var pendingDoc = -1
-        func flush() {
-            for (term, weight) in pending { postings[term, default: []].append((pendingDoc, weight)) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        func add(_ terms: [String], weight: Int, to doc: Int) {
-            if doc != pendingDoc { flush(); pendingDoc = doc }
-            for term in terms { pending[term, default: 0] += weight }
-        }
-        var entityDocs: [String: Int] = [:]
-        var entities: [[Any]] = []
-        for kind in EntityKind.allCases {
-            for entity in graph.entities(of: kind) {
-                let doc = documents.count
-                entityDocs[entity.id] = doc
-                documents.append(Document(kind: kind.rawValue, title: entity.name, url: urls.entity(kind, entity.id), year: nil,
-                                          snippet: Self.clip(entity.description ?? "")))
-                let names = [entity.name] + entity.aliases.map(\.value)
-                entities.append([doc, names.map { SearchTokenizer.terms($0).joined(separator: " ") }, entity.id])
-                add(names.flatMap(SearchTokenizer.terms), weight: 20, to: doc)
-                add(SearchTokenizer.terms(entity.description ?? ""), weight: 2, to: doc)
-            }
-        }
-        for article in graph.articles {
-            let doc = documents.count
-            let s = article.source
-            documents.append(Document(kind: "article", title: s.title, url: urls.article(s.slug.value), year: s.date.year,
-                                      snippet: Self.clip(s.summary ?? article.lede)))
-            add(SearchTokenizer.terms(s.title), weight: 10, to: doc)
-            add(SearchTokenizer.terms(s.summary ?? ""), weight: 3, to: doc)
-            add(SearchTokenizer.terms(article.text), weight: 1, to: doc)
-            for id in Set(article.mentions.map(\.entityID) + s.about.values.flatMap { $0.map(\.value) }) {
-                add(["@" + id], weight: s.about.values.contains { $0.contains { $0.value == id } } ? 3 : 1, to: doc)
-            }
-        }
-        for claim in graph.claims {
-            let doc = documents.count
-            let speaker = graph.registry[claim.source.by.value]?.name ?? claim.source.by.value
-            documents.append(Document(kind: "claim", title: "\(speaker): “\(Self.clip(claim.source.quote.value, 120))”",
-                                      url: urls.claim(article: claim.article.source.slug.value, id: claim.source.id.value),
-                                      year: claim.date.year, snippet: Self.clip(claim.article.source.title)))
-            add(SearchTokenizer.terms(claim.source.quote.value), weight: 4, to: doc)
-            add(SearchTokenizer.terms(speaker), weight: 2, to: doc)
-            // Claims by or about an entity rank above articles that merely mention it.
-            add(["@" + claim.source.by.value], weight: 10, to: doc)
-            for ref in claim.source.about { add(["@" + ref.value], weight: 5, to: doc) }
-        }
-        flush()
-        return write(documents: documents, postings: postings, entities: entities)
+    /// A document and its terms with summed weights, split by `bucket(_:)`.
+    private struct Indexed: Sendable {
+        let document: Document
+        let terms: [[(term: String, weight: Int)]]
+        /// For entities: their names as search terms, and their id.
+        var entity: (names: [String], id: String)?
     }
 
-    private func write(documents: [Document], postings: [String: [(doc: Int, weight: Int)]], entities: [[Any]]) -> [OutputFile] {
-        // About 1,500 postings a shard keeps each term file near 10 KB.
-        let total = postings.values.reduce(0) { $0 + min($1.count, Self.postingsPerTerm) }
-        let shardCount = max(1, min(4096, total / 1500))
-        var shards = [[String: [Int]]](repeating: [:], count: shardCount)
-        for (term, docs) in postings {
-            let best = docs.count <= Self.postingsPerTerm ? docs[...]
-                : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(Self.postingsPerTerm)
-            // First the number of documents with the term, so the page can say
-            // "more than N results" when only the best are listed.
-            shards[SearchTokenizer.shard(term, of: shardCount)][term] = [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
+    private enum Source: Sendable {
+        case entity(EntityKind, EntitySource)
+        case article(AnnotatedArticle)
+        case claim(SiteGraph.Claim)
+    }
+
+    /// Terms are merged in this many independent groups, one core each.
+    private static let buckets = 64
+
+    func files() -> [OutputFile] {
+        // Entities by kind, then articles and claims newest first: the document numbers.
+        var sources: [Source] = []
+        for kind in EntityKind.allCases { sources += graph.entities(of: kind).map { .entity(kind, $0) } }
+        sources += graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
+        let indexed = sources.parallelMap { index($0) }
+        // Documents are visited in order, so each posting list comes out sorted by document.
+        let postings = Array(0..<Self.buckets).parallelMap { bucket -> [(term: String, docs: [(doc: Int, weight: Int)])] in
+            var lists: [String: [(doc: Int, weight: Int)]] = [:]
+            for (doc, item) in indexed.enumerated() {
+                for (term, weight) in item.terms[bucket] { lists[term, default: []].append((doc, weight)) }
+            }
+            return lists.map { ($0.key, $0.value) }
         }
+        var entities: [JSONValue] = []
+        for (doc, item) in indexed.enumerated() {
+            if let entity = item.entity { entities.append([.int(doc), .strings(entity.names), .string(entity.id)]) }
+        }
+        return write(documents: indexed.map(\.document), postings: postings, entities: entities)
+    }
+
+    private func index(_ source: Source) -> Indexed {
+        var weights: [String: Int] = [:]
+        func add(_ terms: [String], weight: Int) { for term in terms { weights[term, default: 0] += weight } }
+        let document: Document
+        var entityRow: (names: [String], id: String)?
+        switch source {
+        case .entity(let kind, let entity):
+            document = Document(kind: kind.rawValue, title: entity.name, url: urls.entity(kind, entity.id), year: nil,
+                                snippet: Self.clip(entity.description ?? ""))
+            let names = [entity.name] + entity.aliases.map(\.value)
+            entityRow = (names.map { SearchTokenizer.terms($0).joined(separator: " ") }, entity.id)
+            add(names.flatMap(SearchTokenizer.terms), weight: 20)
+            add(SearchTokenizer.terms(entity.description ?? ""), weight: 2)
+        case .article(let article):
+            let s = article.source
+            document = Document(kind: "article", title: s.title, url: urls.article(s.slug.value), year: s.date.year,
+                                snippet: Self.clip(s.summary ?? article.lede))
+            add(SearchTokenizer.terms(s.title), weight: 10)
+            add(SearchTokenizer.terms(s.summary ?? ""), weight: 3)
+            add(SearchTokenizer.terms(article.text), weight: 1)
+            let about = Set(s.about.values.flatMap { $0.map(\.value) })
+            for id in Set(article.mentions.map(\.entityID)).union(about) {
+                add(["@" + id], weight: about.contains(id) ? 3 : 1)
+            }
+        case .claim(let claim):
+            let speaker = graph.registry[claim.source.by.value]?.name ?? claim.source.by.value
+            document = Document(kind: "claim", title: "\(speaker): “\(Self.clip(claim.source.quote.value, 120))”",
+                                url: urls.claim(article: claim.article.source.slug.value, id: claim.source.id.value),
+                                year: claim.date.year, snippet: Self.clip(claim.article.source.title))
+            add(SearchTokenizer.terms(claim.source.quote.value), weight: 4)
+            add(SearchTokenizer.terms(speaker), weight: 2)
+            // Claims by or about an entity rank above articles that merely mention it.
+            add(["@" + claim.source.by.value], weight: 10)
+            for ref in claim.source.about { add(["@" + ref.value], weight: 5) }
+        }
+        var terms = [[(term: String, weight: Int)]](repeating: [], count: Self.buckets)
+        for (term, weight) in weights { terms[SearchTokenizer.shard(term, of: Self.buckets)].append((term, weight)) }
+        return Indexed(document: document, terms: terms, entity: entityRow)
+    }
+
+    private func write(documents: [Document], postings: [[(term: String, docs: [(doc: Int, weight: Int)])]],
+                       entities: [JSONValue]) -> [OutputFile] {
+        // About 1,500 postings a shard keeps each term file near 10 KB.
+        let total = postings.joined().reduce(0) { $0 + min($1.docs.count, Self.postingsPerTerm) }
+        let shardCount = max(1, min(4096, total / 1500))
+        let entries = postings.parallelMap { bucket in
+            bucket.map { term, docs -> (shard: Int, term: String, value: [Int]) in
+                let best = docs.count <= Self.postingsPerTerm ? docs[...]
+                    : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(Self.postingsPerTerm)
+                // First the number of documents with the term, so the page can say
+                // "more than N results" when only the best are listed.
+                let value = [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
+                return (SearchTokenizer.shard(term, of: shardCount), term, value)
+            }
+        }
+        var shards = [[(term: String, value: [Int])]](repeating: [], count: shardCount)
+        for bucket in entries { for entry in bucket { shards[entry.shard].append((entry.term, entry.value)) } }
         // Documents are ordered by kind, and articles and claims newest first,
         // so filters by kind and year are ranges: no metadata to download.
         var kinds: [String: [Int]] = [:]
@@ -102,17 +128,33 @@ struct SearchIndex {
             "version": 1, "documents": documents.count, "documentsPerShard": Self.documentsPerShard, "termShards": shardCount,
             "kinds": kinds, "years": years,
         ] as [String: Any])),
-                     OutputFile(path: "search/entities.json", text: Self.json(entities))]
-        for (index, shard) in shards.enumerated() {
-            files.append(OutputFile(path: "search/terms/\(index).json", text: Self.json(shard)))
+                     OutputFile(path: "search/entities.json", text: JSONValue.array(entities).serialized())]
+        files += shards.enumerated().map { ($0, $1) }.parallelMap { index, shard in
+            OutputFile(path: "search/terms/\(index).json", text: Self.termShard(shard))
         }
-        for start in stride(from: 0, to: documents.count, by: Self.documentsPerShard) {
-            let rows: [[Any]] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
-                [$0.kind, $0.title, $0.url, $0.year ?? 0, $0.snippet]
+        files += Array(stride(from: 0, to: documents.count, by: Self.documentsPerShard)).parallelMap { start in
+            let rows: [JSONValue] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
+                [.string($0.kind), .string($0.title), .string($0.url), .int($0.year ?? 0), .string($0.snippet)]
             }
-            files.append(OutputFile(path: "search/docs/\(start / Self.documentsPerShard).json", text: Self.json(rows)))
+            return OutputFile(path: "search/docs/\(start / Self.documentsPerShard).json", text: JSONValue.array(rows).serialized())
         }
         return files
+    }
+
+    /// `{"term":[count,doc,weight,…],…}`, keys in code-point order, written directly.
+    private static func termShard(_ entries: [(term: String, value: [Int])]) -> String {
+        var out = "{"
+        for (index, entry) in entries.sorted(by: { $0.term < $1.term }).enumerated() {
+            if index > 0 { out += "," }
+            JSONValue.quote(entry.term, into: &out, escaping: .standard)
+            out += ":["
+            for (i, number) in entry.value.enumerated() {
+                if i > 0 { out += "," }
+                out += String(number)
+            }
+            out += "]"
+        }
+        return out + "}"
     }
 
     static func clip(_ text: String, _ limit: Int = 200) -> String {
