@@ -93,7 +93,7 @@ public struct SiteBuilder: Sendable {
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     versions: SourceVersions(sources), environment: environment)
         let rendered = clock.step("render pages", into: &report) {
-            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages)
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.files.count { cache.pages[$0.path]?.key != rendered.cache[$0.path]?.key }

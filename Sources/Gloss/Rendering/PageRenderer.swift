@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
     /// is keyed by the versions of what it shows (`PageInputs`), so an
     /// unchanged one costs no view model; other pages are keyed by their
     /// view model. A page whose key is as in `cache` is reused as it was.
-    func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)])
+    func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)], progress: ParallelProgress? = nil)
         -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
         let site = TemplateValue(any: siteContext(assets: assets))!
         var siteHasher = Hasher()
@@ -43,7 +43,7 @@ public struct PageRenderer: Sendable {
         siteHasher.combine(environment)
         siteHasher.combine(site)
         let siteKey = siteHasher.finalize()
-        let results = pages().parallelMap { page -> (key: Int, file: OutputFile) in
+        let results = pages().parallelMap(progress: progress) { page -> (key: Int, file: OutputFile) in
             let (inputs, makeContext) = page.prepare()
             var hasher = Hasher()
             hasher.combine(siteKey)
