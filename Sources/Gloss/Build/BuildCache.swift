@@ -10,8 +10,8 @@ public struct BuildCache: Sendable {
     var environment: Int?
     var annotations: [String: (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))] = [:]
     var descriptions: [String: (stamp: FileStamp, html: String)] = [:]
-    /// Rendered pages by output path, with the hash of what they were rendered from.
-    var pages: [String: (key: Int, file: OutputFile)] = [:]
+    /// Rendered pages and related-article lists.
+    var pages = PageRenderer.Cache()
 
     public init() {}
 

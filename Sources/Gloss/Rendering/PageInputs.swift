@@ -26,6 +26,62 @@ public struct SourceVersions: Sendable {
 struct PageInputs {
     let graph: SiteGraph
     let versions: SourceVersions
+    /// Per entity, its backlinks' order and kind: what related-article lists
+    /// are scored from. An article's own sort key (date, title, slug) is in
+    /// it, so any change that could reorder or re-rank shows here.
+    let backlinkStructure: [String: Int]
+
+    init(graph: SiteGraph, versions: SourceVersions) {
+        self.graph = graph
+        self.versions = versions
+        var structure: [String: Int] = [:]
+        for (id, links) in graph.backlinks {
+            var hasher = Hasher()
+            for link in links {
+                let s = link.article.source
+                hasher.combine(s.slug.value)
+                hasher.combine(s.date.description)
+                hasher.combine(s.title)
+                hasher.combine(link.isAbout)
+            }
+            structure[id] = hasher.finalize()
+        }
+        backlinkStructure = structure
+    }
+
+    /// What `SiteGraph.related(to:)` reads for this article: its own
+    /// weighted entities and their backlinks. Equal keys, equal lists.
+    func relatedKey(_ article: AnnotatedArticle) -> Int {
+        var hasher = Hasher()
+        hasher.combine(article.source.slug.value)
+        hasher.combine(article.source.date.description)
+        hasher.combine(article.source.title)
+        let about = Set(article.source.about.values.flatMap { $0.map(\.value) })
+        for id in Set(article.mentions.map(\.entityID)).union(about).sorted() {
+            hasher.combine(id)
+            hasher.combine(about.contains(id))
+            hasher.combine(backlinkStructure[id] ?? 0)
+        }
+        return hasher.finalize()
+    }
+
+    /// A page listing these articles (a listing page): their versions in order.
+    func listing(_ articles: some Sequence<AnnotatedArticle>) -> Int? {
+        var hasher = Hasher()
+        for article in articles { guard combine(article, into: &hasher) else { return nil } }
+        return hasher.finalize()
+    }
+
+    /// A page of claim cards: the claims' articles and ids, and the entities
+    /// the cards name.
+    func claims(_ claims: some Sequence<SiteGraph.Claim>) -> Int? {
+        var hasher = Hasher()
+        for claim in claims {
+            guard combine(claim.article, into: &hasher) else { return nil }
+            hasher.combine(claim.source.id.value)
+        }
+        return hasher.finalize()
+    }
 
     func article(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> Int? {
         var hasher = Hasher()

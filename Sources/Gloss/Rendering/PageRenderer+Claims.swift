@@ -5,10 +5,11 @@ extension PageRenderer {
     /// Claims per page: cards are larger than article items.
     var claimsPerPage: Int { max(1, graph.config.perPage) }
 
-    func claimPages() -> [Page] {
+    func claimPages(_ inputs: PageInputs) -> [Page] {
         let verdicts = byVerdict()
+        // Page 1 also lists every speaker, subject and verdict: keyed by its view model.
         var pages = paginate(graph.claims, folder: "claims/", template: "claims", title: "Claims", kind: .claims,
-                             perPage: claimsPerPage) { slice, number in
+                             perPage: claimsPerPage, key: { $0.startIndex == 0 ? nil : inputs.claims($0) }) { slice, number in
             var page: [String: Any] = ["countLabel": Self.countLabel(graph.claims.count), "claims": slice.map(listedCard)]
             if number == 1 { page["groups"] = claimGroups(verdicts) }
             return page
@@ -16,7 +17,7 @@ extension PageRenderer {
         for (rating, claims) in verdicts {
             pages += paginate(claims, folder: "claims/verdict/\(SiteGraph.slug(rating))/", template: "claims",
                               title: "Claims rated “\(rating)”", up: ["title": "Claims", "url": urls.claims],
-                              perPage: claimsPerPage) { slice, _ in
+                              perPage: claimsPerPage, key: inputs.claims) { slice, _ in
                 ["countLabel": Self.countLabel(claims.count), "verdict": rating, "claims": slice.map(listedCard)]
             }
         }

@@ -4,8 +4,8 @@ extension PageRenderer {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
                              "August", "September", "October", "November", "December"]
 
-    func listingPages() -> [Page] {
-        var pages = paginated(graph.articles, folder: "", template: "home", title: graph.config.title, kind: .home)
+    func listingPages(_ inputs: PageInputs) -> [Page] {
+        var pages = paginated(graph.articles, folder: "", template: "home", title: graph.config.title, kind: .home, inputs: inputs)
         pages.append(Page(path: "archive/index.html", template: "archive", context: ["page": archiveIndex()]))
         for (year, months) in graph.archive {
             let all = months.flatMap(\.articles)
@@ -31,7 +31,7 @@ extension PageRenderer {
         ] as [String: Any]]))
         for tag in tags {
             pages += paginated(tag.articles, folder: "tags/\(tag.slug)/", template: "listing", title: "Tagged “\(tag.name)”",
-                               up: ["title": "Tags", "url": urls.asset("tags/")])
+                               up: ["title": "Tags", "url": urls.asset("tags/")], inputs: inputs)
         }
         return pages
     }
@@ -52,35 +52,41 @@ extension PageRenderer {
 
     /// `folder/index.html`, `folder/page/2/index.html`, … with a pager.
     func paginated(_ articles: [AnnotatedArticle], folder: String, template: String, title: String,
-                   kind: PageKind = .other, up: [String: Any]? = nil) -> [Page] {
-        paginate(articles, folder: folder, template: template, title: title, kind: kind, up: up) { slice, _ in
+                   kind: PageKind = .other, up: [String: Any]? = nil, inputs: PageInputs) -> [Page] {
+        paginate(articles, folder: folder, template: template, title: title, kind: kind, up: up, key: inputs.listing) { slice, _ in
             ["sections": [["articles": slice.map(articleItem)]]]
         }
     }
 
     /// Splits `items` into pages of `per_page` (page 1 at `folder`, then
     /// `folder/page/N/`), each with its title, pager and `up` link; `fill`
-    /// makes the view model of one page from its items and number.
+    /// makes the view model of one page from its items and number; `key`
+    /// hashes what a page's items show (see `PageInputs`).
     func paginate<Item>(_ items: [Item], folder: String, template: String, title: String, kind: PageKind = .other,
-                        up: [String: Any]? = nil, perPage: Int? = nil,
+                        up: [String: Any]? = nil, perPage: Int? = nil, key: @escaping (ArraySlice<Item>) -> Int?,
                         fill: @escaping (ArraySlice<Item>, Int) -> [String: Any]) -> [Page] {
         let size = max(1, perPage ?? graph.config.perPage)
         let count = max(1, (items.count + size - 1) / size)
         func url(_ page: Int) -> String { urls.asset(folder + (page == 1 ? "" : "page/\(page)/")) }
         return (1...count).map { number in
             let path = folder + (number == 1 ? "" : "page/\(number)/") + "index.html"
-            return Page(path: path, template: template, context: {
-                var page = fill(items.dropFirst((number - 1) * size).prefix(size), number)
-                page["title"] = number == 1 ? title : "\(title), page \(number)"
-                if let up { page["up"] = up }
-                if count > 1 {
-                    var pager: [String: Any] = ["current": number, "total": count, "pages": Self.pagerLinks(count: count, current: number, url: url)]
-                    if number > 1 { pager["previous"] = url(number - 1) }
-                    if number < count { pager["next"] = url(number + 1) }
-                    page["pager"] = pager
-                }
-                return ["page": page]
-            }(), kind: number == 1 ? kind : .other)
+            let slice = items.dropFirst((number - 1) * size).prefix(size)
+            return Page(path: path, template: template, kind: number == 1 ? kind : .other) {
+                // The title, `up` link and pager follow from the path and the item count.
+                let inputs = key(slice).map { var h = Hasher(); h.combine($0); h.combine(items.count); return h.finalize() }
+                return Page.Prepared(inputs: inputs, context: {
+                    var page = fill(slice, number)
+                    page["title"] = number == 1 ? title : "\(title), page \(number)"
+                    if let up { page["up"] = up }
+                    if count > 1 {
+                        var pager: [String: Any] = ["current": number, "total": count, "pages": Self.pagerLinks(count: count, current: number, url: url)]
+                        if number > 1 { pager["previous"] = url(number - 1) }
+                        if number < count { pager["next"] = url(number + 1) }
+                        page["pager"] = pager
+                    }
+                    return ["page": page]
+                })
+            }
         }
     }
 

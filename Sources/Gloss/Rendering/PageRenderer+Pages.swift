@@ -108,10 +108,11 @@ extension PageRenderer {
                                         "previous": url(number - 1), "next": number < count ? url(number + 1) : nil as String?]
             // Same inputs as the entity's own page: its backlinks.
             return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing", kind: .other) {
-                (inputs.entity(entity), { ["page": ["title": "Articles that mention \(entity.name), page \(number)",
-                                                    "up": ["title": entity.name, "url": folder],
-                                                    "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
-                                                    "pager": pager] as [String: Any]] })
+                Page.Prepared(inputs: inputs.entity(entity), context: {
+                    ["page": ["title": "Articles that mention \(entity.name), page \(number)", "up": ["title": entity.name, "url": folder],
+                              "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
+                              "pager": pager] as [String: Any]]
+                })
             }
         }
     }

@@ -28,58 +28,81 @@ public struct PageRenderer: Sendable {
 
     /// Every page, rendered in parallel. Order follows `pages()`.
     public func render(assets: [String: String]) -> [OutputFile] {
-        render(assets: assets, reusing: [:]).files
+        render(assets: assets, reusing: Cache()).files
     }
 
-    /// Renders the pages whose inputs changed. An article's or entity's page
-    /// is keyed by the versions of what it shows (`PageInputs`), so an
-    /// unchanged one costs no view model; other pages are keyed by their
-    /// view model. A page whose key is as in `cache` is reused as it was.
-    func render(assets: [String: String], reusing cache: [String: (key: Int, file: OutputFile)], progress: ParallelProgress? = nil)
-        -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
+    /// What one build's page rendering leaves for the next.
+    struct Cache: Sendable {
+        /// Rendered pages by output path, with the key they were rendered for.
+        var pages: [String: (key: Int, file: OutputFile)] = [:]
+        /// Related articles by article slug, with `PageInputs.relatedKey`.
+        var related: [String: (key: Int, slugs: [String])] = [:]
+    }
+
+    /// Renders the pages whose inputs changed. Most pages are keyed by the
+    /// versions of what they show (`PageInputs`), so an unchanged one costs
+    /// no view model; the others are keyed by their view model. A page whose
+    /// key is as in `cache` is reused as it was.
+    func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil) -> (files: [OutputFile], cache: Cache) {
         let site = TemplateValue(any: siteContext(assets: assets))!
         var siteHasher = Hasher()
         siteHasher.combine(templates.fingerprint)
         siteHasher.combine(environment)
         siteHasher.combine(site)
         let siteKey = siteHasher.finalize()
-        let results = pages().parallelMap(progress: progress) { page -> (key: Int, file: OutputFile) in
-            let (inputs, makeContext) = page.prepare()
+        let results = pages(related: cache.related).parallelMap(progress: progress) { page -> (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?) in
+            let prepared = page.prepare()
             var hasher = Hasher()
             hasher.combine(siteKey)
             hasher.combine(page.template)
-            if let inputs {
+            if let inputs = prepared.inputs {
                 hasher.combine(inputs)
-                if let hit = cache[page.path], hit.key == hasher.finalize() { return hit }
+                if let hit = cache.pages[page.path], hit.key == hasher.finalize() { return (hit.key, hit.file, prepared.related) }
             }
-            var context = TemplateValue.fields(makeContext())
+            var context = TemplateValue.fields(prepared.context())
             context["site"] = site
             if let jsonld = StructuredData.json(for: page.kind, graph: graph, urls: urls) { context["jsonld"] = .string(jsonld) }
             let model = TemplateValue.object(context)
-            if inputs == nil { hasher.combine(model) }
+            if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
-            if let hit = cache[page.path], hit.key == key { return hit }
-            return (key, OutputFile(path: page.path, text: templates.render(page.template, model)))
+            if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related) }
+            return (key, OutputFile(path: page.path, text: templates.render(page.template, model)), prepared.related)
         }
-        var next: [String: (key: Int, file: OutputFile)] = [:]
-        for result in results { next[result.file.path] = result }
+        var next = Cache()
+        for result in results {
+            next.pages[result.file.path] = (result.key, result.file)
+            if let related = result.related, let slug = Self.articleSlug(result.file.path) { next.related[slug] = related }
+        }
         return (results.map(\.file), next)
+    }
+
+    /// `articles/x/index.html` → `x`.
+    static func articleSlug(_ path: String) -> String? {
+        guard path.hasPrefix("articles/"), path.hasSuffix("/index.html") else { return nil }
+        return String(path.dropFirst("articles/".count).dropLast("/index.html".count))
     }
 
     struct Page: @unchecked Sendable {  // the closures read only the immutable graph
         let path: String
         let template: String
         /// Run on the worker that renders the page, so view models are made
-        /// in parallel, one at a time: the page's input key when it has one,
-        /// and how to make its view model.
-        let prepare: () -> (inputs: Int?, context: () -> [String: Any])
+        /// in parallel, one at a time.
+        let prepare: () -> Prepared
         let kind: PageKind
 
-        init(path: String, template: String, context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
-            self.init(path: path, template: template, kind: kind) { (nil, context) }
+        struct Prepared {
+            /// The page's input key, when it has one.
+            var inputs: Int?
+            var context: () -> [String: Any]
+            /// An article page's related list, for the next build.
+            var related: (key: Int, slugs: [String])?
         }
 
-        init(path: String, template: String, kind: PageKind, prepare: @escaping () -> (inputs: Int?, context: () -> [String: Any])) {
+        init(path: String, template: String, context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
+            self.init(path: path, template: template, kind: kind) { Prepared(inputs: nil, context: context) }
+        }
+
+        init(path: String, template: String, kind: PageKind, prepare: @escaping () -> Prepared) {
             self.path = path
             self.template = template
             self.prepare = prepare
@@ -87,16 +110,27 @@ public struct PageRenderer: Sendable {
         }
     }
 
-    func pages() -> [Page] {
-        var pages: [Page] = listingPages() + claimPages() + [
+    /// Every page, in a fixed order. `related` holds the previous build's
+    /// related-article lists, reused where their inputs are unchanged.
+    func pages(related cached: [String: (key: Int, slugs: [String])] = [:]) -> [Page] {
+        let inputs = PageInputs(graph: graph, versions: versions)
+        var pages: [Page] = listingPages(inputs) + claimPages(inputs) + [
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
             Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
         ]
-        let inputs = PageInputs(graph: graph, versions: versions)
         for article in graph.articles {
-            pages.append(Page(path: "articles/\(article.source.slug.value)/index.html", template: "article", kind: .article(article)) {
-                let related = graph.related(to: article)
-                return (inputs.article(article, related: related), { ["page": articlePage(article, related: related)] })
+            let slug = article.source.slug.value
+            pages.append(Page(path: "articles/\(slug)/index.html", template: "article", kind: .article(article)) {
+                let key = inputs.relatedKey(article)
+                let related: [AnnotatedArticle]
+                if let hit = cached[slug], hit.key == key {
+                    related = hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } }
+                } else {
+                    related = graph.related(to: article)
+                }
+                return Page.Prepared(inputs: inputs.article(article, related: related),
+                                     context: { ["page": articlePage(article, related: related)] },
+                                     related: (key, related.map(\.source.slug.value)))
             })
         }
         for kind in EntityKind.allCases {
@@ -105,7 +139,7 @@ public struct PageRenderer: Sendable {
                               context: ["page": kindIndex(kind, entities)], kind: .kindIndex(kind)))
             for entity in entities {
                 pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity", kind: .entity(entity)) {
-                    (inputs.entity(entity), { ["page": entityPage(entity)] })
+                    Page.Prepared(inputs: inputs.entity(entity), context: { ["page": entityPage(entity)] })
                 })
                 pages += mentionPages(entity, inputs: inputs)
             }
