@@ -12,6 +12,8 @@ public struct BuildCache: Sendable {
     var descriptions: [String: (stamp: FileStamp, html: String)] = [:]
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
+    /// Atom feeds by output path, with the key of what they list.
+    var feeds: [String: (key: Int, file: OutputFile)] = [:]
 
     public init() {}
 

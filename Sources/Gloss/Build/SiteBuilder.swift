@@ -90,8 +90,9 @@ public struct SiteBuilder: Sendable {
             SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0))
         }
         let assets = templates.assets()
+        let versions = SourceVersions(sources)
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
-                                    versions: SourceVersions(sources), environment: environment)
+                                    versions: versions, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
             renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter)
         }
@@ -101,10 +102,16 @@ public struct SiteBuilder: Sendable {
         report.articles = graph.articles.count
         report.entities = registry.entities.count
         report.claims = graph.claims.count
-        let machine = clock.step("feeds, sitemap, data", into: &report) { MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path)).files() }
+        let machine = MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path))
+        let feeds = clock.step("feeds", into: &report) {
+            machine.feeds().files(versions: versions, environment: environment, reusing: cache.feeds)
+        }
+        next.feeds = feeds.cache
+        let sitemap = clock.step("sitemap", into: &report) { machine.sitemap() }
+        let data = clock.step("data exports", into: &report) { machine.data() }
         let search = clock.step("search index", into: &report) { SearchIndex(graph: graph, urls: urls).files() }
         let theme = assets.values.sorted { $0.path < $1.path }
-        return finish(rendered.files + machine + search + theme, [sources.staticDirectory].compactMap { $0 })
+        return finish(rendered.files + feeds.files + sitemap + data + search + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.

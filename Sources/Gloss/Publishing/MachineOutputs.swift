@@ -8,10 +8,13 @@ struct MachineOutputs {
     /// lists the home page, articles, entities, their indexes and the claims.
     var pages: [String] = []
 
+    var address: SiteAddress { SiteAddress(config: graph.config, urls: urls) }
+
     func files() -> [OutputFile] {
-        let address = SiteAddress(config: graph.config, urls: urls)
-        return SiteFeeds(graph: graph, address: address).files()
-            + Sitemap(graph: graph, address: address, extraPages: pages).files()
-            + JSONExport(graph: graph, address: address).files()
+        feeds().files() + sitemap() + data()
     }
+
+    func feeds() -> SiteFeeds { SiteFeeds(graph: graph, address: address) }
+    func sitemap() -> [OutputFile] { Sitemap(graph: graph, address: address, extraPages: pages).files() }
+    func data() -> [OutputFile] { JSONExport(graph: graph, address: address).files() }
 }

@@ -8,10 +8,51 @@ struct SiteFeeds {
     static let siteLimit = 50
     static let entityLimit = 20
 
-    func files() -> [OutputFile] {
+    func files() -> [OutputFile] { files(versions: SourceVersions(), reusing: [:]).files }
+
+    /// Feeds keyed by the versions of what they list; a feed whose key is as
+    /// in `cache` is reused. `environment` covers settings and entity names.
+    func files(versions: SourceVersions, environment: Int = 0, reusing cache: [String: (key: Int, file: OutputFile)])
+        -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        return [OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())]
-            + entities.parallelMap { OutputFile(path: SiteAddress.feedPath($0), text: entityFeed($0).xml()) }
+        var jobs: [(path: String, key: Int?, make: @Sendable () -> AtomFeed)] = [
+            (SiteAddress.siteFeedPath, key(graph.articles.prefix(Self.siteLimit), nil, versions, environment), { siteFeed() }),
+        ]
+        for entity in entities {
+            let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
+            jobs.append((SiteAddress.feedPath(entity), key(articles, entity, versions, environment), { entityFeed(entity) }))
+        }
+        let results = jobs.parallelMap { job -> (key: Int, file: OutputFile) in
+            if let key = job.key, let hit = cache[job.path], hit.key == key { return hit }
+            return (job.key ?? 0, OutputFile(path: job.path, text: job.make().xml()))
+        }
+        var next: [String: (key: Int, file: OutputFile)] = [:]
+        for (job, result) in zip(jobs, results) where job.key != nil { next[job.path] = result }
+        return (results.map(\.file), next)
+    }
+
+    /// A feed shows the site's title, description and language, its articles,
+    /// their authors and subjects (names, from the environment), the feed's
+    /// entity, and the newest article's date.
+    private func key(_ articles: some Sequence<AnnotatedArticle>, _ entity: EntitySource?, _ versions: SourceVersions,
+                     _ environment: Int) -> Int? {
+        var hasher = Hasher()
+        hasher.combine(environment)
+        hasher.combine(config.title)
+        hasher.combine(config.description)
+        hasher.combine(config.language)
+        hasher.combine(newestDate.description)
+        if let entity {
+            guard let version = versions.entities[entity.id] else { return nil }
+            hasher.combine(entity.id)
+            hasher.combine(version)
+        }
+        for article in articles {
+            guard let version = versions.articles[article.source.slug.value] else { return nil }
+            hasher.combine(article.source.slug.value)
+            hasher.combine(version)
+        }
+        return hasher.finalize()
     }
 
     private var urls: SiteURLs { address.urls }
