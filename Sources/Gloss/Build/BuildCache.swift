@@ -14,6 +14,8 @@ public struct BuildCache: Sendable {
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
     var feeds: [String: (key: Int, file: OutputFile)] = [:]
+    /// Search documents, tokenized, by source.
+    var search = SearchIndex.Cache()
 
     public init() {}
 

@@ -21,8 +21,15 @@ struct SearchIndex {
     let graph: SiteGraph
     let urls: SiteURLs
 
+    /// Indexed documents of a previous build, by source, with the version
+    /// they were indexed from: a rebuild tokenizes only what changed.
+    struct Cache: Sendable {
+        fileprivate var entries: [String: (version: Int, indexed: Indexed)] = [:]
+        var environment = 0
+    }
+
     /// A document and its terms with summed weights, split by `bucket(_:)`.
-    private struct Indexed: Sendable {
+    fileprivate struct Indexed: Sendable {
         let document: Document
         let terms: [[(term: String, weight: Int)]]
         /// For entities: their names as search terms, and their id.
@@ -38,12 +45,42 @@ struct SearchIndex {
     /// Terms are merged in this many independent groups, one core each.
     private static let buckets = 64
 
-    func files() -> [OutputFile] {
+    func files() -> [OutputFile] { files(versions: SourceVersions(), environment: 0, reusing: Cache()).files }
+
+    /// The index files; documents whose source version is as in `cache`
+    /// (and built in the same environment: settings, entity names) are not
+    /// tokenized again.
+    func files(versions: SourceVersions, environment: Int, reusing cache: Cache) -> (files: [OutputFile], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
         var sources: [Source] = []
         for kind in EntityKind.allCases { sources += graph.entities(of: kind).map { .entity(kind, $0) } }
         sources += graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
-        let indexed = sources.parallelMap { index($0) }
+        let reuse = cache.environment == environment
+        let results = sources.parallelMap { source -> (key: (name: String, version: Int)?, indexed: Indexed) in
+            let key = Self.key(source, versions)
+            if reuse, let key, let hit = cache.entries[key.name], hit.version == key.version { return (key, hit.indexed) }
+            return (key, index(source))
+        }
+        var next = Cache()
+        next.environment = environment
+        for result in results { if let key = result.key { next.entries[key.name] = (key.version, result.indexed) } }
+        return (indexFiles(results.map(\.indexed)), next)
+    }
+
+    /// A document's cache key: which source it is and that source's version.
+    private static func key(_ source: Source, _ versions: SourceVersions) -> (name: String, version: Int)? {
+        switch source {
+        case .entity(_, let entity): return versions.entities[entity.id].map { ("e:" + entity.id, $0) }
+        case .article(let article):
+            let slug = article.source.slug.value
+            return versions.articles[slug].map { ("a:" + slug, $0) }
+        case .claim(let claim):
+            let slug = claim.article.source.slug.value
+            return versions.articles[slug].map { ("c:" + slug + "/" + claim.source.id.value, $0) }
+        }
+    }
+
+    private func indexFiles(_ indexed: [Indexed]) -> [OutputFile] {
         // Documents are visited in order, so each posting list comes out sorted by document.
         let postings = Array(0..<Self.buckets).parallelMap { bucket -> [(term: String, docs: [(doc: Int, weight: Int)])] in
             var lists: [String: [(doc: Int, weight: Int)]] = [:]
