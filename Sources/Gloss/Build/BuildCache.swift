@@ -14,6 +14,8 @@ public struct BuildCache: Sendable {
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
     var feeds: [String: (key: Int, file: OutputFile)] = [:]
+    /// Items of `entities.json` and `claims.json`, written, by entity and claim.
+    var data: [String: (key: Int, text: String)] = [:]
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
 

@@ -108,13 +108,16 @@ public struct SiteBuilder: Sendable {
         }
         next.feeds = feeds.cache
         let sitemap = clock.step("sitemap", into: &report) { machine.sitemap() }
-        let data = clock.step("data exports", into: &report) { machine.data() }
+        let data = clock.step("data exports", into: &report) {
+            machine.data().files(versions: versions, environment: environment, reusing: cache.data)
+        }
+        next.data = data.cache
         let search = clock.step("search index", into: &report) {
             SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment, reusing: cache.search)
         }
         next.search = search.cache
         let theme = assets.values.sorted { $0.path < $1.path }
-        return finish(rendered.files + feeds.files + sitemap + data + search.files + theme, [sources.staticDirectory].compactMap { $0 })
+        return finish(rendered.files + feeds.files + sitemap + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.

@@ -8,13 +8,35 @@ struct JSONExport {
     /// Bumped when the shape changes incompatibly.
     static let version = 1
 
-    func files() -> [OutputFile] {
-        // Tens of megabytes on a large archive: items are built and written in parallel.
+    func files() -> [OutputFile] { files(versions: SourceVersions(), environment: 0, reusing: [:]).files }
+
+    /// Tens of megabytes on a large archive: items are written in parallel,
+    /// and an item whose inputs (the versions of the files it is made from,
+    /// entity names and settings) are as in `cache` is not written again.
+    func files(versions: SourceVersions, environment: Int, reusing cache: [String: (key: Int, text: String)])
+        -> (files: [OutputFile], cache: [String: (key: Int, text: String)]) {
+        let inputs = PageInputs(graph: graph, versions: versions)
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        return [OutputFile(path: "entities.json", text: JSONValue.prettyDocument(
-                    ["version": .int(Self.version), "site": site], listKey: "entities", items: entities.parallelMap { entity($0) })),
-                OutputFile(path: "claims.json", text: JSONValue.prettyDocument(
-                    ["version": .int(Self.version), "site": site], listKey: "claims", items: graph.claims.parallelMap { claim($0) }))]
+        var jobs: [(name: String, key: Int?, make: @Sendable () -> JSONValue)] = entities.map { entity in
+            ("e:" + entity.id, inputs.entity(entity), { self.entity(entity) })
+        }
+        let entityCount = jobs.count
+        jobs += graph.claims.map { claim in ("c:" + Self.key(claim), inputs.claims([claim]), { self.claim(claim) }) }
+        let texts = jobs.parallelMap { job -> (key: Int?, text: String) in
+            guard let inputs = job.key else { return (nil, job.make().prettyItem) }
+            var hasher = Hasher()
+            hasher.combine(environment)
+            hasher.combine(inputs)
+            let key = hasher.finalize()
+            if let hit = cache[job.name], hit.key == key { return (key, hit.text) }
+            return (key, job.make().prettyItem)
+        }
+        var next: [String: (key: Int, text: String)] = [:]
+        for (job, result) in zip(jobs, texts) { if let key = result.key { next[job.name] = (key, result.text) } }
+        let head: JSONObject = ["version": .int(Self.version), "site": site]
+        return ([OutputFile(path: "entities.json", text: JSONValue.prettyDocument(head, listKey: "entities", texts: texts[..<entityCount].map(\.text))),
+                 OutputFile(path: "claims.json", text: JSONValue.prettyDocument(head, listKey: "claims", texts: texts[entityCount...].map(\.text)))],
+                next)
     }
 
     private var site: JSONValue {

@@ -72,11 +72,18 @@ extension JSONValue {
     /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
     /// gives, with each item written on its own core.
     static func prettyDocument(_ head: JSONObject, listKey: String, items: [JSONValue]) -> String {
-        let texts = items.parallelMap { item -> String in
-            var out = ""
-            item.write(into: &out, depth: 2, pretty: true, escaping: .standard, omitEmpty: false)
-            return out
-        }
+        prettyDocument(head, listKey: listKey, texts: items.parallelMap(\.prettyItem))
+    }
+
+    /// An item of `prettyDocument`'s list, written on its own (so it can be kept).
+    var prettyItem: String {
+        var out = ""
+        write(into: &out, depth: 2, pretty: true, escaping: .standard, omitEmpty: false)
+        return out
+    }
+
+    /// `prettyDocument` from items already written with `prettyItem`.
+    static func prettyDocument(_ head: JSONObject, listKey: String, texts: [String]) -> String {
         var out = "{"
         for member in head.members {
             out += "\n  "
