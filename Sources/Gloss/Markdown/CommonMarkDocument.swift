@@ -26,6 +26,14 @@ public final class CommonMarkDocument {
     /// The extensions `cmark-gfm -e table -e strikethrough -e autolink -e tagfilter -e tasklist` enables.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    /// libcmark-gfm keeps the table of "special" inline characters in one
+    /// global array; each `cmark_parser_finish` adds its extensions' characters
+    /// (`~`, `:`, `w`, …) and removes them again at the end. Two articles parsed
+    /// at once then race: one parse removes `w` while the other is reading
+    /// inlines, and `www.` autolinks or `~~strikethrough~~` randomly vanish
+    /// (github/cmark-gfm#176). So the inline pass, and only it, runs one at a time.
+    private static let inlinePassLock = NSLock()
+
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
@@ -51,7 +59,7 @@ public final class CommonMarkDocument {
             }
         }
         self.parser = parser
-        root = cmark_parser_finish(parser)
+        root = Self.inlinePassLock.withLock { cmark_parser_finish(parser) }
     }
 
     public convenience init(markdown: String, options: Options = Options()) {
