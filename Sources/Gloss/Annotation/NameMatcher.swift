@@ -98,11 +98,15 @@ public struct NameMatcher: Sendable {
         scalar == "\u{2019}" || scalar == "\u{02BC}" ? "'" : scalar
     }
 
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let v = scalar.value
-            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
-        }
+    /// Inlined ASCII test first: Unicode property lookups are costly and
+    /// almost every scalar of an English text is ASCII.
+    @inline(__always) static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A) || v == 0x5F }
+        return isWordNonASCII(scalar)
+    }
+
+    private static func isWordNonASCII(_ scalar: Unicode.Scalar) -> Bool {
         let p = scalar.properties
         return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
             || p.generalCategory == .spacingMark || scalar == "_"
