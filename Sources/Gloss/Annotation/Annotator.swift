@@ -42,7 +42,7 @@ public struct Annotator: Sendable {
 
         document.apply(edits)
         let lede = context.runs.first { $0.block.kind == .paragraph }?.text ?? ""
-        let words = context.runs.reduce(0) { $0 + $1.text.split(separator: " ").count }
+        let words = context.runs.reduce(0) { $0 + $1.wordCount }
         return (AnnotatedArticle(source: article, html: document.renderHTML(), mentions: context.mentions,
                                  claims: claims, lede: lede, wordCount: words,
                                  text: context.runs.map(\.text).joined(separator: "\n")),

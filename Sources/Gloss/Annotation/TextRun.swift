@@ -83,6 +83,36 @@ struct TextRun {
         }
     }
 
+    /// `text.split(separator: " ").count`, without grapheme breaking where
+    /// it cannot matter: a space splits unless a neighbour joins it into a
+    /// larger character (a combining mark after it, a prepended letter
+    /// before), and ASCII, cased letters and quotes or dashes never do.
+    var wordCount: Int {
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return true }
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .initialPunctuation, .finalPunctuation, .dashPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
+        var count = 0
+        var inWord = false
+        for index in scalars.indices {
+            if scalars[index] == " " {
+                guard index == 0 || plain(scalars[index - 1]), index + 1 == scalars.count || plain(scalars[index + 1]) else {
+                    return text.split(separator: " ").count
+                }
+                inWord = false
+            } else if !inWord {
+                count += 1
+                inWord = true
+            }
+        }
+        return count
+    }
+
     /// Scalars `range` of the run as a string.
     private func string(_ range: Range<Int>) -> String {
         String(decoding: utf8[byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]], as: UTF8.self)

@@ -87,7 +87,11 @@ public final class CommonMarkDocument {
             child = cmark_node_next(current)
         }
         let kind = Self.kind(of: node)
-        let hasLiteral = [.text, .code, .htmlInline, .htmlBlock, .codeBlock].contains(kind)
+        let hasLiteral: Bool
+        switch kind {
+        case .text, .code, .htmlInline, .htmlBlock, .codeBlock: hasLiteral = true
+        default: hasLiteral = false
+        }
         return Markup(id: id, kind: kind, children: children,
                       literal: hasLiteral ? cmark_node_get_literal(node).map { String(cString: $0) } : nil,
                       url: kind == .link || kind == .image ? cmark_node_get_url(node).map { String(cString: $0) } : nil,
