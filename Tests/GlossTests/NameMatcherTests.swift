@@ -41,4 +41,21 @@ import Testing
         let hit = matcher.matches(in: text)[0]
         #expect(String(decoding: Array(text.utf8)[hit.range], as: UTF8.self) == "Russia")
     }
+
+    @Test func manyNamesFindTheSameHitsAsFew() {
+        // Thousands of names sharing prefixes with the real ones must not
+        // change what is found (the trie's wide nodes live in one table).
+        var names: [(surface: String, id: String)] = [("New START", "new-start"), ("Russia", "russia"), ("O’Brien", "robert-obrien")]
+        for i in 0..<3000 { names.append(("New Sta\(i)", "n\(i)")); names.append(("Rus\(i)x", "r\(i)")) }
+        let big = NameMatcher(names: names)
+        let text = "New START, New Sta12 and Russia; O'Brien. Rus7x Russ New Sta2999"
+        let hits = big.matches(in: text).map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) + "=" + $0.ids[0] }
+        #expect(hits == ["New START=new-start", "New Sta12=n12", "Russia=russia", "O'Brien=robert-obrien", "Rus7x=r7", "New Sta2999=n2999"])
+    }
+
+    @Test func aNameMayStartTheTextWithAnyCharacter() {
+        let m = NameMatcher(names: [("'t Hooft", "hooft"), ("Zoë", "zoe")])
+        #expect(m.matches(in: "'t Hooft and Zoë").map(\.ids) == [["hooft"], ["zoe"]])
+        #expect(m.matches(in: "x 't Hooft").isEmpty)  // mid-text it must start a word
+    }
 }

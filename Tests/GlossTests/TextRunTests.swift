@@ -33,4 +33,23 @@ import Testing
         let pieces = r.leafRanges(start..<end)
         #expect(pieces.map(\.bytes) == [0..<5, 0..<2, 0..<5])
     }
+
+    @Test func wordCountAgreesWithSplittingTheText() {
+        // Plain words, accents, quotes, and spaces a combining mark or a
+        // prepended letter joins into one character (which do not split).
+        for markdown in ["One two  three", "Chloé “said” – so", "a \u{301}b c", "x\u{0600} y z", "*New* START."] {
+            let r = run(markdown)
+            #expect(r.wordCount == r.text.split(separator: " ").count, "\(markdown)")
+        }
+    }
+
+    @Test func positionsMapLeafOffsetsToTheRun() {
+        let r = run("Zoë  met *Ryabkov* in Geneva")
+        let text = Array(r.text.unicodeScalars)
+        // "Geneva" starts at byte 4 of the last leaf (" in Geneva").
+        let position = r.position(leaf: 2, offset: 4)!
+        #expect(String(String.UnicodeScalarView(text[position...])) == "Geneva")
+        #expect(r.position(node: r.leaves[0].id, offset: 2) == 2)  // inside "ë"
+        #expect(r.position(node: r.leaves[0].id, offset: 3) == 2)
+    }
 }

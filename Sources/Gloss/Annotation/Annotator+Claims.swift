@@ -14,7 +14,7 @@ extension Annotator {
             let pieces = context.runs[run].leafRanges(range)
             // The link to the claim's details follows the last piece that is
             // not inside a link: links must not nest.
-            let lastOutsideLinks = pieces.lastIndex { !context.linkedLeaves.contains($0.node) }
+            let lastOutsideLinks = pieces.lastIndex { !context.isLinked($0.node) }
             for (index, piece) in pieces.enumerated() {
                 let markup = hooks.claim(ClaimContext(claim: claim, speaker: speaker, isFirstPiece: index == 0,
                                                       isLastPiece: index == lastOutsideLinks))

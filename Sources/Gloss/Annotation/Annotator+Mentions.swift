@@ -19,7 +19,7 @@ extension Annotator {
             }
             let entity = registry[id]!
             let sentence = runIndex.map { run in context.runs[run].sentence(around: firstPosition(of: link, in: context.runs[run])) } ?? ""
-            let markup = hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: true))
+            let markup = explicitMentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: true))
             found.append(((link.line, link.column), Mention(entityID: id, sentence: sentence, explicit: true, linked: true, location: at),
                           .replaceLink(node: link.id, open: markup.open, close: markup.close)))
         }
@@ -28,11 +28,19 @@ extension Annotator {
         var warned: Set<String> = []
         var sentenceCache: [Int: [Int: String]] = [:]
         for (runIndex, run) in context.runs.enumerated() {
-            for leaf in run.leaves where leaf.kind == .text && !context.linkedLeaves.contains(leaf.id) {
+            for (leafIndex, leaf) in run.leaves.enumerated() where leaf.kind == .text && !context.isLinked(leaf.id) {
                 let literal = leaf.literal ?? ""
+                // Columns count scalars: every byte that does not continue a
+                // UTF-8 sequence. Hits come in order, so count incrementally.
+                var columns = 0, counted = 0
+                let bytes = literal.utf8
+                var cursor = bytes.startIndex
                 for hit in registry.matcher.matches(in: literal) {
-                    // Columns count scalars: every byte that does not continue a UTF-8 sequence.
-                    let columns = literal.utf8.prefix(hit.range.lowerBound).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                    while counted < hit.range.lowerBound {
+                        if bytes[cursor] & 0xC0 != 0x80 { columns += 1 }
+                        cursor = bytes.index(after: cursor)
+                        counted += 1
+                    }
                     let at = Self.location(article, leaf, extraColumns: columns)
                     if let excluded, hit.ids.contains(excluded) { continue }
                     guard let id = resolve(hit, about: aboutIDs) else {
@@ -46,7 +54,7 @@ extension Annotator {
                         span.node == leaf.id && span.bytes.overlaps(hit.range)
                             && !(span.bytes.lowerBound <= hit.range.lowerBound && hit.range.upperBound <= span.bytes.upperBound)
                     }
-                    let position = run.position(node: leaf.id, offset: hit.range.lowerBound) ?? 0
+                    let position = run.position(leaf: leafIndex, offset: hit.range.lowerBound) ?? 0
                     let entity = registry[id]!
                     let markup = mentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: false))
                     let sentence = sentenceCache[runIndex]?[position] ?? run.sentence(around: position)

@@ -6,8 +6,11 @@ public struct Annotator: Sendable {
     public let config: SiteConfig
     public let hooks: AnnotationHooks
     public let urls: SiteURLs
-    /// Markup of an automatic mention of each entity, rendered once per build.
+    /// Markup of an automatic and of an explicit mention of each entity,
+    /// rendered once per build: the hook sees only the entity, its URL and
+    /// the explicit flag, so every mention of an entity renders the same.
     let mentionMarkup: [String: (open: String, close: String)]
+    let explicitMentionMarkup: [String: (open: String, close: String)]
 
     public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks) {
         self.registry = registry
@@ -17,6 +20,9 @@ public struct Annotator: Sendable {
         self.urls = urls
         mentionMarkup = registry.entities.mapValues { entity in
             hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: false))
+        }
+        explicitMentionMarkup = registry.entities.mapValues { entity in
+            hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: true))
         }
     }
 
@@ -36,7 +42,7 @@ public struct Annotator: Sendable {
 
         document.apply(edits)
         let lede = context.runs.first { $0.block.kind == .paragraph }?.text ?? ""
-        let words = context.runs.reduce(0) { $0 + $1.text.split(separator: " ").count }
+        let words = context.runs.reduce(0) { $0 + $1.wordCount }
         return (AnnotatedArticle(source: article, html: document.renderHTML(), mentions: context.mentions,
                                  claims: claims, lede: lede, wordCount: words,
                                  text: context.runs.map(\.text).joined(separator: "\n")),
@@ -54,25 +60,32 @@ public struct Annotator: Sendable {
 struct ArticleContext {
     let article: ArticleSource
     var runs: [TextRun] = []
-    /// Text leaves inside links, images or raw HTML: never auto-mentioned.
-    var linkedLeaves: Set<Int> = []
+    /// By node id: inside a link, image or raw HTML (text there is never
+    /// auto-mentioned). Ids are pre-order indices, so an array suffices.
+    private var linked: [Bool] = []
     var explicitLinks: [(link: Markup, run: Int?)] = []
     var siteRelativeLinks: [(Int, String)] = []
     var mentions: [Mention] = []
 
     init(article: ArticleSource, tree: Markup) {
         self.article = article
-        var runIndexByBlock: [Int: Int] = [:]
-        tree.walk { node, ancestors in
-            if node.kind.holdsInlineText {
-                runIndexByBlock[node.id] = runs.count
-                runs.append(TextRun(block: node))
-            }
-            if node.kind == .link || node.kind == .image {
-                let run = ancestors.last { $0.kind.holdsInlineText }.flatMap { runIndexByBlock[$0.id] }
-                if node.kind == .link { explicitLinks.append((node, run)) }
-                node.walk { inner, _ in linkedLeaves.insert(inner.id) }
-            }
+        visit(tree, run: nil, linked: false)
+    }
+
+    func isLinked(_ node: Int) -> Bool { node < linked.count && linked[node] }
+
+    /// One pre-order pass: `run` is the nearest enclosing block's run (for
+    /// explicit links), `linked` whether a link or image encloses the node.
+    private mutating func visit(_ node: Markup, run: Int?, linked inLink: Bool) {
+        let isLink = node.kind == .link || node.kind == .image
+        if linked.count <= node.id { linked += repeatElement(false, count: node.id + 1 - linked.count) }
+        linked[node.id] = inLink || isLink
+        var childRun = run
+        if node.kind.holdsInlineText {
+            childRun = runs.count
+            runs.append(TextRun(block: node))
         }
+        if node.kind == .link { explicitLinks.append((node, run)) }
+        for child in node.children { visit(child, run: childRun, linked: inLink || isLink) }
     }
 }

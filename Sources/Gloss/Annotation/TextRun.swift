@@ -18,27 +18,50 @@ struct TextRun {
     private(set) var origins: [Origin?] = []
     /// Leaves (text and code nodes) of the block in order.
     private(set) var leaves: [Markup] = []
+    /// Run positions holding each leaf's scalars (parallel to `leaves`):
+    /// a leaf's origins are contiguous, so lookups need not scan the run.
+    private(set) var leafPositions: [Range<Int>] = []
+    /// `scalars` as UTF-8, and the byte offset of each scalar (plus the end):
+    /// strings for display are cut from these bytes, which is far cheaper
+    /// than building them scalar by scalar.
+    private var utf8: [UInt8] = []
+    private var byteOffsets: [Int] = [0]
+    /// The text as one string, built once (display, search, word counts).
+    private(set) var text: String = ""
 
     init(block: Markup) {
         self.block = block
         for child in block.children { append(child) }
-        while scalars.last == " " { scalars.removeLast(); origins.removeLast() }
+        while scalars.last == " " {
+            scalars.removeLast()
+            origins.removeLast()
+            utf8.removeLast()
+            byteOffsets.removeLast()
+        }
         folded = scalars.map(TextRun.foldQuotes)
+        text = String(decoding: utf8, as: UTF8.self)
     }
 
-    var text: String { String(String.UnicodeScalarView(scalars)) }
+    private mutating func push(_ scalar: Unicode.Scalar, _ origin: Origin?) {
+        scalars.append(scalar)
+        origins.append(origin)
+        if scalar.isASCII {
+            utf8.append(UInt8(truncatingIfNeeded: scalar.value))
+        } else {
+            UTF8.encode(scalar) { utf8.append($0) }
+        }
+        byteOffsets.append(utf8.count)
+    }
 
     private mutating func space(_ origin: Origin?) {
-        if !scalars.isEmpty, scalars.last != " " {
-            scalars.append(" ")
-            origins.append(origin)
-        }
+        if !scalars.isEmpty, scalars.last != " " { push(" ", origin) }
     }
 
     private mutating func append(_ node: Markup) {
         switch node.kind {
         case .text, .code:
             leaves.append(node)
+            let first = scalars.count
             var offset = 0
             for scalar in (node.literal ?? "").unicodeScalars {
                 let width = UTF8.width(scalar)
@@ -46,11 +69,11 @@ struct TextRun {
                 if scalar.isASCII ? (scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r") : scalar.properties.isWhitespace {
                     space(origin)
                 } else {
-                    scalars.append(scalar)
-                    origins.append(origin)
+                    push(scalar, origin)
                 }
                 offset += width
             }
+            leafPositions.append(first..<scalars.count)
         case .softBreak, .lineBreak:
             space(nil)
         case .image, .htmlInline, .footnoteReference:
@@ -58,6 +81,41 @@ struct TextRun {
         default:
             for child in node.children { append(child) }
         }
+    }
+
+    /// `text.split(separator: " ").count`, without grapheme breaking where
+    /// it cannot matter: a space splits unless a neighbour joins it into a
+    /// larger character (a combining mark after it, a prepended letter
+    /// before), and ASCII, cased letters and quotes or dashes never do.
+    var wordCount: Int {
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return true }
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .initialPunctuation, .finalPunctuation, .dashPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
+        var count = 0
+        var inWord = false
+        for index in scalars.indices {
+            if scalars[index] == " " {
+                guard index == 0 || plain(scalars[index - 1]), index + 1 == scalars.count || plain(scalars[index + 1]) else {
+                    return text.split(separator: " ").count
+                }
+                inWord = false
+            } else if !inWord {
+                count += 1
+                inWord = true
+            }
+        }
+        return count
+    }
+
+    /// Scalars `range` of the run as a string.
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: utf8[byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]], as: UTF8.self)
     }
 
     /// Typographic and straight quotes match each other in claim quotes.
@@ -113,7 +171,22 @@ struct TextRun {
 
     /// Run position of a leaf's UTF-8 offset, for mention contexts.
     func position(node: Int, offset: Int) -> Int? {
-        origins.firstIndex { $0?.node == node && ($0!.offset...($0!.offset + $0!.width - 1)).contains(offset) }
+        guard let leaf = leaves.firstIndex(where: { $0.id == node }) else { return nil }
+        return position(leaf: leaf, offset: offset)
+    }
+
+    /// Run position of UTF-8 `offset` in `leaves[leaf]`: the first scalar
+    /// whose bytes cover it (offsets grow along a leaf, so binary search).
+    func position(leaf: Int, offset: Int) -> Int? {
+        let span = leafPositions[leaf].clamped(to: 0..<origins.count)
+        var low = span.lowerBound, high = span.upperBound
+        while low < high {
+            let mid = (low + high) / 2
+            let origin = origins[mid]!
+            if origin.offset + origin.width - 1 < offset { low = mid + 1 } else { high = mid }
+        }
+        guard low < span.upperBound, let origin = origins[low], origin.offset <= offset else { return nil }
+        return low
     }
 
     /// The sentence around run position `index`, for backlink excerpts.
@@ -133,7 +206,7 @@ struct TextRun {
         let cutAfter = end < scalars.count && !endsSentence(at: end - 1)
         while start < end, scalars[start] == " " { start += 1 }
         while end > start, scalars[end - 1] == " " { end -= 1 }
-        let sentence = String(String.UnicodeScalarView(scalars[start..<end]))
+        let sentence = string(start..<end)
         return (cutBefore ? "…" : "") + sentence + (cutAfter ? "…" : "")
     }
 
@@ -157,7 +230,7 @@ struct TextRun {
         guard scalars[last] == "." else { return true }
         var wordStart = last
         while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        let word = String(String.UnicodeScalarView(scalars[wordStart..<last]))
+        let word = string(wordStart..<last)
         if word.contains(".") || Self.abbreviations.contains(word) { return false }
         return !(word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isUppercase)
     }
@@ -166,8 +239,16 @@ struct TextRun {
         s == "\"" || s == "\u{201D}" || s == "\u{2019}" || s == "'" || s == ")"
     }
 
+    /// Words in scalars `range`: maximal stretches without a space.
     private func wordCount(_ range: Range<Int>) -> Int {
-        scalars[range].split(separator: " ").count
+        var count = 0
+        var inWord = false
+        for index in range {
+            let isSpace = scalars[index] == " "
+            if !isSpace, !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
     }
 }
 

@@ -143,10 +143,10 @@ public struct ContentLoader: Sendable {
         var local = Diagnostics()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let racy = now - stamp.modified < 100_000_000
-        guard let file = read(url, diagnostics: &local) else {
+        guard let (file, digest) = read(url, path: path, diagnostics: &local) else {
             return SourceCache.Entry(stamp: stamp, racy: racy, entity: nil, article: nil, diagnostics: local.all)
         }
-        stamp.digest = file.text.hashValue
+        stamp.digest = digest
         if let cached = cache.entries[path], cached.stamp.digest == stamp.digest, cached.stamp.sameFile(as: stamp) {
             return SourceCache.Entry(stamp: cached.stamp, racy: racy, entity: cached.entity, article: cached.article,
                                      diagnostics: cached.diagnostics)
@@ -163,7 +163,13 @@ public struct ContentLoader: Sendable {
     }
 
     private func read(_ url: URL, diagnostics: inout Diagnostics) -> SourceFile? {
-        let path = relativePath(url)
+        read(url, path: relativePath(url), diagnostics: &diagnostics)?.file
+    }
+
+    /// The file and a hash of its bytes. (Hashing the bytes, not the String:
+    /// String hashing normalises Unicode first, which cost more than decoding
+    /// the front matter, and a cache wants byte changes anyway.)
+    private func read(_ url: URL, path: String, diagnostics: inout Diagnostics) -> (file: SourceFile, digest: Int)? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             if FileManager.default.fileExists(atPath: url.path) {
                 diagnostics.error("cannot read file", at: .file(path))
@@ -171,7 +177,10 @@ public struct ContentLoader: Sendable {
             return nil
         }
         switch SourceFile.decode(path: path, bytes: data) {
-        case .success(let file): return file
+        case .success(let file):
+            var hasher = Hasher()
+            data.withUnsafeBytes { hasher.combine(bytes: $0) }
+            return (file, hasher.finalize())
         case .failure(let d): diagnostics.append(d); return nil
         }
     }
@@ -190,7 +199,8 @@ public struct ContentLoader: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             result = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
         }
-        return result.sorted { $0.path < $1.path }
+        // Each path computed once, not twice per comparison.
+        return result.map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     private func isDirectory(_ url: URL) -> Bool {

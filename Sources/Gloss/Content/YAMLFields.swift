@@ -14,12 +14,24 @@ public struct YAMLFields {
     let location: SourceLocation
     public private(set) var diagnostics = Diagnostics()
     private var used: Set<String> = []
+    /// Values by key, as `node[key]` finds them (the last key equal to a
+    /// plain scalar `key`), indexed once: Yams' lookup builds a node and
+    /// compares it with every key, for every field read.
+    private let values: [String: Node]
 
     init(path: String, lineOffset: Int, mapping: Node.Mapping, location: SourceLocation) {
         self.path = path
         self.lineOffset = lineOffset
         self.node = mapping
         self.location = location
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            // Same test as Yams' subscript: equal string and resolved tag.
+            if let string = key.scalar?.string, key == Node(string, mapping.tag.copy(with: .implicit)) {
+                values[string] = value
+            }
+        }
+        self.values = values
     }
 
     /// Composes `yaml` (which starts on file line `firstLine`) into a root mapping.
@@ -29,7 +41,9 @@ public struct YAMLFields {
         do {
             // The basic resolver tags nothing implicitly: we read every value as
             // text and type it ourselves, which also skips Yams' per-scalar regexes.
-            root = try Yams.compose(yaml: yaml, .basic)
+            // UTF-8 said outright: Yams' default reads the process environment
+            // (YAMS_DEFAULT_ENCODING) on every call, a tenth of loading time.
+            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             return .failure(describe(error, path: path, lineOffset: offset))
         } catch {
@@ -81,7 +95,7 @@ public struct YAMLFields {
 
     public mutating func string(_ key: String, required: Bool = false) -> Located<String>? {
         used.insert(key)
-        guard let value = node[key], !Self.isNull(value) else {
+        guard let value = values[key], !Self.isNull(value) else {
             if required { diagnostics.error("missing required field '\(key)'", at: location) }
             return nil
         }
@@ -90,7 +104,8 @@ public struct YAMLFields {
             return nil
         }
         let text = scalar.string
-        if required, text.trimmingCharacters(in: .whitespaces).isEmpty {
+        // All white space: what trimming to empty means, without building the trimmed copy.
+        if required, text.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) {
             diagnostics.error("'\(key)' must not be empty", at: location(of: value))
             return nil
         }
@@ -120,7 +135,7 @@ public struct YAMLFields {
     /// A list of strings; a single string is accepted as a list of one.
     public mutating func stringList(_ key: String) -> [Located<String>] {
         used.insert(key)
-        guard let value = node[key] else { return [] }
+        guard let value = values[key] else { return [] }
         if value.scalar != nil { return string(key).map { [$0] } ?? [] }
         guard let sequence = value.sequence else {
             diagnostics.error("'\(key)' must be a list", at: location(of: value))
@@ -140,7 +155,7 @@ public struct YAMLFields {
     /// A list of mappings (such as `claims:`), each as its own reader.
     public mutating func mappingList(_ key: String) -> [YAMLFields] {
         used.insert(key)
-        guard let value = node[key] else { return [] }
+        guard let value = values[key] else { return [] }
         guard let sequence = value.sequence else {
             diagnostics.error("'\(key)' must be a list", at: location(of: value))
             return []
@@ -156,7 +171,7 @@ public struct YAMLFields {
 
     public mutating func mapping(_ key: String) -> YAMLFields? {
         used.insert(key)
-        guard let value = node[key] else { return nil }
+        guard let value = values[key] else { return nil }
         guard let mapping = value.mapping else {
             diagnostics.error("'\(key)' must be a mapping of 'key: value' lines", at: location(of: value))
             return nil

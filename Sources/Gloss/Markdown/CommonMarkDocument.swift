@@ -26,6 +26,14 @@ public final class CommonMarkDocument {
     /// The extensions `cmark-gfm -e table -e strikethrough -e autolink -e tagfilter -e tasklist` enables.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    /// libcmark-gfm keeps the table of "special" inline characters in one
+    /// global array; each `cmark_parser_finish` adds its extensions' characters
+    /// (`~`, `:`, `w`, …) and removes them again at the end. Two articles parsed
+    /// at once then race: one parse removes `w` while the other is reading
+    /// inlines, and `www.` autolinks or `~~strikethrough~~` randomly vanish
+    /// (github/cmark-gfm#176). So the inline pass, and only it, runs one at a time.
+    private static let inlinePassLock = NSLock()
+
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
@@ -51,16 +59,8 @@ public final class CommonMarkDocument {
             }
         }
         self.parser = parser
-        root = Self.inlineParsing.withLock { cmark_parser_finish(parser) }
+        root = Self.inlinePassLock.withLock { cmark_parser_finish(parser) }
     }
-
-    /// libcmark-gfm keeps the table of special inline characters in a
-    /// process-wide array: each parser's inline pass adds its extensions'
-    /// characters (`~`, `w`, `:`…) and removes them when done, so two
-    /// documents finishing at once can lose each other's strikethrough or
-    /// autolinks (github/cmark-gfm#176). Block parsing and rendering run in
-    /// parallel; only the inline pass takes turns.
-    private static let inlineParsing = NSLock()
 
     public convenience init(markdown: String, options: Options = Options()) {
         self.init(bytes: Array(markdown.utf8), options: options)
@@ -87,7 +87,11 @@ public final class CommonMarkDocument {
             child = cmark_node_next(current)
         }
         let kind = Self.kind(of: node)
-        let hasLiteral = [.text, .code, .htmlInline, .htmlBlock, .codeBlock].contains(kind)
+        let hasLiteral: Bool
+        switch kind {
+        case .text, .code, .htmlInline, .htmlBlock, .codeBlock: hasLiteral = true
+        default: hasLiteral = false
+        }
         return Markup(id: id, kind: kind, children: children,
                       literal: hasLiteral ? cmark_node_get_literal(node).map { String(cString: $0) } : nil,
                       url: kind == .link || kind == .image ? cmark_node_get_url(node).map { String(cString: $0) } : nil,
