@@ -11,8 +11,10 @@ public struct Mention: Sendable, Hashable {
 }
 
 /// The article after the Markdown stage: HTML with mentions and claims
-/// marked up, plus what the site graph needs to know about it.
-public struct AnnotatedArticle: Sendable {
+/// marked up, plus what the site graph needs to know about it. A class,
+/// though immutable: the graph, pages, feeds and caches hold it in many
+/// places, and copying a dozen fields each time was a tenth of a rebuild.
+public final class AnnotatedArticle: Sendable {
     public let source: ArticleSource
     public let html: String
     public let mentions: [Mention]
@@ -23,6 +25,16 @@ public struct AnnotatedArticle: Sendable {
     public let wordCount: Int
     /// The readable text, one block per line: what search indexes.
     public let text: String
+
+    init(source: ArticleSource, html: String, mentions: [Mention], claims: [ClaimSource], lede: String, wordCount: Int, text: String) {
+        self.source = source
+        self.html = html
+        self.mentions = mentions
+        self.claims = claims
+        self.lede = lede
+        self.wordCount = wordCount
+        self.text = text
+    }
 }
 
 /// What a mention render hook is given: Hugo-style typed context.
