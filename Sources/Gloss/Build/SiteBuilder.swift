@@ -91,8 +91,9 @@ public struct SiteBuilder: Sendable {
         }
         let assets = templates.assets()
         let versions = SourceVersions(sources)
+        let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
-                                    versions: versions, environment: environment)
+                                    inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
             renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter)
         }
@@ -109,7 +110,7 @@ public struct SiteBuilder: Sendable {
         next.feeds = feeds.cache
         let sitemap = clock.step("sitemap", into: &report) { machine.sitemap() }
         let data = clock.step("data exports", into: &report) {
-            machine.data().files(versions: versions, environment: environment, reusing: cache.data)
+            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data)
         }
         next.data = data.cache
         let search = clock.step("search index", into: &report) {

@@ -8,14 +8,13 @@ struct JSONExport {
     /// Bumped when the shape changes incompatibly.
     static let version = 1
 
-    func files() -> [OutputFile] { files(versions: SourceVersions(), environment: 0, reusing: [:]).files }
+    func files() -> [OutputFile] { files(inputs: PageInputs(graph: graph, versions: SourceVersions()), environment: 0, reusing: [:]).files }
 
     /// Tens of megabytes on a large archive: items are written in parallel,
     /// and an item whose inputs (the versions of the files it is made from,
     /// entity names and settings) are as in `cache` is not written again.
-    func files(versions: SourceVersions, environment: Int, reusing cache: [String: (key: Int, text: String)])
+    func files(inputs: PageInputs, environment: Int, reusing cache: [String: (key: Int, text: String)])
         -> (files: [OutputFile], cache: [String: (key: Int, text: String)]) {
-        let inputs = PageInputs(graph: graph, versions: versions)
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs: [(name: String, key: Int?, make: @Sendable () -> JSONValue)] = entities.map { entity in
             ("e:" + entity.id, inputs.entity(entity), { self.entity(entity) })

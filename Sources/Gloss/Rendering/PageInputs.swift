@@ -23,30 +23,88 @@ public struct SourceVersions: Sendable {
 /// With the site key (templates, settings, entity names) it decides whether
 /// a page can be reused as it is. Nil when a version is unknown: the page is
 /// then compared by its full view model.
-struct PageInputs {
+struct PageInputs: Sendable {
     let graph: SiteGraph
     let versions: SourceVersions
+    /// Each article's slug and version hashed, by position in `graph.articles`
+    /// (nil: version unknown).
+    private let articleKeys: [Int?]
     /// Per entity, its backlinks' order and kind: what related-article lists
     /// are scored from. An article's own sort key (date, title, slug) is in
     /// it, so any change that could reorder or re-rank shows here.
     let backlinkStructure: [String: Int]
+    /// `entity(_:)` for every entity, made once: its page, its mention pages
+    /// and its `entities.json` item all ask.
+    private let entityKeys: [String: Int]
 
     init(graph: SiteGraph, versions: SourceVersions) {
         self.graph = graph
         self.versions = versions
-        var structure: [String: Int] = [:]
-        for (id, links) in graph.backlinks {
-            var hasher = Hasher()
-            for link in links {
-                let s = link.article.source
-                hasher.combine(s.slug.value)
-                hasher.combine(s.date.description)
-                hasher.combine(s.title)
-                hasher.combine(link.isAbout)
-            }
-            structure[id] = hasher.finalize()
+        let articleKeys = graph.articles.map { article -> Int? in
+            let slug = article.source.slug.value
+            return versions.articles[slug].map { var h = Hasher(); h.combine(slug); h.combine($0); return h.finalize() }
+        }
+        self.articleKeys = articleKeys
+        let ids = Array(graph.registry.entities.keys)
+        let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
+            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys)
+        }
+        var structure: [String: Int] = [:], keys: [String: Int] = [:]
+        for (id, hashes) in zip(ids, computed) {
+            structure[id] = hashes.structure
+            if let key = hashes.key { keys[id] = key }
         }
         backlinkStructure = structure
+        entityKeys = keys
+    }
+
+    func entity(_ entity: EntitySource) -> Int? { entityKeys[entity.id] }
+
+    private static func entityHashes(_ id: String, graph: SiteGraph, versions: SourceVersions,
+                                     articleKeys: [Int?]) -> (structure: Int, key: Int?) {
+        let links = graph.backlinks[id] ?? []
+        var structure = Hasher()
+        for link in links {
+            let s = link.article.source
+            structure.combine(s.slug.value)
+            structure.combine(s.date.description)
+            structure.combine(s.title)
+            structure.combine(link.isAbout)
+        }
+        func key() -> Int? {
+            guard let entity = graph.registry[id], let own = versions.entities[id] else { return nil }
+            var hasher = Hasher()
+            hasher.combine(id)
+            hasher.combine(own)
+            for party in entity.parties {
+                guard graph.registry[party.value] == nil || versions.entities[party.value] != nil else { return nil }
+                hasher.combine(party.value)
+                hasher.combine(versions.entities[party.value] ?? 0)
+            }
+            func combine(_ index: Int?) -> Bool {
+                guard let index, let article = articleKeys[index] else { return false }
+                hasher.combine(article)
+                return true
+            }
+            for link in links {
+                guard combine(link.index) else { return nil }
+                hasher.combine(link.isAbout)
+            }
+            for article in graph.articlesBy[id] ?? [] { guard combine(graph.articleIndex[article.source.slug.value]) else { return nil } }
+            for list in [graph.claimsBy[id] ?? [], graph.claimsAbout[id] ?? []] {
+                hasher.combine(list.count)
+                for claim in list {
+                    guard combine(graph.articleIndex[claim.article.source.slug.value]) else { return nil }
+                    hasher.combine(claim.source.id.value)
+                }
+            }
+            for pair in graph.related[id] ?? [] {
+                hasher.combine(pair.id)
+                hasher.combine(pair.count)
+            }
+            return hasher.finalize()
+        }
+        return (structure.finalize(), key())
     }
 
     /// What `SiteGraph.related(to:)` reads for this article: its own
@@ -100,33 +158,9 @@ struct PageInputs {
         return hasher.finalize()
     }
 
-    func entity(_ entity: EntitySource) -> Int? {
-        var hasher = Hasher()
-        guard combine(entity: entity.id, into: &hasher) else { return nil }
-        for party in entity.parties { guard combine(entity: party.value, into: &hasher) else { return nil } }
-        for link in graph.backlinks[entity.id] ?? [] {
-            guard combine(link.article, into: &hasher) else { return nil }
-            hasher.combine(link.isAbout)
-        }
-        for article in graph.articlesBy[entity.id] ?? [] { guard combine(article, into: &hasher) else { return nil } }
-        for list in [graph.claimsBy[entity.id] ?? [], graph.claimsAbout[entity.id] ?? []] {
-            hasher.combine(list.count)
-            for claim in list {
-                guard combine(claim.article, into: &hasher) else { return nil }
-                hasher.combine(claim.source.id.value)
-            }
-        }
-        for pair in graph.related[entity.id] ?? [] {
-            hasher.combine(pair.id)
-            hasher.combine(pair.count)
-        }
-        return hasher.finalize()
-    }
-
     private func combine(_ article: AnnotatedArticle, into hasher: inout Hasher) -> Bool {
-        guard let version = versions.articles[article.source.slug.value] else { return false }
-        hasher.combine(article.source.slug.value)
-        hasher.combine(version)
+        guard let index = graph.articleIndex[article.source.slug.value], let key = articleKeys[index] else { return false }
+        hasher.combine(key)
         return true
     }
 

@@ -13,16 +13,15 @@ public struct PageRenderer: Sendable {
     /// Source file versions and the hash of everything every page depends on
     /// (entity names, settings): what lets a rebuild skip unchanged pages
     /// without making their view models.
-    let versions: SourceVersions
+    let inputs: PageInputs
     let environment: Int
 
-    public init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String],
-                versions: SourceVersions = SourceVersions(), environment: Int = 0) {
+    init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs? = nil, environment: Int = 0) {
         self.graph = graph
         self.templates = templates
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.entityHTML = entityHTML
-        self.versions = versions
+        self.inputs = inputs ?? PageInputs(graph: graph, versions: SourceVersions())
         self.environment = environment
     }
 
@@ -113,7 +112,6 @@ public struct PageRenderer: Sendable {
     /// Every page, in a fixed order. `related` holds the previous build's
     /// related-article lists, reused where their inputs are unchanged.
     func pages(related cached: [String: (key: Int, slugs: [String])] = [:]) -> [Page] {
-        let inputs = PageInputs(graph: graph, versions: versions)
         var pages: [Page] = listingPages(inputs) + claimPages(inputs) + [
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
             Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
