@@ -9,7 +9,8 @@ extension PageRenderer {
         pages.append(Page(path: "archive/index.html", template: "archive", context: ["page": archiveIndex()]))
         for (year, months) in graph.archive {
             let all = months.flatMap(\.articles)
-            pages.append(Page(path: "archive/\(year)/index.html", template: "listing", context: ["page": [
+            // The month sections follow from the articles' dates, which their versions cover.
+            pages.append(Page(path: "archive/\(year)/index.html", template: "listing", inputs: inputs.listing(all), context: ["page": [
                 "title": "\(year)", "intro": "\(all.count) article\(all.count == 1 ? "" : "s") from \(year).",
                 "sections": months.map { ["title": "\(Self.monthNames[$0.month - 1]) \(year)",
                                           "url": urls.asset("archive/\(year)/\(Self.two($0.month))/"),
@@ -17,7 +18,8 @@ extension PageRenderer {
                 "up": ["title": "Archive", "url": urls.asset("archive/")],
             ] as [String: Any]]))
             for (month, articles) in months {
-                pages.append(Page(path: "archive/\(year)/\(Self.two(month))/index.html", template: "listing", context: ["page": [
+                pages.append(Page(path: "archive/\(year)/\(Self.two(month))/index.html", template: "listing",
+                                  inputs: inputs.listing(articles), context: ["page": [
                     "title": "\(Self.monthNames[month - 1]) \(year)",
                     "sections": [["articles": articles.map(articleItem)]],
                     "up": ["title": "\(year)", "url": urls.asset("archive/\(year)/")],

@@ -101,6 +101,12 @@ public struct PageRenderer: Sendable {
             self.init(path: path, template: template, kind: kind) { Prepared(inputs: nil, context: context) }
         }
 
+        /// A page keyed by `inputs` (see `PageInputs`) instead of its view model.
+        init(path: String, template: String, inputs: @autoclosure @escaping () -> Int?,
+             context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
+            self.init(path: path, template: template, kind: kind) { Prepared(inputs: inputs(), context: context) }
+        }
+
         init(path: String, template: String, kind: PageKind, prepare: @escaping () -> Prepared) {
             self.path = path
             self.template = template
