@@ -89,9 +89,9 @@ public struct ContentLoader: Sendable {
         for kind in EntityKind.allCases {
             let folder = content.appendingPathComponent(kind.folder)
             let files = markdownFiles(in: folder, recursive: false)
-            let decoded = files.parallelMap { url -> SourceCache.Entry? in
-                decode(url, cache) { file in
-                    let id = url.deletingPathExtension().lastPathComponent
+            let decoded = files.parallelMap { found -> SourceCache.Entry? in
+                decode(found, cache) { file in
+                    let id = found.url.deletingPathExtension().lastPathComponent
                     guard Identifier.isValid(id) else {
                         return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
                     }
@@ -99,25 +99,25 @@ public struct ContentLoader: Sendable {
                     return (entity, nil, found)
                 }
             }
-            for (url, entry) in zip(files, decoded) {
+            for (found, entry) in zip(files, decoded) {
                 guard let entry else { continue }
-                nextCache.entries[relativePath(url)] = entry
+                nextCache.entries[found.path] = entry
                 diagnostics.append(contentsOf: entry.diagnostics)
                 if let entity = entry.entity { entities.append(entity) }
             }
         }
 
         let articleFiles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true)
-        let decoded = articleFiles.parallelMap { url -> SourceCache.Entry? in
-            decode(url, cache) { file in
-                let (article, found) = FrontMatterDecoder.article(file, defaultSlug: url.deletingPathExtension().lastPathComponent)
+        let decoded = articleFiles.parallelMap { file -> SourceCache.Entry? in
+            decode(file, cache) { source in
+                let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.url.deletingPathExtension().lastPathComponent)
                 return (nil, article, found)
             }
         }
         var articles: [ArticleSource] = []
-        for (url, entry) in zip(articleFiles, decoded) {
+        for (found, entry) in zip(articleFiles, decoded) {
             guard let entry else { continue }
-            nextCache.entries[relativePath(url)] = entry
+            nextCache.entries[found.path] = entry
             diagnostics.append(contentsOf: entry.diagnostics)
             if let article = entry.article, includeDrafts || !article.draft { articles.append(article) }
         }
@@ -135,10 +135,10 @@ public struct ContentLoader: Sendable {
     }
 
     /// The cached entry if the file is unchanged, else a fresh decode.
-    private func decode(_ url: URL, _ cache: SourceCache,
+    private func decode(_ found: FoundFile, _ cache: SourceCache,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
-        let path = relativePath(url)
-        guard var stamp = FileStamp.of(url.path) else { return nil }
+        let (url, path) = (found.url, found.path)
+        guard var stamp = FileStamp.of(root.path + "/" + path) else { return nil }
         if let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
         var local = Diagnostics()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
@@ -185,22 +185,30 @@ public struct ContentLoader: Sendable {
         }
     }
 
-    /// `.md` files, sorted by path so builds are deterministic.
-    private func markdownFiles(in folder: URL, recursive: Bool) -> [URL] {
+    /// A content file: its URL and its path relative to the site root (the
+    /// form diagnostics and the cache use), both made once per build.
+    struct FoundFile {
+        let url: URL
+        let path: String
+    }
+
+    /// `.md` files, sorted by path so builds are deterministic. Walks with
+    /// string paths: URL-based enumeration and standardizing cost more than
+    /// the rest of loading an unchanged archive.
+    private func markdownFiles(in folder: URL, recursive: Bool) -> [FoundFile] {
         guard isDirectory(folder) else { return [] }
-        var result: [URL] = []
+        let base = relativePath(folder)
+        var names: [String] = []
         if recursive {
-            let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                        options: [.skipsHiddenFiles])
-            while let url = walker?.nextObject() as? URL {
-                if url.pathExtension == "md" { result.append(url) }
+            let walker = FileManager.default.enumerator(atPath: folder.path)
+            while let name = walker?.nextObject() as? String {
+                // Hidden files and folders (editor swap files, .git) are not content.
+                if name.hasSuffix(".md"), !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { names.append(name) }
             }
         } else {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            result = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
+            names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
         }
-        // Each path computed once, not twice per comparison.
-        return result.map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        return names.map { "\(base)/\($0)" }.sorted().map { FoundFile(url: root.appendingPathComponent($0), path: $0) }
     }
 
     private func isDirectory(_ url: URL) -> Bool {
