@@ -3,6 +3,33 @@ import Testing
 @testable import Gloss
 
 @Suite struct SearchTests {
+    /// Updating a previous build's posting lists for a few changed documents
+    /// gives exactly the lists of a merge from scratch.
+    @Test func postingUpdatesEqualAFullMerge() {
+        func doc(_ terms: [(String, Int)]) -> SearchIndex.Indexed {
+            var buckets = [[(term: String, weight: Int)]](repeating: [], count: SearchIndex.buckets)
+            for (term, weight) in terms { buckets[SearchTokenizer.shard(term, of: SearchIndex.buckets)].append((term, weight)) }
+            return SearchIndex.Indexed(document: .init(kind: "article", title: "", url: "", year: nil, snippet: ""), terms: buckets)
+        }
+        var docs = (0..<40).map { n in doc([("treaty", n % 3 + 1), ("word\(n % 7)", 2), ("only\(n)", 1)]) }
+        let before = SearchIndex.merge(docs)
+        let changes = [3, 17, 39].map { n -> (Int, SearchIndex.Indexed?, SearchIndex.Indexed) in
+            let new = doc([("word\(n % 5)", 9), ("fresh", 1)])  // drops "treaty" and "only<n>"
+            defer { docs[n] = new }
+            return (n, docs[n], new)
+        }
+        let updated = SearchIndex.update(before, changing: changes)
+        let merged = SearchIndex.merge(docs)
+        func flat(_ p: SearchIndex.Postings) -> [String: [Int]] {
+            var out: [String: [Int]] = [:]
+            for bucket in p { for (term, list) in bucket { out[term] = list.flatMap { [$0.doc, $0.weight] } } }
+            return out
+        }
+        #expect(flat(updated) == flat(merged))
+        #expect(flat(updated)["only17"] == nil)
+        #expect(flat(updated)["fresh"] == [3, 1, 17, 1, 39, 1])
+    }
+
     @Test func tokenizerFoldsCaseAndAccentsAndDropsStopWords() {
         #expect(SearchTokenizer.terms("The New START treaty, Søren’s Zoë and O'Brien in 2021!")
                 == ["new", "start", "treaty", "søren", "zoe", "brien", "2021"])

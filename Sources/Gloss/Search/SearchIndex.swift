@@ -22,14 +22,19 @@ struct SearchIndex {
     let urls: SiteURLs
 
     /// Indexed documents of a previous build, by source, with the version
-    /// they were indexed from: a rebuild tokenizes only what changed.
+    /// they were indexed from: a rebuild tokenizes only what changed. With
+    /// the documents' order and the posting lists made from them, a rebuild
+    /// whose documents are the same ones in the same order (an edit that adds
+    /// or removes none) updates the lists for the changed documents only.
     struct Cache: Sendable {
-        fileprivate var entries: [String: (version: Int, indexed: Indexed)] = [:]
+        var entries: [String: (version: Int, indexed: Indexed)] = [:]
         var environment = 0
+        var order: [String] = []
+        var postings: Postings = []
     }
 
     /// A document and its terms with summed weights, split by `bucket(_:)`.
-    fileprivate struct Indexed: Sendable {
+    struct Indexed: Sendable {
         let document: Document
         let terms: [[(term: String, weight: Int)]]
         /// For entities: their names as search terms, and their id.
@@ -43,7 +48,7 @@ struct SearchIndex {
     }
 
     /// Terms are merged in this many independent groups, one core each.
-    private static let buckets = 64
+    static let buckets = 64
 
     func files() -> [OutputFile] { files(versions: SourceVersions(), environment: 0, reusing: Cache()).files }
 
@@ -56,15 +61,24 @@ struct SearchIndex {
         for kind in EntityKind.allCases { sources += graph.entities(of: kind).map { .entity(kind, $0) } }
         sources += graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
         let reuse = cache.environment == environment
-        let results = sources.parallelMap { source -> (key: (name: String, version: Int)?, indexed: Indexed) in
+        let results = sources.parallelMap { source -> (key: (name: String, version: Int)?, indexed: Indexed, reused: Bool) in
             let key = Self.key(source, versions)
-            if reuse, let key, let hit = cache.entries[key.name], hit.version == key.version { return (key, hit.indexed) }
-            return (key, index(source))
+            if reuse, let key, let hit = cache.entries[key.name], hit.version == key.version { return (key, hit.indexed, true) }
+            return (key, index(source), false)
         }
         var next = Cache()
         next.environment = environment
         for result in results { if let key = result.key { next.entries[key.name] = (key.version, result.indexed) } }
-        return (indexFiles(results.map(\.indexed)), next)
+        let indexed = results.map(\.indexed)
+        let order = results.compactMap { $0.key?.name }
+        if reuse, order.count == results.count, order == cache.order, !cache.postings.isEmpty {
+            let changed = results.indices.filter { !results[$0].reused }
+            next.postings = Self.update(cache.postings, changing: changed.map { ($0, cache.entries[order[$0]]?.indexed, indexed[$0]) })
+        } else {
+            next.postings = Self.merge(indexed)
+        }
+        next.order = order.count == results.count ? order : []
+        return (indexFiles(indexed, postings: next.postings), next)
     }
 
     /// A document's cache key: which source it is and that source's version.
@@ -80,15 +94,8 @@ struct SearchIndex {
         }
     }
 
-    private func indexFiles(_ indexed: [Indexed]) -> [OutputFile] {
-        // Documents are visited in order, so each posting list comes out sorted by document.
-        let postings = Array(0..<Self.buckets).parallelMap { bucket -> [(term: String, docs: [(doc: Int, weight: Int)])] in
-            var lists: [String: [(doc: Int, weight: Int)]] = [:]
-            for (doc, item) in indexed.enumerated() {
-                for (term, weight) in item.terms[bucket] { lists[term, default: []].append((doc, weight)) }
-            }
-            return lists.map { ($0.key, $0.value) }
-        }
+    private func indexFiles(_ indexed: [Indexed], postings lists: Postings) -> [OutputFile] {
+        let postings = lists.parallelMap { bucket in bucket.map { (term: $0.key, docs: $0.value) } }
         var entities: [JSONValue] = []
         for (doc, item) in indexed.enumerated() {
             if let entity = item.entity { entities.append([.int(doc), .strings(entity.names), .string(entity.id)]) }
