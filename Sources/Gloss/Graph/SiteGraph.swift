@@ -172,21 +172,24 @@ public struct SiteGraph: Sendable {
     private static func coOccurrences(_ perArticle: [[String]]) -> [String: [(id: String, count: Int)]] {
         var number: [String: Int] = [:]
         var names: [String] = []
-        var counts: [[Int: Int]] = []
-        for ids in perArticle {
-            let numbers = ids.map { id -> Int in
+        let numbered = perArticle.map { ids in
+            ids.map { id -> Int in
                 if let n = number[id] { return n }
                 number[id] = names.count
                 names.append(id)
-                counts.append([:])
                 return names.count - 1
             }
-            for a in numbers { for b in numbers where b != a { counts[a][b, default: 0] += 1 } }
+        }
+        var articlesOf = [[Int]](repeating: [], count: names.count)
+        for (article, ids) in numbered.enumerated() { for n in ids { articlesOf[n].append(article) } }
+        // Each entity's row from the articles it is in: independent rows, counted in parallel.
+        let rows = Array(0..<names.count).parallelMap { [names, articlesOf] a -> [(id: String, count: Int)] in
+            var counts: [Int: Int] = [:]
+            for article in articlesOf[a] { for b in numbered[article] where b != a { counts[b, default: 0] += 1 } }
+            return counts.map { (id: names[$0.key], count: $0.value) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
         }
         var result: [String: [(id: String, count: Int)]] = [:]
-        for (n, others) in counts.enumerated() where !others.isEmpty {
-            result[names[n]] = others.map { (id: names[$0.key], count: $0.value) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
-        }
+        for (n, row) in rows.enumerated() where !row.isEmpty { result[names[n]] = row }
         return result
     }
 
