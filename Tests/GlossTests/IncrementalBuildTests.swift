@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    /// A page of a listing shows the tag's spelling in its title, which an
+    /// article on another page can change.
+    @Test func listingPagesFollowATagsSpelling() throws {
+        var files: [String: String] = [:]
+        for i in 1...3 { files["content/articles/t\(i).md"] = article("title: T\(i)\ndate: 2020-01-0\(i)\ntags: [Arms control]", "Text.\n") }
+        let site = try SiteFixture(files, config: SiteFixture.minimalConfig + "per_page: 1\n")
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        // Only the newest article, on page 1: the tag's name is spelled as there.
+        try edit(site, "content/articles/t3.md", article("title: T3\ndate: 2020-01-03\ntags: [Arms Control]", "Text.\n"))
+        #expect(builder.build().report.succeeded)
+        #expect(builder.files == clean(site))
+    }
+
     @Test func changedPathsNameOnlyWhatDependsOnTheEdit() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }

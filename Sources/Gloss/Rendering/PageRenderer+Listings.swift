@@ -74,8 +74,9 @@ extension PageRenderer {
             let path = folder + (number == 1 ? "" : "page/\(number)/") + "index.html"
             let slice = items.dropFirst((number - 1) * size).prefix(size)
             return Page(path: path, template: template, kind: number == 1 ? kind : .other) {
-                // The title, `up` link and pager follow from the path and the item count.
-                let inputs = key(slice).map { var h = Hasher(); h.combine($0); h.combine(items.count); return h.finalize() }
+                // The pager follows from the item count. The title is hashed too: a
+                // tag's or verdict's spelling can change without its path.
+                let inputs = key(slice).map { var h = Hasher(); h.combine($0); h.combine(items.count); h.combine(title); return h.finalize() }
                 return Page.Prepared(inputs: inputs, context: {
                     var page = fill(slice, number)
                     page["title"] = number == 1 ? title : "\(title), page \(number)"
