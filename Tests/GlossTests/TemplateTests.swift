@@ -90,6 +90,13 @@ import Testing
         #expect(lines == ["templates/partials/footer.mustache:1:1: error: template 'partials/fotter-links' does not exist; did you mean 'partials/footer'?"])
     }
 
+    /// The location is in the site's own file, not in the theme's it overrides.
+    @Test func aMissingPartialIsLocatedInTheOverridingFile() throws {
+        let site = try SiteFixture(["templates/partials/footer.mustache": "<footer>\n  <p>{{> partials/sidebar-widgets}}</p>\n</footer>\n"])
+        defer { site.remove() }
+        #expect(site.generate().report.errorLines == ["templates/partials/footer.mustache:2:6: error: template 'partials/sidebar-widgets' does not exist"])
+    }
+
     @Test func viewModelsFromDictionariesDropNils() {
         let summary: String? = nil
         let value = TemplateValue(any: ["title": "T", "summary": summary as Any, "tags": ["a"], "n": 2, "flag": false,

@@ -21,7 +21,8 @@ public struct TemplateSet: Sendable {
     public static func load(siteTemplates: URL?) -> (TemplateSet?, Diagnostics) {
         var diagnostics = Diagnostics()
         var templates: [String: Template] = [:]
-        var labels: [String: String] = [:]
+        // Path and text of the file each name was loaded from (a site's own wins).
+        var origins: [String: (path: String, text: String)] = [:]
         let theme = defaultThemeDirectory
         var sources: [(name: String, url: URL, label: String)] = []
         var hasher = Hasher()
@@ -36,7 +37,7 @@ public struct TemplateSet: Sendable {
             hasher.combine(text)
             do {
                 templates[name] = try Template(text)
-                labels[name] = label + name + ".mustache"
+                origins[name] = (label + name + ".mustache", text)
             } catch {
                 diagnostics.error("template syntax: \(error.message)", at: location(of: error.offset, in: text, path: label + name + ".mustache"))
             }
@@ -45,9 +46,9 @@ public struct TemplateSet: Sendable {
         for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
             for reference in template.references where templates[reference.name] == nil {
                 let hint = Suggestion.closest(to: reference.name, in: templates.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                let text = (try? String(contentsOf: sources.first { $0.name == name }!.url, encoding: .utf8)) ?? ""
+                let origin = origins[name]!
                 diagnostics.error("template '\(reference.name)' does not exist\(hint)",
-                                  at: location(of: reference.offset, in: text, path: labels[name] ?? name))
+                                  at: location(of: reference.offset, in: origin.text, path: origin.path))
             }
         }
         for name in requiredNames where templates[name] == nil && !diagnostics.hasErrors {
