@@ -13,9 +13,9 @@ public struct BuildCache: Sendable {
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
-    var feeds: [String: (key: Int, file: OutputFile)] = [:]
+    var feeds: ReuseCache<OutputFile> = [:]
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
-    var data: [String: (key: Int, text: String)] = [:]
+    var data: ReuseCache<String> = [:]
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
 

@@ -105,7 +105,7 @@ public struct SiteBuilder: Sendable {
         report.claims = graph.claims.count
         let machine = MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path))
         let feeds = clock.step("feeds", into: &report) {
-            machine.feeds().files(versions: versions, environment: environment, reusing: cache.feeds)
+            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds)
         }
         next.feeds = feeds.cache
         let sitemap = clock.step("sitemap", into: &report) { machine.sitemap() }

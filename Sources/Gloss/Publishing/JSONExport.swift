@@ -8,34 +8,27 @@ struct JSONExport {
     /// Bumped when the shape changes incompatibly.
     static let version = 1
 
-    func files() -> [OutputFile] { files(inputs: PageInputs(graph: graph, versions: SourceVersions()), environment: 0, reusing: [:]).files }
-
     /// Tens of megabytes on a large archive: items are written in parallel,
     /// and an item whose inputs (the versions of the files it is made from,
     /// entity names and settings) are as in `cache` is not written again.
-    func files(inputs: PageInputs, environment: Int, reusing cache: [String: (key: Int, text: String)])
-        -> (files: [OutputFile], cache: [String: (key: Int, text: String)]) {
+    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<String>)
+        -> (files: [OutputFile], cache: ReuseCache<String>) {
+        func key(_ inputs: Int?) -> Int? {
+            inputs.map { var hasher = Hasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
+        }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        var jobs: [(name: String, key: Int?, make: @Sendable () -> JSONValue)] = entities.map { entity in
-            ("e:" + entity.id, inputs.entity(entity), { self.entity(entity) })
+        var jobs = entities.map { entity in
+            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { self.entity(entity).prettyItem }
         }
         let entityCount = jobs.count
-        jobs += graph.claims.map { claim in ("c:" + Self.key(claim), inputs.claims([claim]), { self.claim(claim) }) }
-        let texts = jobs.parallelMap { job -> (key: Int?, text: String) in
-            guard let inputs = job.key else { return (nil, job.make().prettyItem) }
-            var hasher = Hasher()
-            hasher.combine(environment)
-            hasher.combine(inputs)
-            let key = hasher.finalize()
-            if let hit = cache[job.name], hit.key == key { return (key, hit.text) }
-            return (key, job.make().prettyItem)
+        jobs += graph.claims.map { claim in
+            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { self.claim(claim).prettyItem }
         }
-        var next: [String: (key: Int, text: String)] = [:]
-        for (job, result) in zip(jobs, texts) { if let key = result.key { next[job.name] = (key, result.text) } }
+        let texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]
-        return ([OutputFile(path: "entities.json", text: JSONValue.prettyDocument(head, listKey: "entities", texts: texts[..<entityCount].map(\.text))),
-                 OutputFile(path: "claims.json", text: JSONValue.prettyDocument(head, listKey: "claims", texts: texts[entityCount...].map(\.text)))],
-                next)
+        return ([OutputFile(path: "entities.json", text: JSONValue.prettyDocument(head, listKey: "entities", texts: Array(texts.values[..<entityCount]))),
+                 OutputFile(path: "claims.json", text: JSONValue.prettyDocument(head, listKey: "claims", texts: Array(texts.values[entityCount...])))],
+                texts.cache)
     }
 
     private var site: JSONValue {

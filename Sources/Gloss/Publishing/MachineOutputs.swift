@@ -10,10 +10,6 @@ struct MachineOutputs {
 
     var address: SiteAddress { SiteAddress(config: graph.config, urls: urls) }
 
-    func files() -> [OutputFile] {
-        feeds().files() + sitemap() + data().files()
-    }
-
     func feeds() -> SiteFeeds { SiteFeeds(graph: graph, address: address) }
     func sitemap() -> [OutputFile] { Sitemap(graph: graph, address: address, extraPages: pages).files() }
     func data() -> JSONExport { JSONExport(graph: graph, address: address) }

@@ -8,33 +8,30 @@ struct SiteFeeds {
     static let siteLimit = 50
     static let entityLimit = 20
 
-    func files() -> [OutputFile] { files(versions: SourceVersions(), reusing: [:]).files }
-
-    /// Feeds keyed by the versions of what they list; a feed whose key is as
-    /// in `cache` is reused. `environment` covers settings and entity names.
-    func files(versions: SourceVersions, environment: Int = 0, reusing cache: [String: (key: Int, file: OutputFile)])
-        -> (files: [OutputFile], cache: [String: (key: Int, file: OutputFile)]) {
+    /// Feeds keyed by the versions of what they list (`inputs`); a feed
+    /// whose key is as in `cache` is reused. `environment` covers settings
+    /// and entity names.
+    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<OutputFile>)
+        -> (files: [OutputFile], cache: ReuseCache<OutputFile>) {
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        var jobs: [(path: String, key: Int?, make: @Sendable () -> AtomFeed)] = [
-            (SiteAddress.siteFeedPath, key(graph.articles.prefix(Self.siteLimit), nil, versions, environment), { siteFeed() }),
-        ]
+        var jobs = [Reusable(name: SiteAddress.siteFeedPath, key: key(graph.articles.prefix(Self.siteLimit), nil, inputs, environment)) {
+            OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())
+        }]
         for entity in entities {
+            let path = SiteAddress.feedPath(entity)
             let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
-            jobs.append((SiteAddress.feedPath(entity), key(articles, entity, versions, environment), { entityFeed(entity) }))
+            jobs.append(Reusable(name: path, key: key(articles, entity, inputs, environment)) {
+                OutputFile(path: path, text: entityFeed(entity).xml())
+            })
         }
-        let results = jobs.parallelMap { job -> (key: Int, file: OutputFile) in
-            if let key = job.key, let hit = cache[job.path], hit.key == key { return hit }
-            return (job.key ?? 0, OutputFile(path: job.path, text: job.make().xml()))
-        }
-        var next: [String: (key: Int, file: OutputFile)] = [:]
-        for (job, result) in zip(jobs, results) where job.key != nil { next[job.path] = result }
-        return (results.map(\.file), next)
+        let made = jobs.reusing(cache)
+        return (made.values, made.cache)
     }
 
     /// A feed shows the site's title, description and language, its articles,
     /// their authors and subjects (names, from the environment), the feed's
     /// entity, and the newest article's date.
-    private func key(_ articles: some Sequence<AnnotatedArticle>, _ entity: EntitySource?, _ versions: SourceVersions,
+    private func key(_ articles: some Sequence<AnnotatedArticle>, _ entity: EntitySource?, _ inputs: PageInputs,
                      _ environment: Int) -> Int? {
         var hasher = Hasher()
         hasher.combine(environment)
@@ -43,15 +40,12 @@ struct SiteFeeds {
         hasher.combine(config.language)
         hasher.combine(newestDate.description)
         if let entity {
-            guard let version = versions.entities[entity.id] else { return nil }
+            guard let version = inputs.versions.entities[entity.id] else { return nil }
             hasher.combine(entity.id)
             hasher.combine(version)
         }
-        for article in articles {
-            guard let version = versions.articles[article.source.slug.value] else { return nil }
-            hasher.combine(article.source.slug.value)
-            hasher.combine(version)
-        }
+        guard let listed = inputs.listing(articles) else { return nil }
+        hasher.combine(listed)
         return hasher.finalize()
     }
 

@@ -16,18 +16,13 @@ public struct PageRenderer: Sendable {
     let inputs: PageInputs
     let environment: Int
 
-    init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs? = nil, environment: Int = 0) {
+    init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
         self.graph = graph
         self.templates = templates
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.entityHTML = entityHTML
-        self.inputs = inputs ?? PageInputs(graph: graph, versions: SourceVersions())
+        self.inputs = inputs
         self.environment = environment
-    }
-
-    /// Every page, rendered in parallel. Order follows `pages()`.
-    public func render(assets: [String: String]) -> [OutputFile] {
-        render(assets: assets, reusing: Cache()).files
     }
 
     /// What one build's page rendering leaves for the next.

@@ -50,8 +50,6 @@ struct SearchIndex {
     /// Terms are merged in this many independent groups, one core each.
     static let buckets = 64
 
-    func files() -> [OutputFile] { files(versions: SourceVersions(), environment: 0, reusing: Cache()).files }
-
     /// The index files; documents whose source version is as in `cache`
     /// (and built in the same environment: settings, entity names) are not
     /// tokenized again.
