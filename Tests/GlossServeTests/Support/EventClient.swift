@@ -15,6 +15,9 @@ final class EventClient: @unchecked Sendable {
     private let fd: Int32
     private let stream: AsyncStream<ServerSentEvent>
     private var iterator: AsyncStream<ServerSentEvent>.Iterator
+    /// What the reader thread saw, for the message of a stream that stalls:
+    /// whether the server answered at all narrows down where it stuck.
+    private let progress = ReadProgress()
 
     /// `since`: the generation the page shows, as the page script sends it.
     init(port: UInt16, since: Int? = nil) throws {
@@ -26,8 +29,8 @@ final class EventClient: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<ServerSentEvent>.makeStream()
         self.stream = stream
         iterator = stream.makeAsyncIterator()
-        let fd = fd
-        Thread { Self.read(fd, into: continuation) }.start()
+        let (fd, progress) = (fd, progress)
+        Thread { Self.read(fd, into: continuation, progress: progress) }.start()
     }
 
     /// The data of the next event called `name`, skipping others.
@@ -41,7 +44,7 @@ final class EventClient: @unchecked Sendable {
         while let event = await iterator.next() {
             if event.name == name { return event.data }
         }
-        throw TestFailure("the event stream ended before a '\(name)' event")
+        throw TestFailure("the event stream ended before a '\(name)' event; \(progress.summary)")
     }
 
     /// Waits for the server to end the stream.
@@ -66,7 +69,8 @@ final class EventClient: @unchecked Sendable {
     }
 
     /// Reads the response head, then de-chunks the body and splits events.
-    private static func read(_ fd: Int32, into continuation: AsyncStream<ServerSentEvent>.Continuation) {
+    private static func read(_ fd: Int32, into continuation: AsyncStream<ServerSentEvent>.Continuation,
+                             progress: ReadProgress) {
         defer { continuation.finish() }
         var raw = Data(), body = Data()
         var buffer = [UInt8](repeating: 0, count: 16384)
@@ -75,6 +79,7 @@ final class EventClient: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 { return }
             raw.append(contentsOf: buffer[..<n])
+            progress.received(n)
             if !headDone {
                 guard let end = raw.firstRange(of: Data("\r\n\r\n".utf8)) else { continue }
                 raw = Data(raw[end.upperBound...])
@@ -100,7 +105,25 @@ final class EventClient: @unchecked Sendable {
                     if line.hasPrefix("data: ") { data.append(String(line.dropFirst(6))) }
                 }
                 if !data.isEmpty { continuation.yield(ServerSentEvent(name: name, data: data.joined(separator: "\n"))) }
+                progress.event(name)
             }
+        }
+    }
+}
+
+/// Bytes and events received so far on one stream, shared with its reader thread.
+final class ReadProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = 0
+    private var events: [String] = []
+    private let opened = ContinuousClock.now
+
+    func received(_ count: Int) { lock.withLock { bytes += count } }
+    func event(_ name: String) { lock.withLock { events.append(name) } }
+
+    var summary: String {
+        lock.withLock {
+            "\(bytes) bytes and events \(events) received in \(ContinuousClock.now - opened) since connecting"
         }
     }
 }

@@ -16,10 +16,10 @@ struct RawResponse: Sendable {
 /// request target exactly as given (URLSession would normalise `/../`), and
 /// reads until the server closes. Runs off the cooperative thread pool.
 enum RawHTTP {
-    static func connect(port: UInt16) throws -> Int32 {
+    static func connect(port: UInt16, timeout seconds: Int = 30) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket failed") }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -56,9 +56,9 @@ enum RawHTTP {
         }
     }
 
-    private static func requestBlocking(_ method: String, _ target: String, port: UInt16, host: String,
-                                        headers: [String]) throws -> RawResponse {
-        let fd = try connect(port: port)
+    static func requestBlocking(_ method: String, _ target: String, port: UInt16, host: String,
+                                headers: [String], timeout seconds: Int = 30) throws -> RawResponse {
+        let fd = try connect(port: port, timeout: seconds)
         defer { close(fd) }
         send(fd, "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
              + headers.map { $0 + "\r\n" }.joined() + "\r\n")
