@@ -87,8 +87,10 @@ public struct SiteBuilder: Sendable {
         guard !report.diagnostics.hasErrors else { return finish() }
 
         let graph = clock.step("build site graph", into: &report) {
-            SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0))
+            SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0),
+                      reusing: reuse ? cache.graph : SiteGraph.Cache())
         }
+        next.graph = graph.cache
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }

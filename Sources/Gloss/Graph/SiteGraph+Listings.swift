@@ -13,11 +13,20 @@ extension SiteGraph {
     public var tags: [(slug: String, name: String, articles: [AnnotatedArticle])] {
         var names: [String: String] = [:]
         var lists: [String: [AnnotatedArticle]] = [:]
+        // A few hundred distinct spellings among tens of thousands of uses:
+        // each is slugged (Unicode decomposition) once.
+        var slugs: [String: String] = [:]
+        func slug(_ tag: String) -> String {
+            if let known = slugs[tag] { return known }
+            let made = Self.slug(tag)
+            slugs[tag] = made
+            return made
+        }
         for article in articles {
-            for tag in Set(article.source.tags.map(Self.slug)) where !tag.isEmpty {
+            for tag in Set(article.source.tags.map(slug)) where !tag.isEmpty {
                 lists[tag, default: []].append(article)
             }
-            for tag in article.source.tags where names[Self.slug(tag)] == nil { names[Self.slug(tag)] = tag }
+            for tag in article.source.tags where names[slug(tag)] == nil { names[slug(tag)] = tag }
         }
         return lists.keys.sorted().map { ($0, names[$0] ?? $0, lists[$0]!) }
     }

@@ -16,12 +16,12 @@ public struct SiteGraph: Sendable {
         /// How many of the article's mentions are of this entity.
         let mentionCount: Int
 
-        init(_ box: ArticleBox, sentences: [String], isAbout: Bool, mentionCount: Int) {
+        init(_ box: ArticleBox, _ excerpts: Excerpts) {
             self.box = box
-            self.sentences = sentences
-            self.isAbout = isAbout
-            self.index = box.index
-            self.mentionCount = mentionCount
+            sentences = excerpts.sentences
+            isAbout = excerpts.isAbout
+            index = box.index
+            mentionCount = excerpts.mentionCount
         }
     }
 
@@ -31,10 +31,18 @@ public struct SiteGraph: Sendable {
         init(_ article: AnnotatedArticle, index: Int) { self.article = article; self.index = index }
     }
 
-    public struct Claim: Sendable {
+    /// A class for the same reason as `AnnotatedArticle`: 25,000 claims are
+    /// sorted, grouped and listed many times over, and a copy of the struct
+    /// was a dozen retains.
+    public final class Claim: Sendable {
         public let source: ClaimSource
         public let article: AnnotatedArticle
         public var date: SimpleDate { source.date ?? article.source.date }
+
+        init(source: ClaimSource, article: AnnotatedArticle) {
+            self.source = source
+            self.article = article
+        }
     }
 
     public let config: SiteConfig
@@ -58,7 +66,17 @@ public struct SiteGraph: Sendable {
     let articleCounts: [String: Int]
     let involving: [String: [Int]]
 
+    /// What the next build may take over; see `SiteGraph.Cache`.
+    let cache: Cache
+
     public init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle]) {
+        self.init(config: config, registry: registry, articles: articles, reusing: Cache())
+    }
+
+    /// The graph; an article whose annotation is the very object of the
+    /// previous build keeps its backlinks' excerpts, and co-mention counts
+    /// are kept while every article names the same entities.
+    init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle], reusing previous: Cache) {
         self.config = config
         self.registry = registry
         let sorted = articles.sorted {
@@ -77,11 +95,15 @@ public struct SiteGraph: Sendable {
 
         // The excerpts of each article are independent of the others: work them out in parallel.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
-        let perArticle = boxes.parallelMap(Self.links)
+        let excerpts = boxes.parallelMap { box in previous.excerpts(of: box.article) ?? Self.excerpts(box.article) }
         var backlinks: [String: [Backlink]] = [:]
-        for links in perArticle { for link in links { backlinks[link.id, default: []].append(link.backlink) } }
+        for (box, links) in zip(boxes, excerpts) {
+            for link in links { backlinks[link.id, default: []].append(Backlink(box, link)) }
+        }
         self.backlinks = backlinks
-        self.related = Self.coOccurrences(perArticle.map { $0.map(\.id) })
+        let named = excerpts.map { $0.map(\.id) }
+        self.related = previous.named == named ? previous.related : Self.coOccurrences(named)
+        cache = Cache(articles: sorted, excerpts: excerpts, named: named, related: related)
 
         var claims: [Claim] = []
         var claimArticles: [String: [Int]] = [:]
@@ -123,8 +145,7 @@ public struct SiteGraph: Sendable {
 
     /// One article's backlinks: each entity it mentions or is about, with
     /// one excerpt per passage (a sentence inside another shown one is skipped).
-    private static func links(_ box: ArticleBox) -> [(id: String, backlink: Backlink)] {
-        let article = box.article
+    static func excerpts(_ article: AnnotatedArticle) -> [Excerpts] {
         var order: [String] = []
         var sentences: [String: [String]] = [:]
         var mentionCounts: [String: Int] = [:]
@@ -144,7 +165,7 @@ public struct SiteGraph: Sendable {
             }
         }
         return order.map { id in
-            (id, Backlink(box, sentences: sentences[id]!, isAbout: about.contains(id), mentionCount: mentionCounts[id] ?? 0))
+            Excerpts(id: id, sentences: sentences[id]!, isAbout: about.contains(id), mentionCount: mentionCounts[id] ?? 0)
         }
     }
 

@@ -31,6 +31,8 @@ struct SearchIndex {
         var environment = 0
         var order: [String] = []
         var postings: Postings = []
+        /// The files written from them, to keep the shards no change touched.
+        var output = Output()
     }
 
     /// A document and its terms with summed weights, split by `bucket(_:)`.
@@ -69,14 +71,22 @@ struct SearchIndex {
         for result in results { if let key = result.key { next.entries[key.name] = (key.version, result.indexed) } }
         let indexed = results.map(\.indexed)
         let order = results.compactMap { $0.key?.name }
-        if reuse, order.count == results.count, order == cache.order, !cache.postings.isEmpty {
-            let changed = results.indices.filter { !results[$0].reused }
+        let inPlace = reuse && order.count == results.count && order == cache.order && !cache.postings.isEmpty
+        let changed = results.indices.filter { !results[$0].reused }
+        if inPlace {
             next.postings = Self.update(cache.postings, changing: changed.map { ($0, cache.entries[order[$0]]?.indexed, indexed[$0]) })
         } else {
             next.postings = Self.merge(indexed)
         }
         next.order = order.count == results.count ? order : []
-        return (indexFiles(indexed, postings: next.postings), next)
+        let entities = indexed.enumerated().compactMap { doc, item in
+            item.entity.map { JSONValue.array([.int(doc), .strings($0.names), .string($0.id)]) }
+        }
+        // Only an update in place says which documents changed; else all did.
+        let changes = inPlace ? Changes(documents: changed, old: cache.entries, order: order, new: indexed) : nil
+        next.output = write(documents: indexed.map(\.document), postings: next.postings, entities: entities,
+                            changes: changes, previous: cache.output)
+        return (next.output.files, next)
     }
 
     /// A document's cache key: which source it is and that source's version.
@@ -90,15 +100,6 @@ struct SearchIndex {
             let slug = claim.article.source.slug.value
             return versions.articles[slug].map { ("c:" + slug + "/" + claim.source.id.value, $0) }
         }
-    }
-
-    private func indexFiles(_ indexed: [Indexed], postings lists: Postings) -> [OutputFile] {
-        let postings = lists.parallelMap { bucket in bucket.map { (term: $0.key, docs: $0.value) } }
-        var entities: [JSONValue] = []
-        for (doc, item) in indexed.enumerated() {
-            if let entity = item.entity { entities.append([.int(doc), .strings(entity.names), .string(entity.id)]) }
-        }
-        return write(documents: indexed.map(\.document), postings: postings, entities: entities)
     }
 
     private func index(_ source: Source) -> Indexed {
@@ -139,64 +140,6 @@ struct SearchIndex {
         var terms = [[(term: String, weight: Int)]](repeating: [], count: Self.buckets)
         for (term, weight) in weights { terms[SearchTokenizer.shard(term, of: Self.buckets)].append((term, weight)) }
         return Indexed(document: document, terms: terms, entity: entityRow)
-    }
-
-    private func write(documents: [Document], postings: [[(term: String, docs: [(doc: Int, weight: Int)])]],
-                       entities: [JSONValue]) -> [OutputFile] {
-        // About 1,500 postings a shard keeps each term file near 10 KB.
-        let total = postings.joined().reduce(0) { $0 + min($1.docs.count, Self.postingsPerTerm) }
-        let shardCount = max(1, min(4096, total / 1500))
-        let entries = postings.parallelMap { bucket in
-            bucket.map { term, docs -> (shard: Int, term: String, value: [Int]) in
-                let best = docs.count <= Self.postingsPerTerm ? docs[...]
-                    : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(Self.postingsPerTerm)
-                // First the number of documents with the term, so the page can say
-                // "more than N results" when only the best are listed.
-                let value = [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
-                return (SearchTokenizer.shard(term, of: shardCount), term, value)
-            }
-        }
-        var shards = [[(term: String, value: [Int])]](repeating: [], count: shardCount)
-        for bucket in entries { for entry in bucket { shards[entry.shard].append((entry.term, entry.value)) } }
-        // Documents are ordered by kind, and articles and claims newest first,
-        // so filters by kind and year are ranges: no metadata to download.
-        var kinds: [String: [Int]] = [:]
-        var years: [String: [Int]] = [:]
-        for (index, doc) in documents.enumerated() {
-            kinds[doc.kind] = [kinds[doc.kind]?[0] ?? index, index + 1]
-            if let year = doc.year { years["\(doc.kind):\(year)", default: [index, index + 1]][1] = index + 1 }
-        }
-        var files = [OutputFile(path: "search/meta.json", text: Self.json([
-            "version": 1, "documents": documents.count, "documentsPerShard": Self.documentsPerShard, "termShards": shardCount,
-            "kinds": kinds, "years": years,
-        ] as [String: Any])),
-                     OutputFile(path: "search/entities.json", text: JSONValue.array(entities).serialized())]
-        files += shards.enumerated().map { ($0, $1) }.parallelMap { index, shard in
-            OutputFile(path: "search/terms/\(index).json", text: Self.termShard(shard))
-        }
-        files += Array(stride(from: 0, to: documents.count, by: Self.documentsPerShard)).parallelMap { start in
-            let rows: [JSONValue] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
-                [.string($0.kind), .string($0.title), .string($0.url), .int($0.year ?? 0), .string($0.snippet)]
-            }
-            return OutputFile(path: "search/docs/\(start / Self.documentsPerShard).json", text: JSONValue.array(rows).serialized())
-        }
-        return files
-    }
-
-    /// `{"term":[count,doc,weight,…],…}`, keys in code-point order, written directly.
-    private static func termShard(_ entries: [(term: String, value: [Int])]) -> String {
-        var out = "{"
-        for (index, entry) in entries.sorted(by: { $0.term < $1.term }).enumerated() {
-            if index > 0 { out += "," }
-            JSONValue.quote(entry.term, into: &out, escaping: .standard)
-            out += ":["
-            for (i, number) in entry.value.enumerated() {
-                if i > 0 { out += "," }
-                out += String(number)
-            }
-            out += "]"
-        }
-        return out + "}"
     }
 
     static func clip(_ text: String, _ limit: Int = 200) -> String {

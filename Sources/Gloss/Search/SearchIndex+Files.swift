@@ -1,0 +1,160 @@
+/// Writing the index: term shards and document shards as JSON. A rebuild
+/// that changed a few documents rewrites only the shards holding their terms
+/// and their rows; the others are the previous build's files.
+extension SearchIndex {
+    /// The index's files, and the shard contents they were made from.
+    struct Output: Sendable {
+        var shardCount = 0
+        /// Each term shard's entries, sorted by term.
+        var shards: [[(term: String, value: [Int])]] = []
+        /// Postings listed over all terms, which sets the shard count.
+        var listed = 0
+        var termFiles: [OutputFile] = []
+        var documentFiles: [OutputFile] = []
+        var head: [OutputFile] = []
+
+        var files: [OutputFile] { head + termFiles + documentFiles }
+    }
+
+    /// Which documents a rebuild changed, in a document order equal to the
+    /// previous build's, with their terms before and after.
+    struct Changes {
+        let documents: [Int]
+        let terms: Set<String>
+
+        init(documents: [Int], old: [String: (version: Int, indexed: Indexed)], order: [String], new: [Indexed]) {
+            self.documents = documents
+            // Terms whose weight in a document changed: an edit of one
+            // sentence touches a few shards, not every term of the article.
+            var terms = Set<String>()
+            for doc in documents {
+                let before = old[order[doc]]?.indexed.terms ?? []
+                for (bucket, entries) in new[doc].terms.enumerated() {
+                    var weights: [String: Int] = [:]
+                    if bucket < before.count { for entry in before[bucket] { weights[entry.term] = entry.weight } }
+                    for entry in entries where weights.removeValue(forKey: entry.term) != entry.weight { terms.insert(entry.term) }
+                    terms.formUnion(weights.keys)
+                }
+            }
+            self.terms = terms
+        }
+    }
+
+    func write(documents: [Document], postings: Postings, entities: [JSONValue],
+               changes: Changes?, previous: Output) -> Output {
+        var output = Output()
+        // About 1,500 postings a shard keeps each term file near 10 KB.
+        if let changes, previous.shardCount > 0 {
+            output.listed = previous.listed
+            for term in changes.terms {
+                output.listed -= min(previous.postingCount(of: term), Self.postingsPerTerm)
+                output.listed += min(Self.list(of: term, in: postings)?.count ?? 0, Self.postingsPerTerm)
+            }
+        } else {
+            output.listed = postings.joined().reduce(0) { $0 + min($1.value.count, Self.postingsPerTerm) }
+        }
+        output.shardCount = max(1, min(4096, output.listed / 1500))
+        if let changes, output.shardCount == previous.shardCount {
+            output.shards = previous.shards
+            output.termFiles = previous.termFiles
+            var touched: [Int: [String]] = [:]
+            for term in changes.terms { touched[SearchTokenizer.shard(term, of: output.shardCount), default: []].append(term) }
+            for (shard, terms) in touched {
+                let replaced = Set(terms)
+                var entries = previous.shards[shard].filter { !replaced.contains($0.term) }
+                for term in terms { if let docs = Self.list(of: term, in: postings) { entries.append((term, Self.value(docs))) } }
+                entries.sort { $0.term < $1.term }
+                output.shards[shard] = entries
+                output.termFiles[shard] = Self.termFile(shard, entries)
+            }
+        } else {
+            let count = output.shardCount
+            let entries = postings.parallelMap { bucket in
+                bucket.map { term, docs in (shard: SearchTokenizer.shard(term, of: count), term: term, value: Self.value(docs)) }
+            }
+            var shards = [[(term: String, value: [Int])]](repeating: [], count: count)
+            for bucket in entries { for entry in bucket { shards[entry.shard].append((entry.term, entry.value)) } }
+            output.shards = shards.parallelMap { $0.sorted { $0.term < $1.term } }
+            output.termFiles = output.shards.enumerated().map { ($0, $1) }.parallelMap { Self.termFile($0, $1) }
+        }
+
+        let shardStarts = Array(stride(from: 0, to: documents.count, by: Self.documentsPerShard))
+        if let changes, previous.documentFiles.count == shardStarts.count {
+            output.documentFiles = previous.documentFiles
+            for shard in Set(changes.documents.map { $0 / Self.documentsPerShard }) {
+                output.documentFiles[shard] = documentFile(documents, from: shardStarts[shard])
+            }
+        } else {
+            output.documentFiles = shardStarts.parallelMap { documentFile(documents, from: $0) }
+        }
+        output.head = [OutputFile(path: "search/meta.json", text: meta(documents, shardCount: output.shardCount)),
+                       OutputFile(path: "search/entities.json", text: JSONValue.array(entities).serialized())]
+        return output
+    }
+
+    /// A term's postings: how many documents have it, then the best ones
+    /// as document and weight pairs in document order.
+    private static func value(_ docs: [(doc: Int, weight: Int)]) -> [Int] {
+        let best = docs.count <= postingsPerTerm ? docs[...]
+            : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(postingsPerTerm)
+        // The count first, so the page can say "more than N results" when
+        // only the best are listed.
+        return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
+    }
+
+    private static func list(of term: String, in postings: Postings) -> [(doc: Int, weight: Int)]? {
+        postings[SearchTokenizer.shard(term, of: buckets)][term]
+    }
+
+    /// Documents are ordered by kind, and articles and claims newest first,
+    /// so filters by kind and year are ranges: no metadata to download.
+    private func meta(_ documents: [Document], shardCount: Int) -> String {
+        var kinds: [String: [Int]] = [:]
+        var years: [String: [Int]] = [:]
+        for (index, doc) in documents.enumerated() {
+            kinds[doc.kind] = [kinds[doc.kind]?[0] ?? index, index + 1]
+            if let year = doc.year { years["\(doc.kind):\(year)", default: [index, index + 1]][1] = index + 1 }
+        }
+        return Self.json([
+            "version": 1, "documents": documents.count, "documentsPerShard": Self.documentsPerShard, "termShards": shardCount,
+            "kinds": kinds, "years": years,
+        ] as [String: Any])
+    }
+
+    private func documentFile(_ documents: [Document], from start: Int) -> OutputFile {
+        let rows: [JSONValue] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
+            [.string($0.kind), .string($0.title), .string($0.url), .int($0.year ?? 0), .string($0.snippet)]
+        }
+        return OutputFile(path: "search/docs/\(start / Self.documentsPerShard).json", text: JSONValue.array(rows).serialized())
+    }
+
+    /// `{"term":[count,doc,weight,…],…}`, entries sorted by term (code-point order), written directly.
+    private static func termFile(_ index: Int, _ entries: [(term: String, value: [Int])]) -> OutputFile {
+        var out = "{"
+        for (position, entry) in entries.enumerated() {
+            if position > 0 { out += "," }
+            JSONValue.quote(entry.term, into: &out, escaping: .standard)
+            out += ":["
+            for (i, number) in entry.value.enumerated() {
+                if i > 0 { out += "," }
+                out += String(number)
+            }
+            out += "]"
+        }
+        return OutputFile(path: "search/terms/\(index).json", text: out + "}")
+    }
+}
+
+extension SearchIndex.Output {
+    /// How many documents a term was listed with (its count, the first number).
+    func postingCount(of term: String) -> Int {
+        guard shardCount > 0 else { return 0 }
+        let shard = shards[SearchTokenizer.shard(term, of: shardCount)]
+        var (low, high) = (0, shard.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if shard[mid].term < term { low = mid + 1 } else { high = mid }
+        }
+        return low < shard.count && shard[low].term == term ? shard[low].value[0] : 0
+    }
+}
