@@ -16,6 +16,8 @@ public struct BuildCache: Sendable {
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
     var feeds: ReuseCache<OutputFile> = [:]
+    /// The sitemap's entries and files.
+    var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
     var data: ReuseCache<String> = [:]
     /// Search documents, tokenized, by source.

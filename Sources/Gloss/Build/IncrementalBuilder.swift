@@ -31,6 +31,7 @@ public final class IncrementalBuilder {
         let report = generated.report
         guard report.succeeded else { return Result(report: report, changedPaths: []) }
         var next: [String: Data] = [:]
+        next.reserveCapacity(files.count)
         for file in generated.files { next[file.path] = file.contents }
         // As on disk, the site's own static files win over generated ones.
         for folder in generated.staticFolders { StaticFiles.read(folder, into: &next) }

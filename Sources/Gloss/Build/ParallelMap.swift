@@ -40,3 +40,23 @@ private final class ResultBuffer<T>: @unchecked Sendable {
 
     func values() -> [T] { storage.map { $0! } }
 }
+
+/// A value made on first use, once, whichever worker asks first; the others
+/// wait for it.
+final class Lazy<Value: Sendable>: @unchecked Sendable {
+    // `made` is written once under the lock and only read under it.
+    private let lock = NSLock()
+    private var made: Value?
+    private let make: @Sendable () -> Value
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+    var value: Value {
+        lock.withLock {
+            if let made { return made }
+            let value = make()
+            made = value
+            return value
+        }
+    }
+}

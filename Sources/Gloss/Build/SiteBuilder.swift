@@ -60,13 +60,16 @@ public struct SiteBuilder: Sendable {
         next.annotations = [:]
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
-        let annotator = Annotator(registry: registry, config: sources.config,
-                                  hooks: templates.annotationHooks())
+        // Made on first use: a rebuild after an edit that changed no name
+        // annotates one article, and making the matcher and every entity's
+        // mention markup would cost more than that.
+        let config = sources.config
+        let annotator = Lazy { Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
         let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
                 if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
-                return annotator.annotate(article)
+                return annotator.value.annotate(article)
             }
         }
         report.annotatedArticles = annotated.count { !(reuse && cache.annotations[$0.0.source.path]?.stamp == stamps[$0.0.source.path]) }
@@ -78,7 +81,7 @@ public struct SiteBuilder: Sendable {
             // The registry holds one entity per id (duplicates are errors above).
             Dictionary(uniqueKeysWithValues: Array(registry.entities.values).parallelMap { entity in
                 if reuse, let hit = cache.descriptions[entity.path], hit.stamp == stamps[entity.path] { return (entity.id, hit.html) }
-                return (entity.id, annotator.describe(entity))
+                return (entity.id, annotator.value.describe(entity))
             })
         }
         for entity in registry.entities.values {
@@ -110,7 +113,8 @@ public struct SiteBuilder: Sendable {
             machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds)
         }
         next.feeds = feeds.cache
-        let sitemap = clock.step("sitemap", into: &report) { machine.sitemap() }
+        let sitemap = clock.step("sitemap", into: &report) { machine.sitemap(reusing: cache.sitemap) }
+        next.sitemap = sitemap
         let data = clock.step("data exports", into: &report) {
             machine.data().files(inputs: inputs, environment: environment, reusing: cache.data)
         }
@@ -120,7 +124,7 @@ public struct SiteBuilder: Sendable {
         }
         next.search = search.cache
         let theme = assets.values.sorted { $0.path < $1.path }
-        return finish(rendered.files + feeds.files + sitemap + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
+        return finish(rendered.files + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.

@@ -11,6 +11,8 @@ struct MachineOutputs {
     var address: SiteAddress { SiteAddress(config: graph.config, urls: urls) }
 
     func feeds() -> SiteFeeds { SiteFeeds(graph: graph, address: address) }
-    func sitemap() -> [OutputFile] { Sitemap(graph: graph, address: address, extraPages: pages).files() }
+    func sitemap(reusing previous: Sitemap.Built? = nil) -> Sitemap.Built {
+        Sitemap(graph: graph, address: address, extraPages: pages).files(reusing: previous)
+    }
     func data() -> JSONExport { JSONExport(graph: graph, address: address) }
 }

@@ -5,7 +5,7 @@
 /// Sitemaps need absolute URLs, so a site whose `base_url` is only a path
 /// gets no sitemap (and robots.txt does not point to one).
 struct Sitemap {
-    struct Entry: Equatable {
+    struct Entry: Equatable, Sendable {
         let loc: String
         /// The newest article date the page shows, when it shows articles.
         let lastmod: SimpleDate?
@@ -22,9 +22,23 @@ struct Sitemap {
     let extraPages: [String]
     var limit = Sitemap.maxURLs
 
-    func files() -> [OutputFile] {
-        guard address.isAbsolute else { return [robots(sitemap: nil)] }
+    /// The files with the entries they list, so a rebuild whose entries
+    /// are all the same keeps them without writing 17,000 URLs again.
+    struct Built: Sendable {
+        let entries: [Entry]
+        let files: [OutputFile]
+    }
+
+    func files() -> [OutputFile] { files(reusing: nil).files }
+
+    func files(reusing previous: Built?) -> Built {
+        guard address.isAbsolute else { return Built(entries: [], files: [robots(sitemap: nil)]) }
         let entries = entries()
+        if let previous, previous.entries == entries { return previous }
+        return Built(entries: entries, files: files(entries))
+    }
+
+    private func files(_ entries: [Entry]) -> [OutputFile] {
         let index = address.absolute(address.urls.asset("sitemap.xml"))
         guard entries.count > limit else {
             return [OutputFile(path: "sitemap.xml", text: Self.urlset(entries)), robots(sitemap: index)]

@@ -48,7 +48,7 @@ struct PageInputs: Sendable {
         for link in links {
             let s = link.article.source
             structure.combine(s.slug.value)
-            structure.combine(s.date.description)
+            structure.combine(s.date)
             structure.combine(s.title)
             structure.combine(link.isAbout)
         }
@@ -93,7 +93,7 @@ struct PageInputs: Sendable {
     func relatedKey(_ article: AnnotatedArticle) -> Int {
         var hasher = Hasher()
         hasher.combine(article.source.slug.value)
-        hasher.combine(article.source.date.description)
+        hasher.combine(article.source.date)
         hasher.combine(article.source.title)
         let about = Set(article.source.about.values.flatMap { $0.map(\.value) })
         for id in Set(article.mentions.map(\.entityID)).union(about).sorted() {
