@@ -22,13 +22,13 @@ extension SearchIndex {
         let documents: [Int]
         let terms: Set<String>
 
-        init(documents: [Int], old: [String: (version: Int, indexed: Indexed)], order: [String], new: [Indexed]) {
+        init(documents: [Int], old: [Indexed], new: [Indexed]) {
             self.documents = documents
             // Terms whose weight in a document changed: an edit of one
             // sentence touches a few shards, not every term of the article.
             var terms = Set<String>()
             for doc in documents {
-                let before = old[order[doc]]?.indexed.terms ?? []
+                let before = old[doc].terms
                 for (bucket, entries) in new[doc].terms.enumerated() {
                     var weights: [String: Int] = [:]
                     if bucket < before.count { for entry in before[bucket] { weights[entry.term] = entry.weight } }
@@ -109,12 +109,14 @@ extension SearchIndex {
     /// Documents are ordered by kind, and articles and claims newest first,
     /// so filters by kind and year are ranges: no metadata to download.
     private func meta(_ documents: [Document], shardCount: Int) -> String {
+        struct KindYear: Hashable { let kind: String, year: Int }
         var kinds: [String: [Int]] = [:]
-        var years: [String: [Int]] = [:]
+        var ranges: [KindYear: [Int]] = [:]
         for (index, doc) in documents.enumerated() {
             kinds[doc.kind] = [kinds[doc.kind]?[0] ?? index, index + 1]
-            if let year = doc.year { years["\(doc.kind):\(year)", default: [index, index + 1]][1] = index + 1 }
+            if let year = doc.year { ranges[KindYear(kind: doc.kind, year: year), default: [index, index + 1]][1] = index + 1 }
         }
+        let years = Dictionary(uniqueKeysWithValues: ranges.map { ("\($0.key.kind):\($0.key.year)", $0.value) })
         return Self.json([
             "version": 1, "documents": documents.count, "documentsPerShard": Self.documentsPerShard, "termShards": shardCount,
             "kinds": kinds, "years": years,

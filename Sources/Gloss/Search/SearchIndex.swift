@@ -21,18 +21,26 @@ struct SearchIndex {
     let graph: SiteGraph
     let urls: SiteURLs
 
-    /// Indexed documents of a previous build, by source, with the version
-    /// they were indexed from: a rebuild tokenizes only what changed. With
-    /// the documents' order and the posting lists made from them, a rebuild
-    /// whose documents are the same ones in the same order (an edit that adds
-    /// or removes none) updates the lists for the changed documents only.
+    /// The indexed documents of a previous build, in order, with the source
+    /// version each was indexed from: a rebuild tokenizes only what changed.
+    /// When the documents are the same ones in the same order (an edit that
+    /// adds, removes and reorders none), each is found at its own position,
+    /// and the posting lists are updated for the changed documents only.
     struct Cache: Sendable {
-        var entries: [String: (version: Int, indexed: Indexed)] = [:]
         var environment = 0
-        var order: [String] = []
+        var keys: [DocumentKey] = []
+        var versions: [Int?] = []
+        var indexed: [Indexed] = []
         var postings: Postings = []
         /// The files written from them, to keep the shards no change touched.
         var output = Output()
+    }
+
+    /// Which source a document is made from.
+    enum DocumentKey: Hashable, Sendable {
+        case entity(String)
+        case article(String)
+        case claim(article: String, id: String)
     }
 
     /// A document and its terms with summed weights, split by `bucket(_:)`.
@@ -57,48 +65,56 @@ struct SearchIndex {
     /// tokenized again.
     func files(versions: SourceVersions, environment: Int, reusing cache: Cache) -> (files: [OutputFile], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
-        var sources: [Source] = []
-        for kind in EntityKind.allCases { sources += graph.entities(of: kind).map { .entity(kind, $0) } }
-        sources += graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
+        var all: [Source] = []
+        for kind in EntityKind.allCases { all += graph.entities(of: kind).map { .entity(kind, $0) } }
+        let sources = all + graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
+        let keys = sources.map(Self.key)
+        let known = sources.map { Self.version(of: $0, versions) }
         let reuse = cache.environment == environment
-        let results = sources.parallelMap { source -> (key: (name: String, version: Int)?, indexed: Indexed, reused: Bool) in
-            let key = Self.key(source, versions)
-            if reuse, let key, let hit = cache.entries[key.name], hit.version == key.version { return (key, hit.indexed, true) }
-            return (key, index(source), false)
+        let samePlaces = reuse && keys == cache.keys
+        // Only when documents moved: where each was last time.
+        let positions = reuse && !samePlaces
+            ? Dictionary(zip(cache.keys, cache.keys.indices), uniquingKeysWith: { first, _ in first }) : [:]
+        let results = Array(sources.indices).parallelMap { doc -> (indexed: Indexed, reused: Bool) in
+            if reuse, let version = known[doc], let old = samePlaces ? doc : positions[keys[doc]],
+               cache.versions[old] == version {
+                return (cache.indexed[old], true)
+            }
+            return (index(sources[doc]), false)
         }
-        var next = Cache()
-        next.environment = environment
-        for result in results { if let key = result.key { next.entries[key.name] = (key.version, result.indexed) } }
         let indexed = results.map(\.indexed)
-        let order = results.compactMap { $0.key?.name }
-        let inPlace = reuse && order.count == results.count && order == cache.order && !cache.postings.isEmpty
+        let inPlace = samePlaces && !cache.postings.isEmpty && !known.contains(nil)
         let changed = results.indices.filter { !results[$0].reused }
+        var next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed)
         if inPlace {
-            next.postings = Self.update(cache.postings, changing: changed.map { ($0, cache.entries[order[$0]]?.indexed, indexed[$0]) })
+            next.postings = Self.update(cache.postings, changing: changed.map { ($0, cache.indexed[$0], indexed[$0]) })
         } else {
             next.postings = Self.merge(indexed)
         }
-        next.order = order.count == results.count ? order : []
         let entities = indexed.enumerated().compactMap { doc, item in
             item.entity.map { JSONValue.array([.int(doc), .strings($0.names), .string($0.id)]) }
         }
         // Only an update in place says which documents changed; else all did.
-        let changes = inPlace ? Changes(documents: changed, old: cache.entries, order: order, new: indexed) : nil
+        let changes = inPlace ? Changes(documents: changed, old: cache.indexed, new: indexed) : nil
         next.output = write(documents: indexed.map(\.document), postings: next.postings, entities: entities,
                             changes: changes, previous: cache.output)
         return (next.output.files, next)
     }
 
-    /// A document's cache key: which source it is and that source's version.
-    private static func key(_ source: Source, _ versions: SourceVersions) -> (name: String, version: Int)? {
+    private static func key(_ source: Source) -> DocumentKey {
         switch source {
-        case .entity(_, let entity): return versions.entities[entity.id].map { ("e:" + entity.id, $0) }
-        case .article(let article):
-            let slug = article.source.slug.value
-            return versions.articles[slug].map { ("a:" + slug, $0) }
-        case .claim(let claim):
-            let slug = claim.article.source.slug.value
-            return versions.articles[slug].map { ("c:" + slug + "/" + claim.source.id.value, $0) }
+        case .entity(_, let entity): return .entity(entity.id)
+        case .article(let article): return .article(article.source.slug.value)
+        case .claim(let claim): return .claim(article: claim.article.source.slug.value, id: claim.source.id.value)
+        }
+    }
+
+    /// The version of the file a document is made from (a claim's is its article's).
+    private static func version(of source: Source, _ versions: SourceVersions) -> Int? {
+        switch source {
+        case .entity(_, let entity): return versions.entities[entity.id]
+        case .article(let article): return versions.articles[article.source.slug.value]
+        case .claim(let claim): return versions.articles[claim.article.source.slug.value]
         }
     }
 
