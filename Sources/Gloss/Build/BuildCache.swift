@@ -10,6 +10,8 @@ public struct BuildCache: Sendable {
     var environment: Int?
     var annotations: [String: (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))] = [:]
     var descriptions: [String: (stamp: FileStamp, html: String)] = [:]
+    /// The annotator of that environment, if one was needed.
+    var annotator: Annotator?
     /// Backlink excerpts and co-mention counts.
     var graph = SiteGraph.Cache()
     /// Rendered pages and related-article lists.

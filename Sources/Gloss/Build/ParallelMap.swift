@@ -44,18 +44,21 @@ private final class ResultBuffer<T>: @unchecked Sendable {
 /// A value made on first use, once, whichever worker asks first; the others
 /// wait for it.
 final class Lazy<Value: Sendable>: @unchecked Sendable {
-    // `made` is written once under the lock and only read under it.
+    // `stored` is written once under the lock and only read under it.
     private let lock = NSLock()
-    private var made: Value?
+    private var stored: Value?
     private let make: @Sendable () -> Value
 
     init(_ make: @escaping @Sendable () -> Value) { self.make = make }
 
+    /// The value if something asked for it.
+    var made: Value? { lock.withLock { stored } }
+
     var value: Value {
         lock.withLock {
-            if let made { return made }
+            if let stored { return stored }
             let value = make()
-            made = value
+            stored = value
             return value
         }
     }

@@ -60,11 +60,11 @@ public struct SiteBuilder: Sendable {
         next.annotations = [:]
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
-        // Made on first use: a rebuild after an edit that changed no name
-        // annotates one article, and making the matcher and every entity's
-        // mention markup would cost more than that.
+        // Made on first use, and kept while the environment is the same: a
+        // rebuild after an edit annotates one article, and making the name
+        // matcher and every entity's mention markup costs more than that.
         let config = sources.config
-        let annotator = Lazy { Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
+        let annotator = Lazy { (reuse ? cache.annotator : nil) ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
         let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
@@ -87,6 +87,7 @@ public struct SiteBuilder: Sendable {
         for entity in registry.entities.values {
             if let stamp = stamps[entity.path], let html = entityHTML[entity.id] { next.descriptions[entity.path] = (stamp, html) }
         }
+        next.annotator = annotator.made ?? (reuse ? cache.annotator : nil)
         guard !report.diagnostics.hasErrors else { return finish() }
 
         let graph = clock.step("build site graph", into: &report) {
