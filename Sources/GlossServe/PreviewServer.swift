@@ -102,7 +102,7 @@ public actor PreviewServer {
     private func listen() async throws -> URL {
         let (host, port) = (configuration.host, configuration.port)
         let server = HTTPServer(config: .init(address: try Self.address(host: host, port: port), timeout: 30,
-                                              logger: .disabled),
+                                              pool: Self.socketPool(), logger: .disabled),
                                 handler: SiteHandler(state: state, loopbackOnly: Self.isLoopback(host)))
         let failure = FailureBox()
         serverTask = Task {
@@ -122,6 +122,15 @@ public actor PreviewServer {
         if case let .ip6(_, actual)? = await server.listeningAddress { bound = actual }
         let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host.contains(":") ? "[\(host)]" : host
         return URL(string: "http://\(shown):\(bound)/")!
+    }
+
+    /// See `EpollSocketPool` for why Linux does not use FlyingFox's own.
+    static func socketPool() -> any AsyncSocketPool {
+        #if os(Linux)
+        EpollSocketPool()
+        #else
+        HTTPServer.defaultPool()
+        #endif
     }
 
     static func address(host: String, port: UInt16) throws -> any SocketAddress {
