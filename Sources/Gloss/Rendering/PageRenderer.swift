@@ -60,7 +60,7 @@ public struct PageRenderer: Sendable {
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
             if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related) }
-            return (key, OutputFile(path: page.path, text: templates.render(page.template, model)), prepared.related)
+            return (key, OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model))), prepared.related)
         }
         var next = Cache()
         for result in results {

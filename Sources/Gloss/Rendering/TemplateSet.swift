@@ -84,10 +84,17 @@ public struct TemplateSet: Sendable {
     /// Renders a page template; templates are checked at load, so a nil here
     /// means a template named a missing page template.
     public func render(_ name: String, _ context: TemplateValue) -> String {
-        guard let template = templates[name] else { return "" }
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    /// The page as bytes, for output files: templates and values are valid
+    /// UTF-8, so there is nothing to check, and a page is copied once, not
+    /// decoded into a String and encoded back.
+    func renderBytes(_ name: String, _ context: TemplateValue) -> [UInt8] {
+        guard let template = templates[name] else { return [] }
         var renderer = TemplateRenderer(templates: templates, context: context)
         renderer.render(template.nodes)
-        return String(decoding: renderer.output, as: UTF8.self)
+        return renderer.output
     }
 
     /// Render hooks from `hooks/mention` and `hooks/claim`. Each template is
