@@ -75,7 +75,9 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 lock.lock()
                 defer { lock.unlock() }
-                guard !stopped else { return continuation.resume(throwing: CancellationError()) }
+                // Cancelled before this point, the handler below found no
+                // waiter to resume: the flag is set before it runs.
+                guard !stopped, !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
                 waiters[fd, default: []].append(Waiter(id: id, events: mask, continuation: continuation))
                 if !arm(fd) { fail(fd, with: SocketError.makeFailed("epoll_ctl")) }
             }
