@@ -42,6 +42,26 @@ import Testing
         #expect(home.range(of: "Extended")!.lowerBound < home.range(of: "Talks in Vienna")!.lowerBound)
     }
 
+    /// `gloss build` streams pages to disk as they are rendered; what lands
+    /// there must be exactly the site generated in memory, no file missing.
+    @Test func theBuiltFolderIsTheGeneratedSite() throws {
+        let site = try SiteFixture(BrowsingTests.articles(30).merging(["static/notes.txt": "Notes.\n"]) { $1 })
+        defer { site.remove() }
+        #expect(site.build().succeeded)
+        let generated = site.generate().files
+        var onDisk: [String: String] = [:]
+        let root = site.output.path
+        for path in FileManager.default.subpaths(atPath: root) ?? [] {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &folder), !folder.boolValue else { continue }
+            onDisk[path] = site.read(path)
+        }
+        #expect(onDisk["notes.txt"] == "Notes.\n")
+        onDisk["notes.txt"] = nil
+        #expect(Set(onDisk.keys) == Set(generated.keys))
+        #expect(onDisk.keys.filter { onDisk[$0] != generated[$0] }.sorted() == [])
+    }
+
     @Test func entityPageShowsBacklinksClaimsAndFacts() throws {
         let site = try SiteFixture(Self.articles)
         defer { site.remove() }

@@ -25,7 +25,10 @@ public struct SiteBuilder: Sendable {
 
     /// Generates the site, redoing only the work whose inputs changed since
     /// the build that produced `cache`.
-    public func generate(reusing cache: BuildCache) -> Generated {
+    ///
+    /// With `staging`, pages are written there as they are rendered and are
+    /// not among the returned files: memory holds no page of a clean build.
+    public func generate(reusing cache: BuildCache, streamingPagesTo staging: SiteWriter.Staging? = nil) -> Generated {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
@@ -100,8 +103,10 @@ public struct SiteBuilder: Sendable {
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
-        let rendered = clock.step("render pages", into: &report) {
-            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter)
+        var emit: (@Sendable (OutputFile) -> Void)?
+        if let staging { emit = { staging.add($0) } }
+        let rendered = clock.step("render pages", into: &report) { [emit] in
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, emit: emit)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.files.count { cache.pages.pages[$0.path]?.key != rendered.cache.pages[$0.path]?.key }
@@ -125,26 +130,42 @@ public struct SiteBuilder: Sendable {
         }
         next.search = search.cache
         let theme = assets.values.sorted { $0.path < $1.path }
-        return finish(rendered.files + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
+        return finish((staging == nil ? rendered.files : []) + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
     /// Builds and, if there were no errors, swaps the new site into place.
+    /// Pages go to the staging folder as they are rendered; the rest (feeds,
+    /// exports, search index, static files) follows, then the swap.
     public func build() -> BuildReport {
         let clock = Stopwatch(progress: options.progress)
-        let generated = generate(reusing: BuildCache())
-        let (files, folders) = (generated.files, generated.staticFolders)
-        var report = generated.report
-        if report.succeeded {
-            if let problem = outputProblem() {
-                report.diagnostics.error(problem, at: nil)
-            } else {
+        var report: BuildReport
+        if let problem = outputProblem() {
+            report = generate(reusing: BuildCache()).report
+            report.diagnostics.error(problem, at: nil)
+        } else {
+            let staging: SiteWriter.Staging
+            do {
+                staging = try SiteWriter.Staging(output: SiteWriter(output: options.output).output)
+            } catch {
+                report = generate(reusing: BuildCache()).report
+                report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
+                report.seconds = clock.total
+                return report
+            }
+            let generated = generate(reusing: BuildCache(), streamingPagesTo: staging)
+            report = generated.report
+            if report.succeeded {
                 do {
                     try clock.step("write output", into: &report) {
-                        try SiteWriter(output: options.output).write(files, copying: folders)
+                        try staging.add(generated.files)
+                        try staging.publish(copying: generated.staticFolders)
                     }
                 } catch {
+                    staging.discard()
                     report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
                 }
+            } else {
+                staging.discard()
             }
         }
         report.seconds = clock.total  // generate's time is part of this clock's

@@ -12,39 +12,101 @@ public struct SiteWriter: Sendable {
     public init(output: URL) { self.output = output.standardizedFileURL }
 
     public func write(_ files: [OutputFile], copying staticFolders: [URL]) throws {
-        let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
-        let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        let staging = try Staging(output: output)
         do {
-            let targets = try files.map { try Self.resolve($0.path, in: staging) }
-            for folder in Set(targets.map { $0.deletingLastPathComponent().path }).sorted() {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            // Files are independent; writing them on all cores hides disk latency.
-            // A file identical to the one already published is hard-linked
-            // into the staging folder instead of written again: after a small
-            // change, a build writes only what changed.
-            let current = output.path
-            let failures = files.indices.map { $0 }.parallelMap { index -> String? in
-                let previous = current + "/" + files[index].path
-                if Self.sameContents(previous, files[index].contents), link(previous, targets[index].path) == 0 { return nil }
-                return Self.writeFile(targets[index].path, files[index].contents) ? nil : files[index].path
-            }.compactMap { $0 }
-            if let first = failures.first { throw WriteError.cannotWrite(first) }
-            // The site's own static files come last: its `static/robots.txt`
-            // wins over the generated one.
-            for folder in staticFolders { try copyTree(folder, into: staging) }
-            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
-            try fm.moveItem(at: staging, to: output)
-            try? fm.removeItem(at: old)
+            try staging.add(files)
+            try staging.publish(copying: staticFolders)
         } catch {
-            try? fm.removeItem(at: staging)
-            if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: output) }
+            staging.discard()
             throw error
+        }
+    }
+
+    /// The folder a build is written into before it replaces the output.
+    /// Files may be added from many threads as they are made (a build
+    /// streams its pages here instead of holding them all); `publish` swaps
+    /// the folder in, `discard` throws it away.
+    public final class Staging: @unchecked Sendable {
+        let output: URL
+        let folder: URL
+        private let old: URL
+        // Folders already created, and the first file that could not be
+        // written; both guarded by `lock`.
+        private let lock = NSLock()
+        private var folders: Set<String> = []
+        private var failure: String?
+
+        init(output: URL) throws {
+            let parent = output.deletingLastPathComponent()
+            let pid = ProcessInfo.processInfo.processIdentifier
+            self.output = output
+            folder = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
+            old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+
+        /// Adds files on all cores: they are independent, and writing them
+        /// in parallel hides disk latency.
+        func add(_ files: [OutputFile]) throws {
+            for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
+        }
+
+        /// Adds one file, from any thread. A file identical to the one
+        /// already published is hard-linked instead of written again: after
+        /// a small change, a build writes only what changed.
+        @discardableResult
+        func add(_ file: OutputFile) -> WriteError? {
+            let target: URL
+            do { target = try SiteWriter.resolve(file.path, in: folder) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
+            let parent = target.deletingLastPathComponent().path
+            if !lock.withLock({ folders.contains(parent) }) {
+                guard Self.makeFolders(parent, under: folder.path) else { return record(.cannotWrite(file.path)) }
+                lock.withLock { _ = folders.insert(parent) }
+            }
+            let previous = output.path + "/" + file.path
+            if SiteWriter.sameContents(previous, file.contents), link(previous, target.path) == 0 { return nil }
+            return SiteWriter.writeFile(target.path, file.contents) ? nil : record(.cannotWrite(file.path))
+        }
+
+        /// `mkdir -p` below `root`, one component at a time. Threads making
+        /// the same folders at once each find the others' work done
+        /// (`EEXIST`), which FileManager may report as a failure.
+        static func makeFolders(_ path: String, under root: String) -> Bool {
+            var current = root
+            for part in path.dropFirst(root.count).split(separator: "/") {
+                current += "/" + part
+                if mkdir(current, 0o755) != 0, errno != EEXIST { return false }
+            }
+            return true
+        }
+
+        private func record(_ error: WriteError) -> WriteError {
+            lock.withLock { if failure == nil { failure = error.description } }
+            return error
+        }
+
+        /// The first file that could not be added, if any.
+        var firstFailure: String? { lock.withLock { failure } }
+
+        /// Copies the site's own static files (last, so its `static/robots.txt`
+        /// wins over the generated one) and swaps the folder in.
+        func publish(copying staticFolders: [URL]) throws {
+            let fm = FileManager.default
+            if let failure = firstFailure { throw WriteError.cannotWrite(failure) }
+            for source in staticFolders { try SiteWriter.copyTree(source, into: folder) }
+            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
+            do {
+                try fm.moveItem(at: folder, to: output)
+            } catch {
+                if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: output) }
+                throw error
+            }
+            try? fm.removeItem(at: old)
+        }
+
+        func discard() {
+            try? FileManager.default.removeItem(at: folder)
         }
     }
 
@@ -95,7 +157,7 @@ public struct SiteWriter: Sendable {
         return root.appendingPathComponent(path)
     }
 
-    public enum WriteError: Error, CustomStringConvertible {
+    public enum WriteError: Error, CustomStringConvertible, Sendable {
         case unsafePath(String)
         case cannotWrite(String)
         public var description: String {
@@ -108,7 +170,7 @@ public struct SiteWriter: Sendable {
 
     /// Copies regular files only; symlinks are skipped so a link in static/
     /// cannot pull in files from elsewhere on the machine.
-    private func copyTree(_ source: URL, into destination: URL) throws {
+    static func copyTree(_ source: URL, into destination: URL) throws {
         let fm = FileManager.default
         for (relative, url) in StaticFiles.list(source) {
             let target = try Self.resolve(relative, in: destination)

@@ -37,7 +37,12 @@ public struct PageRenderer: Sendable {
     /// versions of what they show (`PageInputs`), so an unchanged one costs
     /// no view model; the others are keyed by their view model. A page whose
     /// key is as in `cache` is reused as it was.
-    func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil) -> (files: [OutputFile], cache: Cache) {
+    ///
+    /// With `emit`, each page is handed over as soon as it is made, and the
+    /// returned files (and cache) keep only paths and keys: a build that
+    /// streams its pages to disk holds none of them in memory.
+    func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
+                emit: (@Sendable (OutputFile) -> Void)? = nil) -> (files: [OutputFile], cache: Cache) {
         let site = TemplateValue(any: siteContext(assets: assets))!
         var siteHasher = Hasher()
         siteHasher.combine(templates.fingerprint)
@@ -45,6 +50,19 @@ public struct PageRenderer: Sendable {
         siteHasher.combine(site)
         let siteKey = siteHasher.finalize()
         let results = pages(related: cache.related).parallelMap(progress: progress) { page -> (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?) in
+            let made = make(page)
+            guard let emit else { return made }
+            emit(made.file)
+            return (made.key, OutputFile(path: made.file.path, contents: Data()), made.related)
+        }
+        var next = Cache()
+        for result in results {
+            next.pages[result.file.path] = (result.key, result.file)
+            if let related = result.related, let slug = Self.articleSlug(result.file.path) { next.related[slug] = related }
+        }
+        return (results.map(\.file), next)
+
+        @Sendable func make(_ page: Page) -> (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?) {
             let prepared = page.prepare()
             var hasher = Hasher()
             hasher.combine(siteKey)
@@ -62,12 +80,6 @@ public struct PageRenderer: Sendable {
             if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related) }
             return (key, OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model))), prepared.related)
         }
-        var next = Cache()
-        for result in results {
-            next.pages[result.file.path] = (result.key, result.file)
-            if let related = result.related, let slug = Self.articleSlug(result.file.path) { next.related[slug] = related }
-        }
-        return (results.map(\.file), next)
     }
 
     /// `articles/x/index.html` → `x`.
