@@ -38,31 +38,43 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
     init() {}
 
     func prepare() async throws {
-        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        wake = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
-        guard epoll >= 0, wake >= 0 else { throw SocketError.makeFailed("epoll_create1/eventfd") }
+        let (epoll, wake) = (epoll_create1(Int32(EPOLL_CLOEXEC)), eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)))
         var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(fd: wake))
-        guard epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event) == 0 else { throw SocketError.makeFailed("epoll_ctl") }
+        guard epoll >= 0, wake >= 0, epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event) == 0 else {
+            if epoll >= 0 { close(epoll) }
+            if wake >= 0 { close(wake) }
+            throw SocketError.makeFailed("epoll_create1/eventfd/epoll_ctl")
+        }
+        lock.withLock {
+            (self.epoll, self.wake) = (epoll, wake)
+            waiters = [:]
+            stopped = false
+        }
     }
 
     /// Waits for events on a thread of its own (a blocked `epoll_wait` must
-    /// not hold one of the few cooperative threads) until cancelled.
+    /// not hold one of the few cooperative threads) until cancelled. The
+    /// descriptors are closed under the lock once the loop has ended, so no
+    /// wait can arm a closed (or reused) number.
     func run() async throws {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
-                    loop()
-                    done.resume()
-                }
+        let failure: (any Error)? = await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<(any Error)?, Never>) in
+                let thread = Thread { [self] in done.resume(returning: loop()) }
                 thread.name = "gloss.epoll"
                 thread.start()
             }
         } onCancel: {
             stop()
         }
-        close(epoll)
-        close(wake)
-        throw CancellationError()
+        let left = lock.withLock {
+            stopped = true
+            close(epoll)
+            close(wake)
+            (epoll, wake) = (-1, -1)
+            return takeAll()
+        }
+        for waiter in left { waiter.continuation.resume(throwing: CancellationError()) }
+        throw failure ?? CancellationError()
     }
 
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
@@ -79,7 +91,12 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
                 // waiter to resume: the flag is set before it runs.
                 guard !stopped, !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
                 waiters[fd, default: []].append(Waiter(id: id, events: mask, continuation: continuation))
-                if !arm(fd) { fail(fd, with: SocketError.makeFailed("epoll_ctl")) }
+                guard arm(fd) else {
+                    // Only this waiter: any other one of `fd` is still armed.
+                    waiters[fd]?.removeAll { $0.id == id }
+                    if waiters[fd]?.isEmpty == true { waiters[fd] = nil }
+                    return continuation.resume(throwing: SocketError.makeFailed("epoll_ctl"))
+                }
             }
         } onCancel: {
             lock.withLock {
@@ -100,22 +117,28 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
         return epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0
     }
 
-    /// Resumes every waiter of `fd` with an error. Under the lock.
-    private func fail(_ fd: Int32, with error: any Error) {
-        for waiter in waiters.removeValue(forKey: fd) ?? [] { waiter.continuation.resume(throwing: error) }
+    /// Removes every waiter. Under the lock; the caller resumes them after
+    /// releasing it (resuming a task takes that task's own lock, which its
+    /// cancellation handler may hold while waiting for ours).
+    private func takeAll() -> [Waiter] {
+        defer { waiters = [:] }
+        return waiters.values.flatMap { $0 }
     }
 
-    private func loop() {
+    /// Runs until stopped; returns the error that ended it otherwise.
+    private func loop() -> (any Error)? {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
+        let epoll = lock.withLock { self.epoll }
         while true {
             let count = epoll_wait(epoll, &events, Int32(events.count), -1)
             if count < 0 {
                 if errno == EINTR { continue }
-                break
+                return SocketError.makeFailed("epoll_wait")
             }
             var ready: [CheckedContinuation<Void, any Error>] = []
+            var failed: [CheckedContinuation<Void, any Error>] = []
             lock.lock()
-            if stopped { lock.unlock(); break }
+            if stopped { lock.unlock(); return nil }
             for event in events[..<Int(count)] {
                 let fd = event.data.fd
                 if fd == wake { continue }
@@ -126,21 +149,29 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
                 let woken = list.filter { broken || $0.events & event.events != 0 }
                 let rest = list.filter { !(broken || $0.events & event.events != 0) }
                 waiters[fd] = rest.isEmpty ? nil : rest
-                if !rest.isEmpty, !arm(fd) { fail(fd, with: SocketError.makeFailed("epoll_ctl")) }
+                if !rest.isEmpty, !arm(fd) {
+                    failed += rest.map(\.continuation)
+                    waiters[fd] = nil
+                }
                 ready += woken.map(\.continuation)
             }
             lock.unlock()
             for continuation in ready { continuation.resume() }
+            for continuation in failed { continuation.resume(throwing: SocketError.makeFailed("epoll_ctl")) }
         }
     }
 
+    /// Wakes the loop to end it; `run` then fails what is still waiting.
+    /// `run` cannot close `wake` before this returns: the runtime finishes
+    /// a cancellation handler before the operation it guards returns.
     private func stop() {
-        lock.withLock {
+        let left = lock.withLock {
             stopped = true
-            for fd in Array(waiters.keys) { fail(fd, with: CancellationError()) }
+            var one: UInt64 = 1
+            if wake >= 0 { _ = write(wake, &one, MemoryLayout<UInt64>.size) }
+            return takeAll()
         }
-        var one: UInt64 = 1
-        _ = write(wake, &one, MemoryLayout<UInt64>.size)
+        for waiter in left { waiter.continuation.resume(throwing: CancellationError()) }
     }
 }
 #endif

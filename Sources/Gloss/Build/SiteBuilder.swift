@@ -109,7 +109,7 @@ public struct SiteBuilder: Sendable {
             renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, emit: emit)
         }
         next.pages = rendered.cache
-        report.renderedPages = rendered.files.count { cache.pages.pages[$0.path]?.key != rendered.cache.pages[$0.path]?.key }
+        report.renderedPages = rendered.rendered
         report.pages = rendered.files.count
         report.articles = graph.articles.count
         report.entities = registry.entities.count

@@ -42,8 +42,21 @@ public struct SiteWriter: Sendable {
             self.output = output
             folder = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
             old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
+            Self.removeAbandoned(beside: output)
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+
+        /// Staging folders of builds that were interrupted (their process is
+        /// gone): pages now stream into staging for the whole build, so a
+        /// Ctrl-C leaves one behind.
+        static func removeAbandoned(beside output: URL) {
+            let parent = output.deletingLastPathComponent()
+            let prefix = ".\(output.lastPathComponent).staging-"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+                guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
         }
 
         /// Adds files on all cores: they are independent, and writing them
@@ -65,6 +78,9 @@ public struct SiteWriter: Sendable {
                 lock.withLock { _ = folders.insert(parent) }
             }
             let previous = output.path + "/" + file.path
+            // A file already here may be a hard link to the published one:
+            // writing through it would change the live site before the swap.
+            unlink(target.path)
             if SiteWriter.sameContents(previous, file.contents), link(previous, target.path) == 0 { return nil }
             return SiteWriter.writeFile(target.path, file.contents) ? nil : record(.cannotWrite(file.path))
         }
@@ -95,7 +111,12 @@ public struct SiteWriter: Sendable {
             let fm = FileManager.default
             if let failure = firstFailure { throw WriteError.cannotWrite(failure) }
             for source in staticFolders { try SiteWriter.copyTree(source, into: folder) }
-            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: old) }
+            if fm.fileExists(atPath: output.path) {
+                // Left by an earlier process that had this pid and stopped
+                // mid-swap: the output exists, so it is no longer needed.
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: output, to: old)
+            }
             do {
                 try fm.moveItem(at: folder, to: output)
             } catch {

@@ -38,38 +38,42 @@ public struct PageRenderer: Sendable {
     /// no view model; the others are keyed by their view model. A page whose
     /// key is as in `cache` is reused as it was.
     ///
-    /// With `emit`, each page is handed over as soon as it is made, and the
-    /// returned files (and cache) keep only paths and keys: a build that
-    /// streams its pages to disk holds none of them in memory.
+    /// With `emit`, each page is handed over as soon as it is made, the
+    /// returned files keep only their paths, and the cache no pages: a build
+    /// that streams its pages to disk holds none of them in memory.
     func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
-                emit: (@Sendable (OutputFile) -> Void)? = nil) -> (files: [OutputFile], cache: Cache) {
+                emit: (@Sendable (OutputFile) -> Void)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
         let site = TemplateValue(any: siteContext(assets: assets))!
         var siteHasher = Hasher()
         siteHasher.combine(templates.fingerprint)
         siteHasher.combine(environment)
         siteHasher.combine(site)
         let siteKey = siteHasher.finalize()
-        let results = pages(related: cache.related).parallelMap(progress: progress) { page -> (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?) in
+        let results = pages(related: cache.related).parallelMap(progress: progress) { page -> Made in
             let made = make(page)
             guard let emit else { return made }
             emit(made.file)
-            return (made.key, OutputFile(path: made.file.path, contents: Data()), made.related)
+            return (made.key, OutputFile(path: made.file.path, contents: Data()), made.related, made.fresh)
         }
         var next = Cache()
         for result in results {
-            next.pages[result.file.path] = (result.key, result.file)
+            // Streamed pages are not kept: a cache entry must hold the page.
+            if emit == nil { next.pages[result.file.path] = (result.key, result.file) }
             if let related = result.related, let slug = Self.articleSlug(result.file.path) { next.related[slug] = related }
         }
-        return (results.map(\.file), next)
+        return (results.map(\.file), next, results.count(where: \.fresh))
 
-        @Sendable func make(_ page: Page) -> (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?) {
+        /// A page, its key, its related list, and whether it was rendered (not reused).
+        typealias Made = (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?, fresh: Bool)
+
+        @Sendable func make(_ page: Page) -> Made {
             let prepared = page.prepare()
             var hasher = Hasher()
             hasher.combine(siteKey)
             hasher.combine(page.template)
             if let inputs = prepared.inputs {
                 hasher.combine(inputs)
-                if let hit = cache.pages[page.path], hit.key == hasher.finalize() { return (hit.key, hit.file, prepared.related) }
+                if let hit = cache.pages[page.path], hit.key == hasher.finalize() { return (hit.key, hit.file, prepared.related, false) }
             }
             var context = TemplateValue.fields(prepared.context())
             context["site"] = site
@@ -77,8 +81,8 @@ public struct PageRenderer: Sendable {
             let model = TemplateValue.object(context)
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
-            if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related) }
-            return (key, OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model))), prepared.related)
+            if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related, false) }
+            return (key, OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model))), prepared.related, true)
         }
     }
 
