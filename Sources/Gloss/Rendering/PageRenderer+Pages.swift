@@ -76,7 +76,7 @@ extension PageRenderer {
             "sameAs": withLast(entity.sameAs.map { ["url": $0, "label": Self.siteName($0)] }),
             "authored": (graph.articlesBy[entity.id] ?? []).map(articleItem),
             "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": backlinks.count,
-            "moreMentions": backlinks.count > Self.mentionsPerPage ? urls.entity(entity.kind, entity.id) + "mentions/page/2/" : nil as String?,
+            "moreMentions": (backlinks.count > Self.mentionsPerPage ? urls.entity(entity.kind, entity.id) + "mentions/page/2/" : nil) as Any,
             "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
             "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
             "timeline": Timeline.mentions(perYear, name: entity.name, id: entity.id) as Any,
@@ -105,7 +105,7 @@ extension PageRenderer {
         func url(_ n: Int) -> String { n == 1 ? folder : folder + "mentions/page/\(n)/" }
         return (2...count).map { number in
             let pager: [String: Any] = ["pages": Self.pagerLinks(count: count, current: number, url: url),
-                                        "previous": url(number - 1), "next": number < count ? url(number + 1) : nil as String?]
+                                        "previous": url(number - 1), "next": (number < count ? url(number + 1) : nil) as Any]
             // Same inputs as the entity's own page: its backlinks.
             return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing", kind: .other) {
                 Page.Prepared(inputs: inputs.entity(entity), context: {
