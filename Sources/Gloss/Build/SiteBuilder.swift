@@ -126,7 +126,9 @@ public struct SiteBuilder: Sendable {
         }
         next.data = data.cache
         let search = clock.step("search index", into: &report) {
-            SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment, reusing: cache.search)
+            // A build that streams its pages keeps no cache for a next build.
+            SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment, reusing: cache.search,
+                                                        keep: staging == nil)
         }
         next.search = search.cache
         let theme = assets.values.sorted { $0.path < $1.path }

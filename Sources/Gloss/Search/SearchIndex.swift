@@ -63,11 +63,16 @@ struct SearchIndex {
     /// The index files; documents whose source version is as in `cache`
     /// (and built in the same environment: settings, entity names) are not
     /// tokenized again.
-    func files(versions: SourceVersions, environment: Int, reusing cache: Cache) -> (files: [OutputFile], cache: Cache) {
+    ///
+    /// `keep: false` (a one-off build) returns no cache and keeps no
+    /// document's terms: they are tokenized and merged a chunk at a time.
+    func files(versions: SourceVersions, environment: Int, reusing cache: Cache,
+               keep: Bool = true) -> (files: [OutputFile], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
         var all: [Source] = []
         for kind in EntityKind.allCases { all += graph.entities(of: kind).map { .entity(kind, $0) } }
         let sources = all + graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
+        guard keep else { return (files(streaming: sources), Cache()) }
         let keys = sources.map(Self.key)
         let known = sources.map { Self.version(of: $0, versions) }
         let reuse = cache.environment == environment
@@ -99,6 +104,37 @@ struct SearchIndex {
         next.output = write(documents: indexed.map(\.document), postings: next.postings, entities: entities,
                             changes: changes, previous: cache.output)
         return (next.output.files, next)
+    }
+
+    /// Documents tokenized per chunk merged at once, in document order (as
+    /// `merge` does), so their terms are never all held beside the posting
+    /// lists: at 10,000 articles that was the peak of a build's memory.
+    private func files(streaming sources: [Source]) -> [OutputFile] {
+        let buckets = (0..<Self.buckets).map { _ in PostingBucket() }
+        var documents: [Document] = []
+        var entities: [JSONValue] = []
+        documents.reserveCapacity(sources.count)
+        // Small sites get several chunks too, so their tests cover the seams.
+        let size = min(2048, max(16, sources.count / 8))
+        for start in stride(from: 0, to: sources.count, by: size) {
+            let chunk = Array(sources[start..<min(start + size, sources.count)]).parallelMap { index($0) }
+            for (offset, item) in chunk.enumerated() {
+                documents.append(item.document)
+                if let entity = item.entity { entities.append([.int(start + offset), .strings(entity.names), .string(entity.id)]) }
+            }
+            // Each bucket is filled by one worker.
+            _ = Array(0..<Self.buckets).parallelMap { bucket in
+                for (offset, item) in chunk.enumerated() {
+                    for (term, weight) in item.terms[bucket] { buckets[bucket].lists[term, default: []].append((start + offset, weight)) }
+                }
+            }
+        }
+        return write(documents: documents, postings: buckets.map(\.lists), entities: entities, changes: nil, previous: Output()).files
+    }
+
+    /// One bucket's posting lists while they are merged; see `files(streaming:)`.
+    private final class PostingBucket: @unchecked Sendable {
+        var lists: [String: [(doc: Int, weight: Int)]] = [:]
     }
 
     private static func key(_ source: Source) -> DocumentKey {
