@@ -20,6 +20,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
+        // epoll and eventfd, for the preview server's socket pool on Linux.
+        .systemLibrary(name: "CEpoll"),
         .target(
             name: "Gloss",
             dependencies: [
@@ -34,6 +36,7 @@ let package = Package(
             name: "GlossServe",
             dependencies: [
                 "Gloss",
+                .target(name: "CEpoll", condition: .when(platforms: [.linux])),
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]

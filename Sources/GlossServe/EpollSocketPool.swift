@@ -1,8 +1,8 @@
 #if os(Linux)
 import FlyingSocks
 import Foundation
+import CEpoll
 import Glibc
-import CSystemLinux
 
 /// The socket pool the preview server waits on: epoll, level-triggered and
 /// one-shot, with one registration per wait.
@@ -26,8 +26,7 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var stopped = false
 
-    /// `EPOLLERR | EPOLLHUP`, which Glibc's module does not import.
-    private static let errorOrHangUp: UInt32 = 0x008 | 0x010
+    private static let errorOrHangUp = EPOLLERR.rawValue | EPOLLHUP.rawValue
 
     private struct Waiter {
         let id: UInt64
