@@ -160,9 +160,9 @@ final class EpollSocketPool: AsyncSocketPool, @unchecked Sendable {
         }
     }
 
-    /// Wakes the loop to end it; `run` then fails what is still waiting.
-    /// `run` cannot close `wake` before this returns: the runtime finishes
-    /// a cancellation handler before the operation it guards returns.
+    /// Fails what is waiting and wakes the loop to end it; `run` then
+    /// closes the descriptors (under the lock, so this never writes to a
+    /// closed one).
     private func stop() {
         let left = lock.withLock {
             stopped = true
