@@ -8,10 +8,17 @@ extension SearchIndex {
     static func merge(_ indexed: [Indexed]) -> Postings {
         Array(0..<buckets).parallelMap { bucket in
             var lists: [String: [(doc: Int, weight: Int)]] = [:]
-            for (doc, item) in indexed.enumerated() {
-                for (term, weight) in item.terms[bucket] { lists[term, default: []].append((doc, weight)) }
-            }
+            append(indexed, numberedFrom: 0, bucket: bucket, to: &lists)
             return lists
+        }
+    }
+
+    /// Appends one bucket's postings of `documents`, numbered from `first`,
+    /// to `lists`: called in document order, every list stays sorted.
+    static func append(_ documents: [Indexed], numberedFrom first: Int, bucket: Int,
+                       to lists: inout [String: [(doc: Int, weight: Int)]]) {
+        for (offset, item) in documents.enumerated() {
+            for (term, weight) in item.terms[bucket] { lists[term, default: []].append((first + offset, weight)) }
         }
     }
 

@@ -49,6 +49,11 @@ struct SearchIndex {
         let terms: [[(term: String, weight: Int)]]
         /// For entities: their names as search terms, and their id.
         var entity: (names: [String], id: String)?
+
+        /// The document's row of `entities.json`, if it is an entity.
+        func entityRow(_ doc: Int) -> JSONValue? {
+            entity.map { [.int(doc), .strings($0.names), .string($0.id)] }
+        }
     }
 
     private enum Source: Sendable {
@@ -96,9 +101,7 @@ struct SearchIndex {
         } else {
             next.postings = Self.merge(indexed)
         }
-        let entities = indexed.enumerated().compactMap { doc, item in
-            item.entity.map { JSONValue.array([.int(doc), .strings($0.names), .string($0.id)]) }
-        }
+        let entities = indexed.enumerated().compactMap { doc, item in item.entityRow(doc) }
         // Only an update in place says which documents changed; else all did.
         let changes = inPlace ? Changes(documents: changed, old: cache.indexed, new: indexed) : nil
         next.output = write(documents: indexed.map(\.document), postings: next.postings, entities: entities,
@@ -120,13 +123,11 @@ struct SearchIndex {
             let chunk = Array(sources[start..<min(start + size, sources.count)]).parallelMap { index($0) }
             for (offset, item) in chunk.enumerated() {
                 documents.append(item.document)
-                if let entity = item.entity { entities.append([.int(start + offset), .strings(entity.names), .string(entity.id)]) }
+                if let row = item.entityRow(start + offset) { entities.append(row) }
             }
             // Each bucket is filled by one worker.
             _ = Array(0..<Self.buckets).parallelMap { bucket in
-                for (offset, item) in chunk.enumerated() {
-                    for (term, weight) in item.terms[bucket] { buckets[bucket].lists[term, default: []].append((start + offset, weight)) }
-                }
+                Self.append(chunk, numberedFrom: start, bucket: bucket, to: &buckets[bucket].lists)
             }
         }
         return write(documents: documents, postings: buckets.map(\.lists), entities: entities, changes: nil, previous: Output()).files
