@@ -140,34 +140,29 @@ public struct SiteBuilder: Sendable {
     /// exports, search index, static files) follows, then the swap.
     public func build() -> BuildReport {
         let clock = Stopwatch(progress: options.progress)
-        var report: BuildReport
-        if let problem = outputProblem() {
-            report = generate(reusing: BuildCache()).report
-            report.diagnostics.error(problem, at: nil)
-        } else {
-            let staging: SiteWriter.Staging
-            do {
-                staging = try SiteWriter.Staging(output: SiteWriter(output: options.output).output)
-            } catch {
-                report = generate(reusing: BuildCache()).report
-                report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
-                report.seconds = clock.total
-                return report
+        // Where the site can go, decided before any work: errors in content
+        // are still found and reported with it.
+        var staging: SiteWriter.Staging?
+        var outputError = outputProblem()
+        if outputError == nil {
+            do { staging = try SiteWriter.Staging(output: options.output) } catch {
+                outputError = "cannot write \(options.output.path): \(error)"
             }
-            let generated = generate(reusing: BuildCache(), streamingPagesTo: staging)
-            report = generated.report
-            if report.succeeded {
-                do {
-                    try clock.step("write output", into: &report) {
-                        try staging.add(generated.files)
-                        try staging.publish(copying: generated.staticFolders)
-                    }
-                } catch {
-                    staging.discard()
-                    report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
+        }
+        let generated = generate(reusing: BuildCache(), streamingPagesTo: staging)
+        var report = generated.report
+        if let outputError { report.diagnostics.error(outputError, at: nil) }
+        if let staging, !report.succeeded {
+            staging.discard()
+        } else if let staging {
+            do {
+                try clock.step("write output", into: &report) {
+                    try staging.add(generated.files)
+                    try staging.publish(copying: generated.staticFolders)
                 }
-            } else {
+            } catch {
                 staging.discard()
+                report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
             }
         }
         report.seconds = clock.total  // generate's time is part of this clock's

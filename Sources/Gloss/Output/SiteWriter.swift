@@ -6,22 +6,7 @@ import Glibc
 /// Stage 6: writes the output files. Everything goes into a staging folder
 /// beside the output first and is swapped in at the end, so a failed or
 /// interrupted build leaves the previous site exactly as it was.
-public struct SiteWriter: Sendable {
-    public let output: URL
-
-    public init(output: URL) { self.output = output.standardizedFileURL }
-
-    public func write(_ files: [OutputFile], copying staticFolders: [URL]) throws {
-        let staging = try Staging(output: output)
-        do {
-            try staging.add(files)
-            try staging.publish(copying: staticFolders)
-        } catch {
-            staging.discard()
-            throw error
-        }
-    }
-
+public enum SiteWriter {
     /// The folder a build is written into before it replaces the output.
     /// Files may be added from many threads as they are made (a build
     /// streams its pages here instead of holding them all); `publish` swaps
@@ -37,6 +22,7 @@ public struct SiteWriter: Sendable {
         private var failure: String?
 
         init(output: URL) throws {
+            let output = output.standardizedFileURL
             let parent = output.deletingLastPathComponent()
             let pid = ProcessInfo.processInfo.processIdentifier
             self.output = output
