@@ -1,8 +1,9 @@
 /// What one build can reuse from the previous one, so that a change to one
 /// article re-does only the work that depends on it. A value: a build reads
 /// the old cache and returns a new one; nothing is shared while tasks run.
-/// Fingerprints use Swift's per-process seeded `Hasher`, so a cache is only
-/// valid within the process that made it (the preview server).
+/// Keys are `StableHasher` values, the same in every process, so the part
+/// of a cache that `PersistentCache` stores is valid for the next
+/// `gloss build` too.
 public struct BuildCache: Sendable {
     var sources = SourceCache()
     /// Everything annotation depends on besides the article itself: entity
@@ -28,7 +29,7 @@ public struct BuildCache: Sendable {
     public init() {}
 
     static func environment(_ config: SiteConfig, _ registry: EntityRegistry, _ templates: TemplateSet) -> Int {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         hasher.combine(templates.fingerprint)
         hasher.combine(config.baseURL)
         hasher.combine(config.mentionLinks.rawValue)
@@ -36,7 +37,7 @@ public struct BuildCache: Sendable {
         hasher.combine(config.ambiguousQuotes.rawValue)
         for entity in registry.entities.values.sorted(by: { $0.id < $1.id }) {
             hasher.combine(entity.id)
-            hasher.combine(entity.kind)
+            hasher.combine(entity.kind.rawValue)
             hasher.combine(entity.name)
             hasher.combine(entity.aliases.map(\.value))
         }

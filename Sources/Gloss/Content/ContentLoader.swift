@@ -179,7 +179,7 @@ public struct ContentLoader: Sendable {
         }
         switch SourceFile.decode(path: path, bytes: data) {
         case .success(let file):
-            var hasher = Hasher()
+            var hasher = StableHasher()
             data.withUnsafeBytes { hasher.combine(bytes: $0) }
             return (file, hasher.finalize())
         case .failure(let d): diagnostics.append(d); return nil

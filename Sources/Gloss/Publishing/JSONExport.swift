@@ -14,7 +14,7 @@ struct JSONExport {
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<String>)
         -> (files: [OutputFile], cache: ReuseCache<String>) {
         func key(_ inputs: Int?) -> Int? {
-            inputs.map { var hasher = Hasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
+            inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs = entities.map { entity in

@@ -33,7 +33,7 @@ struct SiteFeeds {
     /// entity, and the newest article's date.
     private func key(_ articles: some Sequence<AnnotatedArticle>, _ entity: EntitySource?, _ inputs: PageInputs,
                      _ environment: Int) -> Int? {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         hasher.combine(environment)
         hasher.combine(config.title)
         hasher.combine(config.description)

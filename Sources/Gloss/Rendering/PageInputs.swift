@@ -23,7 +23,7 @@ struct PageInputs: Sendable {
         self.versions = versions
         let articleKeys = graph.articles.map { article -> Int? in
             let slug = article.source.slug.value
-            return versions.articles[slug].map { var h = Hasher(); h.combine(slug); h.combine($0); return h.finalize() }
+            return versions.articles[slug].map { var h = StableHasher(); h.combine(slug); h.combine($0); return h.finalize() }
         }
         self.articleKeys = articleKeys
         let ids = Array(graph.registry.entities.keys)
@@ -44,7 +44,7 @@ struct PageInputs: Sendable {
     private static func entityHashes(_ id: String, graph: SiteGraph, versions: SourceVersions,
                                      articleKeys: [Int?]) -> (structure: Int, key: Int?) {
         let links = graph.backlinks[id] ?? []
-        var structure = Hasher()
+        var structure = StableHasher()
         for link in links {
             let s = link.article.source
             structure.combine(s.slug.value)
@@ -54,7 +54,7 @@ struct PageInputs: Sendable {
         }
         func key() -> Int? {
             guard let entity = graph.registry[id], let own = versions.entities[id] else { return nil }
-            var hasher = Hasher()
+            var hasher = StableHasher()
             hasher.combine(id)
             hasher.combine(own)
             for party in entity.parties {
@@ -91,7 +91,7 @@ struct PageInputs: Sendable {
     /// What `SiteGraph.related(to:)` reads for this article: its own
     /// weighted entities and their backlinks. Equal keys, equal lists.
     func relatedKey(_ article: AnnotatedArticle) -> Int {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         hasher.combine(article.source.slug.value)
         hasher.combine(article.source.date)
         hasher.combine(article.source.title)
@@ -106,7 +106,7 @@ struct PageInputs: Sendable {
 
     /// A page listing these articles (a listing page): their versions in order.
     func listing(_ articles: some Sequence<AnnotatedArticle>) -> Int? {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         for article in articles { guard combine(article, into: &hasher) else { return nil } }
         return hasher.finalize()
     }
@@ -114,7 +114,7 @@ struct PageInputs: Sendable {
     /// A page of claim cards: the claims' articles and ids, and the entities
     /// the cards name.
     func claims(_ claims: some Sequence<SiteGraph.Claim>) -> Int? {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         for claim in claims {
             guard combine(claim.article, into: &hasher) else { return nil }
             hasher.combine(claim.source.id.value)
@@ -123,7 +123,7 @@ struct PageInputs: Sendable {
     }
 
     func article(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> Int? {
-        var hasher = Hasher()
+        var hasher = StableHasher()
         guard combine(article, into: &hasher) else { return nil }
         for other in related { guard combine(other, into: &hasher) else { return nil } }
         let s = article.source
@@ -139,13 +139,13 @@ struct PageInputs: Sendable {
         return hasher.finalize()
     }
 
-    private func combine(_ article: AnnotatedArticle, into hasher: inout Hasher) -> Bool {
+    private func combine(_ article: AnnotatedArticle, into hasher: inout StableHasher) -> Bool {
         guard let index = graph.articleIndex[article.source.slug.value], let key = articleKeys[index] else { return false }
         hasher.combine(key)
         return true
     }
 
-    private func combine(entity id: String, into hasher: inout Hasher) -> Bool {
+    private func combine(entity id: String, into hasher: inout StableHasher) -> Bool {
         guard graph.registry[id] != nil else { hasher.combine(id); return true }  // not an entity: shown as its id
         guard let version = versions.entities[id] else { return false }
         hasher.combine(id)

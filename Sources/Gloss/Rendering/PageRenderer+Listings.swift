@@ -76,7 +76,7 @@ extension PageRenderer {
             return Page(path: path, template: template, kind: number == 1 ? kind : .other) {
                 // The pager follows from the item count. The title is hashed too: a
                 // tag's or verdict's spelling can change without its path.
-                let inputs = key(slice).map { var h = Hasher(); h.combine($0); h.combine(items.count); h.combine(title); return h.finalize() }
+                let inputs = key(slice).map { var h = StableHasher(); h.combine($0); h.combine(items.count); h.combine(title); return h.finalize() }
                 return Page.Prepared(inputs: inputs, context: {
                     var page = fill(slice, number)
                     page["title"] = number == 1 ? title : "\(title), page \(number)"

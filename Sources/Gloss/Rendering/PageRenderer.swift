@@ -44,7 +44,7 @@ public struct PageRenderer: Sendable {
     func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
                 emit: (@Sendable (OutputFile) -> Void)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
         let site = TemplateValue(any: siteContext(assets: assets))!
-        var siteHasher = Hasher()
+        var siteHasher = StableHasher()
         siteHasher.combine(templates.fingerprint)
         siteHasher.combine(environment)
         siteHasher.combine(site)
@@ -68,7 +68,7 @@ public struct PageRenderer: Sendable {
 
         @Sendable func make(_ page: Page) -> Made {
             let prepared = page.prepare()
-            var hasher = Hasher()
+            var hasher = StableHasher()
             hasher.combine(siteKey)
             hasher.combine(page.template)
             if let inputs = prepared.inputs {

@@ -25,7 +25,7 @@ public struct TemplateSet: Sendable {
         var origins: [String: (path: String, text: String)] = [:]
         let theme = defaultThemeDirectory
         var sources: [(name: String, url: URL, label: String)] = []
-        var hasher = Hasher()
+        var hasher = StableHasher()
         if let theme { sources += files(in: theme.appendingPathComponent("templates"), label: "(default theme)/templates/") }
         if let siteTemplates { sources += files(in: siteTemplates, label: "templates/") }
         for (name, url, label) in sources {
