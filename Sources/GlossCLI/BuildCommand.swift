@@ -18,6 +18,10 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Include articles marked draft: true.")
     var drafts = false
 
+    @Flag(name: .customLong("no-cache"),
+          help: "Make every page again instead of reusing the last build's work, and keep no cache file beside the output.")
+    var noCache = false
+
     @Flag(help: "Print the time of each build step.")
     var verbose = false
 
@@ -28,7 +32,7 @@ struct BuildCommand: ParsableCommand {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let sourceURL = URL(fileURLWithPath: source, relativeTo: cwd)
         var options = BuildOptions(source: sourceURL, output: output.map { URL(fileURLWithPath: $0, relativeTo: cwd) },
-                                   baseURL: baseURL, includeDrafts: drafts)
+                                   baseURL: baseURL, includeDrafts: drafts, useCache: !noCache)
         let progress = quiet ? nil : TerminalProgress.forStandardError()
         options.progress = progress
         let report = SiteBuilder(options: options).build()

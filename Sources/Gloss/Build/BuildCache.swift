@@ -9,7 +9,8 @@ public struct BuildCache: Sendable {
     /// Everything annotation depends on besides the article itself: entity
     /// names and aliases, settings, templates.
     var environment: Int?
-    var annotations: [String: (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))] = [:]
+    typealias Annotation = (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))
+    var annotations: [String: Annotation] = [:]
     var descriptions: [String: (stamp: FileStamp, html: String)] = [:]
     /// The annotator of that environment, if one was needed.
     var annotator: Annotator?

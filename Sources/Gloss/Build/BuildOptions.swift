@@ -8,15 +8,20 @@ public struct BuildOptions: Sendable {
     /// Overrides `base_url` of site.yml.
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Whether `build()` starts from the last build's `PersistentCache` and
+    /// saves one for the next. Off: everything is made again, and no cache
+    /// file is left beside the output.
+    public var useCache: Bool
     /// Told each stage and, for the long ones, done/total (for a progress line).
     public var progress: (any BuildProgress)?
 
     public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
-                progress: (any BuildProgress)? = nil) {
+                useCache: Bool = true, progress: (any BuildProgress)? = nil) {
         self.source = source.standardizedFileURL
         self.output = (output ?? source.appendingPathComponent("public")).standardizedFileURL
         self.baseURL = baseURL
         self.includeDrafts = includeDrafts
+        self.useCache = useCache
         self.progress = progress
     }
 }

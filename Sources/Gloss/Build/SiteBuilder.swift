@@ -103,10 +103,8 @@ public struct SiteBuilder: Sendable {
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
-        var emit: (@Sendable (OutputFile) -> Void)?
-        if let staging { emit = { staging.add($0) } }
-        let rendered = clock.step("render pages", into: &report) { [emit] in
-            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, emit: emit)
+        let rendered = clock.step("render pages", into: &report) {
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, sink: staging)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.rendered
@@ -149,8 +147,13 @@ public struct SiteBuilder: Sendable {
                 outputError = "cannot write \(options.output.path): \(error)"
             }
         }
-        let generated = generate(reusing: BuildCache(), streamingPagesTo: staging)
+        var loading = BuildReport()
+        let cache = clock.step("load cache", into: &loading) {
+            options.useCache ? PersistentCache.load(for: options.output) : BuildCache()
+        }
+        let generated = generate(reusing: cache, streamingPagesTo: staging)
         var report = generated.report
+        report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
         if let staging, !report.succeeded {
             staging.discard()
@@ -160,6 +163,7 @@ public struct SiteBuilder: Sendable {
                     try staging.add(generated.files)
                     try staging.publish(copying: generated.staticFolders)
                 }
+                saveCache(generated.cache, into: &report, clock)
             } catch {
                 staging.discard()
                 report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
@@ -167,6 +171,18 @@ public struct SiteBuilder: Sendable {
         }
         report.seconds = clock.total  // generate's time is part of this clock's
         return report
+    }
+
+    /// After the swap, so that its page keys describe the published folder.
+    /// A cache that cannot be written costs the next build time, not its
+    /// correctness: a warning, not an error.
+    private func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch) {
+        guard options.useCache else { return PersistentCache.remove(for: options.output) }
+        do {
+            try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output) }
+        } catch {
+            report.diagnostics.warning("cannot save the build cache: \(error); the next build starts from nothing", at: nil)
+        }
     }
 
     /// The output folder is replaced wholesale, so it must never be the site

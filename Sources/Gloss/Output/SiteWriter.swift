@@ -3,6 +3,14 @@ import Foundation
 import Glibc
 #endif
 
+/// Where a build streams its pages as they are made.
+protocol PageSink: Sendable {
+    @discardableResult
+    func add(_ file: OutputFile) -> SiteWriter.WriteError?
+    /// Keeps the already published page at `path`; false if there is none.
+    func keepPublished(_ path: String) -> Bool
+}
+
 /// Stage 6: writes the output files. Everything goes into a staging folder
 /// beside the output first and is swapped in at the end, so a failed or
 /// interrupted build leaves the previous site exactly as it was.
@@ -11,7 +19,7 @@ public enum SiteWriter {
     /// Files may be added from many threads as they are made (a build
     /// streams its pages here instead of holding them all); `publish` swaps
     /// the folder in, `discard` throws it away.
-    public final class Staging: @unchecked Sendable {
+    public final class Staging: PageSink, @unchecked Sendable {
         let output: URL
         let folder: URL
         private let old: URL
@@ -55,20 +63,38 @@ public enum SiteWriter {
         /// already published is hard-linked instead of written again: after
         /// a small change, a build writes only what changed.
         @discardableResult
-        func add(_ file: OutputFile) -> WriteError? {
-            let target: URL
-            do { target = try SiteWriter.resolve(file.path, in: folder) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
-            let parent = target.deletingLastPathComponent().path
-            if !lock.withLock({ folders.contains(parent) }) {
-                guard Self.makeFolders(parent, under: folder.path) else { return record(.cannotWrite(file.path)) }
-                lock.withLock { _ = folders.insert(parent) }
+        public func add(_ file: OutputFile) -> WriteError? {
+            let target: String
+            switch prepare(file.path) {
+            case .success(let path): target = path
+            case .failure(let error): return record(error)
             }
             let previous = output.path + "/" + file.path
-            // A file already here may be a hard link to the published one:
-            // writing through it would change the live site before the swap.
+            if SiteWriter.sameContents(previous, file.contents), link(previous, target) == 0 { return nil }
+            return SiteWriter.writeFile(target, file.contents) ? nil : record(.cannotWrite(file.path))
+        }
+
+        /// Takes the published file at `path` as it is (a hard link), for a
+        /// page the persistent cache knows to be unchanged. False when there
+        /// is no such file: the page must then be made.
+        public func keepPublished(_ path: String) -> Bool {
+            guard case .success(let target) = prepare(path) else { return false }
+            return link(output.path + "/" + path, target) == 0
+        }
+
+        /// The staging path for an output path, its folder made, and nothing
+        /// at it: a file already there may be a hard link to the published
+        /// one, and writing through it would change the live site before the swap.
+        private func prepare(_ path: String) -> Result<String, WriteError> {
+            let target: URL
+            do { target = try SiteWriter.resolve(path, in: folder) } catch { return .failure(error as? WriteError ?? .cannotWrite(path)) }
+            let parent = target.deletingLastPathComponent().path
+            if !lock.withLock({ folders.contains(parent) }) {
+                guard Self.makeFolders(parent, under: folder.path) else { return .failure(.cannotWrite(path)) }
+                lock.withLock { _ = folders.insert(parent) }
+            }
             unlink(target.path)
-            if SiteWriter.sameContents(previous, file.contents), link(previous, target.path) == 0 { return nil }
-            return SiteWriter.writeFile(target.path, file.contents) ? nil : record(.cannotWrite(file.path))
+            return .success(target.path)
         }
 
         /// `mkdir -p` below `root`, one component at a time. Threads making

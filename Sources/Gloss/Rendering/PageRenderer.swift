@@ -27,8 +27,10 @@ public struct PageRenderer: Sendable {
 
     /// What one build's page rendering leaves for the next.
     struct Cache: Sendable {
-        /// Rendered pages by output path, with the key they were rendered for.
-        var pages: [String: (key: Int, file: OutputFile)] = [:]
+        /// Rendered pages by output path, with the key they were rendered
+        /// for. No file: the page was streamed to the output folder, where
+        /// the next build can keep it (`PageSink.keepPublished`).
+        var pages: [String: (key: Int, file: OutputFile?)] = [:]
         /// Related articles by article slug, with `PageInputs.relatedKey`.
         var related: [String: (key: Int, slugs: [String])] = [:]
     }
@@ -38,11 +40,11 @@ public struct PageRenderer: Sendable {
     /// no view model; the others are keyed by their view model. A page whose
     /// key is as in `cache` is reused as it was.
     ///
-    /// With `emit`, each page is handed over as soon as it is made, the
-    /// returned files keep only their paths, and the cache no pages: a build
-    /// that streams its pages to disk holds none of them in memory.
+    /// With a `sink`, each page is handed over as soon as it is made, the
+    /// returned files keep only their paths, and the cache only the keys: a
+    /// build that streams its pages to disk holds none of them in memory.
     func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
-                emit: (@Sendable (OutputFile) -> Void)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
+                sink: (any PageSink)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
         let site = TemplateValue(any: siteContext(assets: assets))!
         var siteHasher = StableHasher()
         siteHasher.combine(templates.fingerprint)
@@ -51,20 +53,26 @@ public struct PageRenderer: Sendable {
         let siteKey = siteHasher.finalize()
         let results = pages(related: cache.related).parallelMap(progress: progress) { page -> Made in
             let made = make(page)
-            guard let emit else { return made }
-            emit(made.file)
-            return (made.key, OutputFile(path: made.file.path, contents: Data()), made.related, made.fresh)
+            guard let sink, let file = made.file else { return made }
+            sink.add(file)
+            return (made.path, made.key, nil, made.related, made.fresh)
         }
         var next = Cache()
         for result in results {
-            // Streamed pages are not kept: a cache entry must hold the page.
-            if emit == nil { next.pages[result.file.path] = (result.key, result.file) }
-            if let related = result.related, let slug = Self.articleSlug(result.file.path) { next.related[slug] = related }
+            next.pages[result.path] = (result.key, result.file)
+            if let related = result.related, let slug = Self.articleSlug(result.path) { next.related[slug] = related }
         }
-        return (results.map(\.file), next, results.count(where: \.fresh))
+        return (results.map { $0.file ?? OutputFile(path: $0.path, contents: Data()) }, next, results.count(where: \.fresh))
 
-        /// A page, its key, its related list, and whether it was rendered (not reused).
-        typealias Made = (key: Int, file: OutputFile, related: (key: Int, slugs: [String])?, fresh: Bool)
+        /// A page, its key, its related list, and whether it was rendered
+        /// (not reused). No file: it is in the sink's output folder.
+        typealias Made = (path: String, key: Int, file: OutputFile?, related: (key: Int, slugs: [String])?, fresh: Bool)
+
+        @Sendable func reuse(_ page: Page, _ key: Int, _ related: (key: Int, slugs: [String])?) -> Made? {
+            guard let hit = cache.pages[page.path], hit.key == key else { return nil }
+            if let file = hit.file { return (page.path, key, file, related, false) }
+            return sink?.keepPublished(page.path) == true ? (page.path, key, nil, related, false) : nil
+        }
 
         @Sendable func make(_ page: Page) -> Made {
             let prepared = page.prepare()
@@ -73,7 +81,7 @@ public struct PageRenderer: Sendable {
             hasher.combine(page.template)
             if let inputs = prepared.inputs {
                 hasher.combine(inputs)
-                if let hit = cache.pages[page.path], hit.key == hasher.finalize() { return (hit.key, hit.file, prepared.related, false) }
+                if let hit = reuse(page, hasher.finalize(), prepared.related) { return hit }
             }
             var context = TemplateValue.fields(prepared.context())
             context["site"] = site
@@ -81,8 +89,9 @@ public struct PageRenderer: Sendable {
             let model = TemplateValue.object(context)
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
-            if let hit = cache.pages[page.path], hit.key == key { return (hit.key, hit.file, prepared.related, false) }
-            return (key, OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model))), prepared.related, true)
+            if let hit = reuse(page, key, prepared.related) { return hit }
+            let file = OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model)))
+            return (page.path, key, file, prepared.related, true)
         }
     }
 

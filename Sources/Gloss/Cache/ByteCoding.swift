@@ -1,0 +1,155 @@
+import Foundation
+
+/// Appends values in the persistent cache's binary form: integers as
+/// zigzag LEB128, strings as a length and their UTF-8 bytes. Positional,
+/// with no field names: the reader reads in the order the writer wrote, and
+/// `PersistentCache.formatVersion` changes whenever that order does.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    mutating func write(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func write(_ value: Int) {
+        let wide = Int64(value)
+        write(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
+    }
+
+    mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func write(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            write(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func write(_ value: some CacheCodable) { value.encode(to: &self) }
+
+    /// A record prefixed by its length, so a reader can find every record
+    /// first and decode them in parallel.
+    mutating func appendRecord(_ record: [UInt8]) {
+        write(record.count)
+        bytes.append(contentsOf: record)
+    }
+}
+
+/// Reads what `ByteWriter` wrote, checking every length against the end of
+/// the buffer: a truncated or damaged file throws, and is then ignored.
+struct ByteReader {
+    struct Damaged: Error {
+        let file: String, line: Int
+        init(file: String = #fileID, line: Int = #line) { self.file = file; self.line = line }
+    }
+
+    private let buffer: UnsafeRawBufferPointer
+    private(set) var offset: Int
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    var atEnd: Bool { offset == buffer.count }
+
+    mutating func read() throws -> UInt64 {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            guard offset < buffer.count, shift < 64 else { throw Damaged() }
+            let byte = buffer[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func read() throws -> Int {
+        let raw: UInt64 = try read()
+        return Int(Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1))
+    }
+
+    mutating func read() throws -> Bool {
+        guard offset < buffer.count else { throw Damaged() }
+        offset += 1
+        switch buffer[offset - 1] {
+        case 0: return false
+        case 1: return true
+        default: throw Damaged()
+        }
+    }
+
+    mutating func read() throws -> String {
+        let count: Int = try read()
+        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
+        offset += count
+        return text
+    }
+
+    mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }
+
+    /// Skips a record written by `ByteWriter.record`, returning where it starts.
+    mutating func skipRecord() throws -> Int {
+        let count: Int = try read()
+        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        defer { offset += count }
+        return offset
+    }
+}
+
+/// A value the persistent cache can store.
+protocol CacheCodable {
+    func encode(to writer: inout ByteWriter)
+    init(from reader: inout ByteReader) throws
+}
+
+extension String: CacheCodable {
+    func encode(to writer: inout ByteWriter) { writer.write(self) }
+    init(from reader: inout ByteReader) throws { self = try reader.read() }
+}
+
+extension Int: CacheCodable {
+    func encode(to writer: inout ByteWriter) { writer.write(self) }
+    init(from reader: inout ByteReader) throws { self = try reader.read() }
+}
+
+extension Bool: CacheCodable {
+    func encode(to writer: inout ByteWriter) { writer.write(self) }
+    init(from reader: inout ByteReader) throws { self = try reader.read() }
+}
+
+extension Optional: CacheCodable where Wrapped: CacheCodable {
+    func encode(to writer: inout ByteWriter) {
+        writer.write(self != nil)
+        if let self { writer.write(self) }
+    }
+
+    init(from reader: inout ByteReader) throws {
+        self = try reader.read() ? try Wrapped(from: &reader) : nil
+    }
+}
+
+extension Array: CacheCodable where Element: CacheCodable {
+    func encode(to writer: inout ByteWriter) {
+        writer.write(count)
+        for element in self { writer.write(element) }
+    }
+
+    init(from reader: inout ByteReader) throws {
+        let count: Int = try reader.read()
+        guard count >= 0 else { throw ByteReader.Damaged() }
+        self = []
+        reserveCapacity(Swift.min(count, 1 << 16))
+        for _ in 0..<count { append(try Element(from: &reader)) }
+    }
+}

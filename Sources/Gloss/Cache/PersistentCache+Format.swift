@@ -1,0 +1,123 @@
+/// The cache file: a header (what made it), the environment key, then one
+/// section per kind of entry. The large sections are length-prefixed
+/// records, written and read on all cores.
+///
+///     magic, formatVersion, toolIdentity, output folder identity
+///     environment key (optional)
+///     source files:    path, stamp, racy, entity?, article?, diagnostics
+///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
+///     descriptions:    path, stamp, html
+///     pages:           output path, key
+///     related lists:   slug, key, slugs
+extension PersistentCache {
+    static func encode(_ cache: BuildCache, outputIdentity: Int) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(magic)
+        writer.write(formatVersion)
+        writer.write(toolIdentity)
+        writer.write(outputIdentity)
+        writer.write(cache.environment)
+        records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+            writer.write(item.key)
+            writer.write(item.value.stamp)
+            writer.write(item.value.racy)
+            writer.write(item.value.entity)
+            writer.write(item.value.article)
+            writer.write(item.value.diagnostics)
+        }
+        records(cache.annotations.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+            writer.write(item.key)
+            writer.write(item.value.stamp)
+            writer.write(item.value.result.1)
+            item.value.result.0.encodeAnnotation(to: &writer)
+        }
+        records(cache.descriptions.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+            writer.write(item.key)
+            writer.write(item.value.stamp)
+            writer.write(item.value.html)
+        }
+        // Only pages that are in the output folder: pages held in memory
+        // (a preview server's) were never written there.
+        let pages = cache.pages.pages.filter { $0.value.file == nil }.sorted { $0.key < $1.key }
+        writer.write(pages.count)
+        for (path, page) in pages {
+            writer.write(path)
+            writer.write(page.key)
+        }
+        let related = cache.pages.related.sorted { $0.key < $1.key }
+        writer.write(related.count)
+        for (slug, list) in related {
+            writer.write(slug)
+            writer.write(list.key)
+            writer.write(list.slugs)
+        }
+        return writer.bytes
+    }
+
+    static func decode(_ buffer: Buffer, outputIdentity: Int) throws -> BuildCache {
+        var reader = ByteReader(buffer.bytes)
+        guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
+              try reader.read(String.self) == toolIdentity else { throw ByteReader.Damaged() }
+        let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
+        var cache = BuildCache()
+        cache.environment = try reader.read()
+        let entries = try records(buffer, &reader) { reader in
+            let path: String = try reader.read()
+            return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
+                                            article: try reader.read(), diagnostics: try reader.read()))
+        }
+        cache.sources.entries = Dictionary(entries, uniquingKeysWith: { $1 })
+        let sources = cache.sources.entries
+        let annotations = try records(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
+            let path: String = try reader.read(), stamp: FileStamp = try reader.read()
+            let diagnostics: [Diagnostic] = try reader.read()
+            // Annotated from the file as it was then; the cache keeps its source once.
+            guard let entry = sources[path], entry.stamp == stamp, let source = entry.article else { return nil }
+            return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
+        }
+        cache.annotations = Dictionary(annotations.compactMap { $0 }, uniquingKeysWith: { $1 })
+        let descriptions = try records(buffer, &reader) { reader in
+            (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
+        }
+        cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
+        for _ in 0..<(try reader.read(Int.self)) {
+            let path: String = try reader.read(), key: Int = try reader.read()
+            if sameOutput { cache.pages.pages[path] = (key, nil) }
+        }
+        for _ in 0..<(try reader.read(Int.self)) {
+            let slug: String = try reader.read()
+            cache.pages.related[slug] = (try reader.read(), try reader.read())
+        }
+        guard reader.atEnd else { throw ByteReader.Damaged() }
+        return cache
+    }
+
+    /// Writes a count, then each item as a length-prefixed record, the
+    /// records encoded in parallel.
+    private static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter,
+                                                _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
+        let encoded = items.parallelMap { item -> [UInt8] in
+            var record = ByteWriter()
+            encode(item, &record)
+            return record.bytes
+        }
+        writer.write(encoded.count)
+        for record in encoded { writer.appendRecord(record) }
+    }
+
+    /// Reads a count of length-prefixed records and decodes them in parallel.
+    private static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
+                                                 _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
+        let count: Int = try reader.read()
+        guard count >= 0 else { throw ByteReader.Damaged() }
+        var starts: [Int] = []
+        starts.reserveCapacity(count)
+        for _ in 0..<count { starts.append(try reader.skipRecord()) }
+        // Not `try?`: it would flatten a decoder's own optional result.
+        let values = starts.parallelMap { start -> Result<Value, Error> in
+            var record = ByteReader(buffer.bytes, offset: start)
+            return Result { try decode(&record) }
+        }
+        return try values.map { try $0.get() }
+    }
+}

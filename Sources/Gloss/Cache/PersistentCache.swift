@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The part of a `BuildCache` that outlives one `gloss build`: decoded
+/// content files, annotated articles, entity descriptions, and the key of
+/// every page in the output folder. The next build then decodes, annotates
+/// and renders only what changed, and keeps the other pages as published.
+///
+/// One file beside the output folder (`.public.gloss-cache` for `public/`),
+/// like the staging folder: never in content/, never published. Anything
+/// unexpected (another format, another gloss binary, a damaged file) makes
+/// the build start from nothing: the cache can cost time, never correctness.
+enum PersistentCache {
+    /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
+    static let formatVersion = 1
+    static let magic = "gloss build cache\n"
+
+    static func location(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).gloss-cache")
+    }
+
+    /// The cache of the last good build into `output`, or an empty one.
+    static func load(for output: URL) -> BuildCache {
+        guard let data = try? Data(contentsOf: location(for: output), options: .alwaysMapped) else { return BuildCache() }
+        return data.withUnsafeBytes { bytes in
+            (try? decode(Buffer(bytes: bytes), outputIdentity: identity(of: output.path))) ?? BuildCache()
+        }
+    }
+
+    /// Stores `cache`, written next to the cache file and renamed over it, so
+    /// that a reader never sees half a file. Called only after the site was
+    /// published: the page keys describe the output folder as it now is.
+    static func save(_ cache: BuildCache, for output: URL) throws {
+        let target = location(for: output)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)")
+        let bytes = encode(cache, outputIdentity: identity(of: output.path))
+        guard SiteWriter.writeFile(temporary.path, Data(bytes)), rename(temporary.path, target.path) == 0 else {
+            unlink(temporary.path)
+            throw SiteWriter.WriteError.cannotWrite(target.path)
+        }
+    }
+
+    /// Removes the cache, for a build told not to use one: a stale file
+    /// must not outlive the site it described.
+    static func remove(for output: URL) { unlink(location(for: output).path) }
+
+    /// Which gloss made the cache: its executable's size and modification
+    /// time. A new build of gloss may render differently, so its first
+    /// build starts from nothing.
+    static let toolIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 || stat(CommandLine.arguments[0], &info) == 0 else { return "unknown" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+
+    /// The output folder's inode: after a swap the published folder is the
+    /// staging folder renamed, so a folder replaced by anything else (or
+    /// deleted) has another identity and its page keys are not trusted.
+    static func identity(of folder: String) -> Int {
+        var info = stat()
+        return stat(folder, &info) == 0 ? Int(bitPattern: UInt(info.st_ino)) : -1
+    }
+
+    struct Buffer: @unchecked Sendable {  // read only, within `withUnsafeBytes`
+        let bytes: UnsafeRawBufferPointer
+    }
+}

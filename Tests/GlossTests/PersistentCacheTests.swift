@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// The persistent build cache: its binary form round-trips, anything odd in
+/// the file is ignored, and a `gloss build` that starts from it writes
+/// exactly the site a clean build writes.
+@Suite struct PersistentCacheTests {
+    static let exampleSite = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func decodedSourcesAndAnnotationsEqualTheOriginals() throws {
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache())
+        #expect(generated.report.succeeded)
+        let original = generated.cache
+        let bytes = PersistentCache.encode(original, outputIdentity: 7)
+        let decoded = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 7) }
+        // Encoding is deterministic (sorted), so equal bytes mean every stored field came back.
+        #expect(PersistentCache.encode(decoded, outputIdentity: 7) == bytes)
+        #expect(decoded.environment == original.environment)
+        #expect(Set(decoded.sources.entries.keys) == Set(original.sources.entries.keys))
+        #expect(decoded.annotations.count == original.annotations.count && !original.annotations.isEmpty)
+        for (path, annotation) in original.annotations {
+            let copy = try #require(decoded.annotations[path]).result.0, article = annotation.result.0
+            #expect(copy.html == article.html && copy.text == article.text && copy.lede == article.lede)
+            #expect(copy.mentions == article.mentions)
+            #expect(copy.claims.map(\.id.value) == article.claims.map(\.id.value))
+            #expect(copy.source.title == article.source.title && copy.source.date == article.source.date)
+            #expect(copy.source.about.mapValues { $0.map(\.value) } == article.source.about.mapValues { $0.map(\.value) })
+            #expect(copy.source.body == article.source.body)
+        }
+        #expect(decoded.descriptions.mapValues(\.html) == original.descriptions.mapValues(\.html))
+    }
+
+    @Test func aDamagedOrForeignFileIsRefused() throws {
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache())
+        var cache = generated.cache
+        // As after `gloss build`: pages are in the output folder, not in memory.
+        cache.pages.pages = cache.pages.pages.mapValues { ($0.key, nil) }
+        let bytes = PersistentCache.encode(cache, outputIdentity: 7)
+        func decodes(_ bytes: [UInt8]) -> Bool {
+            (try? bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 7) }) != nil
+        }
+        let same = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 7) }
+        #expect(same.pages.pages.count == cache.pages.pages.count && !same.pages.pages.isEmpty)
+        for cut in [0, 10, bytes.count / 3, bytes.count / 2, bytes.count - 1] {
+            #expect(!decodes(Array(bytes.prefix(cut))), "truncated to \(cut) bytes")
+        }
+        var version = ByteWriter()
+        version.write(PersistentCache.magic)
+        version.write(PersistentCache.formatVersion + 1)
+        #expect(!decodes(version.bytes + bytes.dropFirst(version.bytes.count)), "another format")
+        // Another output folder: everything but the page keys is still good.
+        let moved = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 8) }
+        #expect(moved.pages.pages.isEmpty && moved.annotations.count == generated.cache.annotations.count)
+    }
+
+    /// The example archive has no warnings, so its round trip shows nothing of them.
+    @Test func diagnosticsRoundTrip() throws {
+        let diagnostics: [Diagnostic] = [
+            .warning("name 'X' is shared", at: SourceLocation(path: "content/people/x.md", line: 3, column: 5)),
+            .error("unknown entity 'new-strat'", at: SourceLocation(path: "a.md", line: 1, column: 2), suggestion: "new-start"),
+            .error("no site.yml", at: nil),
+        ]
+        var writer = ByteWriter()
+        writer.write(diagnostics)
+        writer.write("after")
+        let (decoded, after, atEnd) = try writer.bytes.withUnsafeBytes { bytes in
+            var reader = ByteReader(bytes)
+            return (try reader.read([Diagnostic].self), try reader.read(String.self), reader.atEnd)
+        }
+        #expect(decoded == diagnostics)
+        #expect(after == "after" && atEnd)
+    }
+}
