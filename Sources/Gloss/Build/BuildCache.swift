@@ -24,6 +24,10 @@ public struct BuildCache: Sendable {
     var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
     var data: ReuseCache<String> = [:]
+    /// Every path in the output folder, when the cache was loaded for the
+    /// folder the build that saved it published (`PersistentCache`): the
+    /// next build may then update that folder in place.
+    var published: [String]?
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
 

@@ -26,9 +26,9 @@ public struct SiteBuilder: Sendable {
     /// Generates the site, redoing only the work whose inputs changed since
     /// the build that produced `cache`.
     ///
-    /// With `staging`, pages are written there as they are rendered and are
+    /// With a `sink`, pages are written there as they are rendered and are
     /// not among the returned files: memory holds no page of a clean build.
-    public func generate(reusing cache: BuildCache, streamingPagesTo staging: SiteWriter.Staging? = nil) -> Generated {
+    func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil) -> Generated {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
@@ -104,7 +104,7 @@ public struct SiteBuilder: Sendable {
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
-            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, sink: staging)
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, sink: sink)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.rendered
@@ -126,46 +126,53 @@ public struct SiteBuilder: Sendable {
         let search = clock.step("search index", into: &report) {
             // A build that streams its pages keeps no cache for a next build.
             SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment, reusing: cache.search,
-                                                        keep: staging == nil)
+                                                        keep: sink == nil)
         }
         next.search = search.cache
         let theme = assets.values.sorted { $0.path < $1.path }
-        return finish((staging == nil ? rendered.files : []) + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
+        return finish((sink == nil ? rendered.files : []) + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
     }
 
-    /// Builds and, if there were no errors, swaps the new site into place.
-    /// Pages go to the staging folder as they are rendered; the rest (feeds,
-    /// exports, search index, static files) follows, then the swap.
+    /// Builds and, if there were no errors, publishes the new site. A build
+    /// that starts from the persistent cache of the build that wrote the
+    /// output folder updates it in place (`SiteWriter.Update`); any other
+    /// streams into a staging folder that is swapped in at the end.
     public func build() -> BuildReport {
         let clock = Stopwatch(progress: options.progress)
+        var loading = BuildReport()
+        var outputError = outputProblem()
+        let cache = clock.step("load cache", into: &loading) {
+            options.useCache && outputError == nil ? PersistentCache.load(for: options.output) : BuildCache()
+        }
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
-        var staging: SiteWriter.Staging?
-        var outputError = outputProblem()
-        if outputError == nil {
-            do { staging = try SiteWriter.Staging(output: options.output) } catch {
+        var target: (any SiteWriter.Target)?
+        if outputError == nil, let published = cache.published {
+            let output = options.output
+            target = SiteWriter.Update(output: output, previous: published) { PersistentCache.remove(for: output) }
+        } else if outputError == nil {
+            do { target = try SiteWriter.Staging(output: options.output) } catch {
                 outputError = "cannot write \(options.output.path): \(error)"
             }
         }
-        var loading = BuildReport()
-        let cache = clock.step("load cache", into: &loading) {
-            options.useCache ? PersistentCache.load(for: options.output) : BuildCache()
-        }
-        let generated = generate(reusing: cache, streamingPagesTo: staging)
+        let generated = generate(reusing: cache, streamingPagesTo: target)
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
-        if let staging, !report.succeeded {
-            staging.discard()
-        } else if let staging {
+        if let target, !report.succeeded {
+            target.discard()
+        } else if let target {
             do {
                 try clock.step("write output", into: &report) {
-                    try staging.add(generated.files)
-                    try staging.publish(copying: generated.staticFolders)
+                    try target.add(generated.files)
+                    try target.publish(copying: generated.staticFolders)
                 }
-                saveCache(generated.cache, into: &report, clock)
+                var next = generated.cache
+                next.published = Array(next.pages.pages.keys) + generated.files.map(\.path)
+                    + generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
+                saveCache(next, into: &report, clock)
             } catch {
-                staging.discard()
+                target.discard()
                 report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
             }
         }

@@ -8,16 +8,26 @@
 ///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
 ///     descriptions:    path, stamp, html
 ///     pages:           output path, key
+///     published:       every path in the output folder (optional)
 ///     related lists:   slug, key, slugs
 extension PersistentCache {
     static func encode(_ cache: BuildCache, outputIdentity: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(cache, outputIdentity: outputIdentity) { bytes += $0 }
+        return bytes
+    }
+
+    /// Encodes `cache` a piece at a time into `output`: the file of a large
+    /// archive is hundreds of megabytes, and holding it whole doubled a
+    /// build's peak memory.
+    static func encode(_ cache: BuildCache, outputIdentity: Int, to output: ([UInt8]) -> Void) {
         var writer = ByteWriter()
         writer.write(magic)
         writer.write(formatVersion)
         writer.write(toolIdentity)
         writer.write(outputIdentity)
         writer.write(cache.environment)
-        records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+        records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.racy)
@@ -25,13 +35,13 @@ extension PersistentCache {
             writer.write(item.value.article)
             writer.write(item.value.diagnostics)
         }
-        records(cache.annotations.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+        records(cache.annotations.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.result.1)
             item.value.result.0.encodeAnnotation(to: &writer)
         }
-        records(cache.descriptions.sorted { $0.key < $1.key }, into: &writer) { item, writer in
+        records(cache.descriptions.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.html)
@@ -44,6 +54,7 @@ extension PersistentCache {
             writer.write(path)
             writer.write(page.key)
         }
+        writer.write(cache.published)
         let related = cache.pages.related.sorted { $0.key < $1.key }
         writer.write(related.count)
         for (slug, list) in related {
@@ -51,7 +62,7 @@ extension PersistentCache {
             writer.write(list.key)
             writer.write(list.slugs)
         }
-        return writer.bytes
+        output(writer.bytes)
     }
 
     static func decode(_ buffer: Buffer, outputIdentity: Int) throws -> BuildCache {
@@ -84,6 +95,8 @@ extension PersistentCache {
             let path: String = try reader.read(), key: Int = try reader.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
         }
+        let published: [String]? = try reader.read()
+        if sameOutput { cache.published = published }
         for _ in 0..<(try reader.read(Int.self)) {
             let slug: String = try reader.read()
             cache.pages.related[slug] = (try reader.read(), try reader.read())
@@ -92,17 +105,24 @@ extension PersistentCache {
         return cache
     }
 
-    /// Writes a count, then each item as a length-prefixed record, the
-    /// records encoded in parallel.
-    private static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter,
+    /// Writes a count, then each item as a length-prefixed record, encoded
+    /// in parallel a chunk at a time and handed to `output` (with what
+    /// `writer` held before).
+    private static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
                                                 _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
-        let encoded = items.parallelMap { item -> [UInt8] in
-            var record = ByteWriter()
-            encode(item, &record)
-            return record.bytes
-        }
-        writer.write(encoded.count)
-        for record in encoded { writer.appendRecord(record) }
+        writer.write(items.count)
+        var start = 0
+        repeat {
+            let chunk = Array(items[start..<min(start + 512, items.count)])
+            for record in chunk.parallelMap({ item -> [UInt8] in
+                var record = ByteWriter()
+                encode(item, &record)
+                return record.bytes
+            }) { writer.appendRecord(record) }
+            output(writer.bytes)
+            writer = ByteWriter()
+            start += chunk.count
+        } while start < items.count
     }
 
     /// Reads a count of length-prefixed records and decodes them in parallel.

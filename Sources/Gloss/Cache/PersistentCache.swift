@@ -36,8 +36,13 @@ enum PersistentCache {
         let target = location(for: output)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)")
-        let bytes = encode(cache, outputIdentity: identity(of: output.path))
-        guard SiteWriter.writeFile(temporary.path, Data(bytes)), rename(temporary.path, target.path) == 0 else {
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var written = fd >= 0
+        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
+            if written { written = bytes.withUnsafeBytes { SiteWriter.writeAll(fd, $0) } }
+        }
+        if fd >= 0 { close(fd) }
+        guard written, rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
             throw SiteWriter.WriteError.cannotWrite(target.path)
         }

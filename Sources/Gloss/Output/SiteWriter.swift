@@ -19,7 +19,7 @@ public enum SiteWriter {
     /// Files may be added from many threads as they are made (a build
     /// streams its pages here instead of holding them all); `publish` swaps
     /// the folder in, `discard` throws it away.
-    public final class Staging: PageSink, @unchecked Sendable {
+    public final class Staging: Target, @unchecked Sendable {
         let output: URL
         let folder: URL
         private let old: URL
@@ -168,15 +168,18 @@ public enum SiteWriter {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        return data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return false }
-                offset += written
-            }
-            return true
+        return data.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Writes every byte, retrying short and interrupted writes.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 { if errno == EINTR { continue }; return false }
+            offset += written
         }
+        return true
     }
 
     /// The file URL for a site-relative path, refusing anything that could
