@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// `gloss build` run again and again, each time as a new process would (a
+/// new `SiteBuilder`, the cache read from disk): after every kind of edit
+/// the output folder holds exactly what a clean build without a cache
+/// writes, and the work redone is what the edit invalidates.
+@Suite struct PersistentBuildTests {
+    func build(_ site: SiteFixture) -> BuildReport {
+        SiteBuilder(options: BuildOptions(source: site.root)).build()
+    }
+
+    /// A clean build into a folder of its own, with no cache.
+    func clean(_ site: SiteFixture) throws -> [String: Data] {
+        let output = site.root.appendingPathComponent("clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let report = SiteBuilder(options: BuildOptions(source: site.root, output: output, useCache: false)).build()
+        #expect(report.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: PersistentCache.location(for: output).path))
+        return try SiteBuildTests().snapshot(output)
+    }
+
+    func edit(_ site: SiteFixture, _ path: String, _ text: String?) throws {
+        Thread.sleep(forTimeInterval: 0.01)  // past the file system's timestamp granularity
+        guard let text else { return try FileManager.default.removeItem(at: site.root.appendingPathComponent(path)) }
+        try site.write(path, Data(text.utf8))
+    }
+
+    @Test func everyEditEqualsACleanBuild() throws {
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/a.txt": "a"]) { $1 })
+        defer { site.remove() }
+        let first = build(site)
+        #expect(first.succeeded && first.annotatedArticles == first.articles && first.renderedPages == first.pages)
+        let unchanged = build(site)
+        #expect(unchanged.annotatedArticles == 0 && unchanged.renderedPages == 0, "an unchanged site redoes nothing")
+        #expect(try SiteBuildTests().snapshot(site.output) == clean(site))
+
+        // How many articles each edit annotates again (nil: all of them).
+        let steps: [(path: String, text: String?, annotates: Int?)] = [
+            ("content/articles/2021/extension.md", article("title: Extended again\ndate: 2021-02-04", "Vienna and Russia.\n"), 1),
+            // A name: every article is annotated again.
+            ("content/people/sergei-ryabkov.md", "---\nname: Sergei A. Ryabkov\naliases: [Ryabkov, Sergei R.]\n---\nRenamed.\n", nil),
+            // Not a name: no article is annotated again.
+            ("content/people/sergei-ryabkov.md", "---\nname: Sergei A. Ryabkov\naliases: [Ryabkov, Sergei R.]\nwikidata: Q123\n---\nNew.\n", 0),
+            ("content/articles/new.md", article("title: New\ndate: 2022-01-01", "Billingslea again.\n"), 1),
+            ("templates/partials/footer.mustache", "<footer>changed</footer>", nil),
+            ("static/a.txt", "b", 0),
+            ("static/b.txt", "new", 0),
+            ("content/articles/new.md", nil, 0),
+            ("static/a.txt", nil, 0),
+            ("site.yml", "title: Another Archive\nbase_url: https://example.org/sub/\nlanguage: fr\ndescription: Other.\n", nil),
+            ("site.yml", SiteFixture.minimalConfig + "mentions: all\n", nil),
+        ]
+        for step in steps {
+            try edit(site, step.path, step.text)
+            let report = build(site)
+            #expect(report.succeeded, "\(step.path): \(report.printed)")
+            #expect(report.annotatedArticles == step.annotates ?? report.articles, "\(step.path) annotated \(report.annotatedArticles)")
+            #expect(try SiteBuildTests().snapshot(site.output) == clean(site), "after changing \(step.path)")
+        }
+    }
+
+    @Test func aFailedBuildKeepsTheSiteAndTheCache() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let before = try SiteBuildTests().snapshot(site.output)
+        try edit(site, "content/articles/broken.md", article("title: x", "y\n"))
+        #expect(!build(site).succeeded)
+        #expect(try SiteBuildTests().snapshot(site.output) == before)
+        try edit(site, "content/articles/broken.md", nil)
+        let fixed = build(site)
+        #expect(fixed.succeeded && fixed.renderedPages == 0, "the cache of the last good build still holds")
+    }
+
+    /// Pages are kept only from the folder the cache describes.
+    @Test func aReplacedOrDamagedOutputIsBuiltAgain() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        try FileManager.default.removeItem(at: site.output)
+        try FileManager.default.createDirectory(at: site.output, withIntermediateDirectories: true)
+        let rebuilt = build(site)
+        #expect(rebuilt.succeeded && rebuilt.annotatedArticles == 0 && rebuilt.renderedPages == rebuilt.pages)
+        #expect(try SiteBuildTests().snapshot(site.output) == clean(site))
+
+        // A page deleted by hand is made again.
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("articles/vienna/index.html"))
+        let again = build(site)
+        #expect(again.renderedPages == 1)
+        #expect(try SiteBuildTests().snapshot(site.output) == clean(site))
+
+        // A damaged cache file is ignored.
+        try Data("gloss build cache\n garbage".utf8).write(to: PersistentCache.location(for: site.output))
+        let fresh = build(site)
+        #expect(fresh.succeeded && fresh.annotatedArticles == fresh.articles)
+        #expect(try SiteBuildTests().snapshot(site.output) == clean(site))
+    }
+}
