@@ -33,6 +33,11 @@ struct ByteWriter {
         }
     }
 
+    mutating func write(_ value: Data) {
+        write(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func write(_ value: some CacheCodable) { value.encode(to: &self) }
 
     /// A record prefixed by its length, so a reader can find every record
@@ -94,6 +99,13 @@ struct ByteReader {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
         offset += count
         return text
+    }
+
+    mutating func read() throws -> Data {
+        let count: Int = try read()
+        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        defer { offset += count }
+        return Data(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
     }
 
     mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }

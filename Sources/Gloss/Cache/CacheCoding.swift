@@ -205,3 +205,12 @@ extension AnnotatedArticle {
                   lede: try reader.read(), wordCount: try reader.read(), text: try reader.read())
     }
 }
+
+extension OutputFile: CacheCodable {
+    func encode(to writer: inout ByteWriter) {
+        writer.write(path)
+        writer.write(contents)
+    }
+
+    init(from reader: inout ByteReader) throws { self.init(path: try reader.read(), contents: try reader.read()) }
+}

@@ -7,6 +7,8 @@
 ///     source files:    path, stamp, racy, entity?, article?, diagnostics
 ///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
 ///     descriptions:    path, stamp, html
+///     feeds:           name, key, file
+///     data items:      name, key, text (items of entities.json and claims.json)
 ///     pages:           output path, key
 ///     published:       every path in the output folder (optional)
 ///     related lists:   slug, key, slugs
@@ -45,6 +47,16 @@ extension PersistentCache {
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.html)
+        }
+        for section in [cache.feeds.mapValues { ($0.key, Reused.file($0.value)) }, cache.data.mapValues { ($0.key, Reused.text($0.value)) }] {
+            records(section.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
+                writer.write(item.key)
+                writer.write(item.value.0)
+                switch item.value.1 {
+                case .file(let file): writer.write(file)
+                case .text(let text): writer.write(text)
+                }
+            }
         }
         // Only pages that are in the output folder: pages held in memory
         // (a preview server's) were never written there.
@@ -91,6 +103,14 @@ extension PersistentCache {
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
+        let feeds = try records(buffer, &reader) { reader in
+            (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(OutputFile.self)))
+        }
+        cache.feeds = Dictionary(feeds, uniquingKeysWith: { $1 })
+        let data = try records(buffer, &reader) { reader in
+            (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(String.self)))
+        }
+        cache.data = Dictionary(data, uniquingKeysWith: { $1 })
         for _ in 0..<(try reader.read(Int.self)) {
             let path: String = try reader.read(), key: Int = try reader.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
@@ -103,6 +123,12 @@ extension PersistentCache {
         }
         guard reader.atEnd else { throw ByteReader.Damaged() }
         return cache
+    }
+
+    /// A reused output of either kind, so both sections share one writer.
+    private enum Reused: Sendable {
+        case file(OutputFile)
+        case text(String)
     }
 
     /// Writes a count, then each item as a length-prefixed record, encoded
