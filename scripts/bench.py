@@ -73,7 +73,10 @@ for size in args.sizes:
         results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(work / "hugo-out")]))
         out = work / f"gloss-out-{size}"
         shutil.rmtree(out, ignore_errors=True)
+        # Clean: no output and no persistent build cache beside it.
+        (work / f".gloss-out-{size}.gloss-cache").unlink(missing_ok=True)
         results["gloss clean"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
+        # From the cache the clean build left: what a writer's next build costs.
         article.write_text(original.replace("\n\n", f"\n\nEdited in run {run}.\n\n", 1))
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)

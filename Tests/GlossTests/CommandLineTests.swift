@@ -29,6 +29,21 @@ import Testing
                    stderr: String(decoding: err, as: UTF8.self), bytes: out)
     }
 
+    /// Two processes: the second starts from the first's cache and redoes
+    /// nothing; `--no-cache` makes everything and leaves no cache file.
+    @Test func aSecondBuildStartsFromTheCache() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let cacheFile = site.root.appendingPathComponent(".public.gloss-cache").path
+        #expect(try gloss(["build", "--source", site.root.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cacheFile))
+        let second = try gloss(["build", "--source", site.root.path, "--verbose"])
+        #expect(second.stderr.contains("annotated 0 articles, rendered 0 pages"), "\(second.stderr)")
+        let fresh = try gloss(["build", "--source", site.root.path, "--verbose", "--no-cache"])
+        #expect(fresh.stderr.contains("annotated 2 articles, rendered 23 pages"), "\(fresh.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cacheFile))
+    }
+
     @Test func buildSucceedsWithASummaryLine() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }
