@@ -72,4 +72,31 @@ import Testing
         #expect(decoded == diagnostics)
         #expect(after == "after" && atEnd)
     }
+
+    /// An unchanged cache is not written again; a changed one, longer or
+    /// shorter, replaces the file whole.
+    @Test func savingWritesOnlyAChangedCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let full = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
+        var small = full
+        small.annotations = [:]
+        let file = PersistentCache.location(for: output)
+        func inode() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int) }
+        func stored() throws -> [UInt8] { [UInt8](try Data(contentsOf: file)) }
+        let identity = PersistentCache.identity(of: output.path)
+
+        try PersistentCache.save(full, for: output)
+        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity))
+        let first = try inode()
+        try PersistentCache.save(full, for: output)
+        #expect(try inode() == first, "the same cache again: the file is left as it was")
+        try PersistentCache.save(small, for: output)
+        #expect(try stored() == PersistentCache.encode(small, outputIdentity: identity))
+        try PersistentCache.save(full, for: output)
+        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".public.gloss-cache", "public"])
+    }
 }

@@ -32,17 +32,36 @@ enum PersistentCache {
     /// Stores `cache`, written next to the cache file and renamed over it, so
     /// that a reader never sees half a file. Called only after the site was
     /// published: the page keys describe the output folder as it now is.
+    ///
+    /// A build that changed nothing encodes the same bytes as the file
+    /// already holds: they are compared as they are made, and the file is
+    /// written only from the first difference on (with the equal prefix).
     static func save(_ cache: BuildCache, for output: URL) throws {
         let target = location(for: output)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        var written = fd >= 0
-        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
-            if written { written = bytes.withUnsafeBytes { SiteWriter.writeAll(fd, $0) } }
+        let old = try? Data(contentsOf: target, options: .alwaysMapped)
+        var same = old != nil, offset = 0
+        var fd: Int32 = -1, written = true
+        func write(_ bytes: UnsafeRawBufferPointer) {
+            if fd < 0 { fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+            written = written && fd >= 0 && SiteWriter.writeAll(fd, bytes)
         }
+        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
+            if same, let old, offset + bytes.count <= old.count, old.withUnsafeBytes({ previous in
+                bytes.withUnsafeBytes { memcmp(previous.baseAddress! + offset, $0.baseAddress!, $0.count) == 0 }
+            }) {
+                offset += bytes.count
+                return
+            }
+            if same, let old { old.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[..<offset])) } }
+            same = false
+            bytes.withUnsafeBytes { write($0) }
+        }
+        if same, offset == old?.count { return }
+        if same, let old { old.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[..<offset])) } }  // a shorter file
         if fd >= 0 { close(fd) }
-        guard written, rename(temporary.path, target.path) == 0 else {
+        guard written, fd >= 0, rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
             throw SiteWriter.WriteError.cannotWrite(target.path)
         }
