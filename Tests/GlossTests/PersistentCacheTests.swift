@@ -50,6 +50,26 @@ import Testing
         version.write(PersistentCache.magic)
         version.write(PersistentCache.formatVersion + 1)
         #expect(!decodes(version.bytes + bytes.dropFirst(version.bytes.count)), "another format")
+        // Counts that would ask for huge or negative allocations.
+        var header = ByteWriter()
+        header.write(PersistentCache.magic)
+        header.write(PersistentCache.formatVersion)
+        header.write(try #require(PersistentCache.toolIdentity))
+        header.write(7)
+        header.write(Int?.none)
+        for count in [1 << 60, -5] {
+            var damaged = header
+            damaged.write(count)
+            #expect(!decodes(damaged.bytes), "a count of \(count)")
+        }
+        // Any byte changed: refused or read, never a crash.
+        var seed: UInt64 = 42
+        for _ in 0..<300 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            var damaged = bytes
+            damaged[Int(seed >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: seed >> 13) | 1
+            _ = decodes(damaged)
+        }
         // Another output folder: everything but the page keys is still good.
         let moved = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 8) }
         #expect(moved.pages.pages.isEmpty && moved.annotations.count == generated.cache.annotations.count)

@@ -7,8 +7,6 @@ import Foundation
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
-
     mutating func write(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
@@ -59,12 +57,25 @@ struct ByteReader {
     private let buffer: UnsafeRawBufferPointer
     private(set) var offset: Int
 
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
-        self.buffer = buffer
+    /// Reads `buffer` from `offset`, to `end` if given: a record's reader
+    /// cannot run into the next record.
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil) {
+        self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<(end ?? buffer.count)])
         self.offset = offset
     }
 
     var atEnd: Bool { offset == buffer.count }
+
+    /// Leaves the rest of a record unread, on purpose.
+    mutating func skipToEnd() { offset = buffer.count }
+
+    /// A count of items that follow, each at least one byte long: a damaged
+    /// count fails here instead of asking for a huge allocation.
+    mutating func readCount() throws -> Int {
+        let count: Int = try read()
+        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        return count
+    }
 
     mutating func read() throws -> UInt64 {
         var value: UInt64 = 0, shift: UInt64 = 0
@@ -94,28 +105,25 @@ struct ByteReader {
     }
 
     mutating func read() throws -> String {
-        let count: Int = try read()
-        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        let count = try readCount()
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
         offset += count
         return text
     }
 
     mutating func read() throws -> Data {
-        let count: Int = try read()
-        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+        let count = try readCount()
         defer { offset += count }
         return Data(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
     }
 
     mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }
 
-    /// Skips a record written by `ByteWriter.record`, returning where it starts.
-    mutating func skipRecord() throws -> Int {
-        let count: Int = try read()
-        guard count >= 0, count <= buffer.count - offset else { throw Damaged() }
+    /// Skips a record written by `ByteWriter.appendRecord`, returning where it starts and ends.
+    mutating func skipRecord() throws -> Range<Int> {
+        let count = try readCount()
         defer { offset += count }
-        return offset
+        return offset..<offset + count
     }
 }
 
@@ -158,10 +166,9 @@ extension Array: CacheCodable where Element: CacheCodable {
     }
 
     init(from reader: inout ByteReader) throws {
-        let count: Int = try reader.read()
-        guard count >= 0 else { throw ByteReader.Damaged() }
+        let count = try reader.readCount()
         self = []
-        reserveCapacity(Swift.min(count, 1 << 16))
+        reserveCapacity(count)
         for _ in 0..<count { append(try Element(from: &reader)) }
     }
 }

@@ -26,7 +26,7 @@ extension PersistentCache {
         var writer = ByteWriter()
         writer.write(magic)
         writer.write(formatVersion)
-        writer.write(toolIdentity)
+        writer.write(toolIdentity ?? "")
         writer.write(outputIdentity)
         writer.write(cache.environment)
         records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
@@ -80,7 +80,7 @@ extension PersistentCache {
     static func decode(_ buffer: Buffer, outputIdentity: Int) throws -> BuildCache {
         var reader = ByteReader(buffer.bytes)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
-              try reader.read(String.self) == toolIdentity else { throw ByteReader.Damaged() }
+              let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
         var cache = BuildCache()
         cache.environment = try reader.read()
@@ -95,7 +95,10 @@ extension PersistentCache {
             let path: String = try reader.read(), stamp: FileStamp = try reader.read()
             let diagnostics: [Diagnostic] = try reader.read()
             // Annotated from the file as it was then; the cache keeps its source once.
-            guard let entry = sources[path], entry.stamp == stamp, let source = entry.article else { return nil }
+            guard let entry = sources[path], entry.stamp == stamp, let source = entry.article else {
+                reader.skipToEnd()
+                return nil
+            }
             return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
         }
         cache.annotations = Dictionary(annotations.compactMap { $0 }, uniquingKeysWith: { $1 })
@@ -111,13 +114,13 @@ extension PersistentCache {
             (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(String.self)))
         }
         cache.data = Dictionary(data, uniquingKeysWith: { $1 })
-        for _ in 0..<(try reader.read(Int.self)) {
+        for _ in 0..<(try reader.readCount()) {
             let path: String = try reader.read(), key: Int = try reader.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
         }
         let published: [String]? = try reader.read()
         if sameOutput { cache.published = published }
-        for _ in 0..<(try reader.read(Int.self)) {
+        for _ in 0..<(try reader.readCount()) {
             let slug: String = try reader.read()
             cache.pages.related[slug] = (try reader.read(), try reader.read())
         }
@@ -154,15 +157,18 @@ extension PersistentCache {
     /// Reads a count of length-prefixed records and decodes them in parallel.
     private static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                                  _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
-        let count: Int = try reader.read()
-        guard count >= 0 else { throw ByteReader.Damaged() }
-        var starts: [Int] = []
-        starts.reserveCapacity(count)
-        for _ in 0..<count { starts.append(try reader.skipRecord()) }
+        let count = try reader.readCount()
+        var records: [Range<Int>] = []
+        records.reserveCapacity(count)
+        for _ in 0..<count { records.append(try reader.skipRecord()) }
         // Not `try?`: it would flatten a decoder's own optional result.
-        let values = starts.parallelMap { start -> Result<Value, Error> in
-            var record = ByteReader(buffer.bytes, offset: start)
-            return Result { try decode(&record) }
+        let values = records.parallelMap { range -> Result<Value, Error> in
+            var record = ByteReader(buffer.bytes, offset: range.lowerBound, end: range.upperBound)
+            return Result {
+                let value = try decode(&record)
+                guard record.atEnd else { throw ByteReader.Damaged() }
+                return value
+            }
         }
         return try values.map { try $0.get() }
     }

@@ -23,7 +23,7 @@ enum PersistentCache {
 
     /// The cache of the last good build into `output`, or an empty one.
     static func load(for output: URL) -> BuildCache {
-        guard let data = try? Data(contentsOf: location(for: output), options: .alwaysMapped) else { return BuildCache() }
+        guard toolIdentity != nil, let data = try? Data(contentsOf: location(for: output), options: .alwaysMapped) else { return BuildCache() }
         return data.withUnsafeBytes { bytes in
             (try? decode(Buffer(bytes: bytes), outputIdentity: identity(of: output.path))) ?? BuildCache()
         }
@@ -37,9 +37,12 @@ enum PersistentCache {
     /// already holds: they are compared as they are made, and the file is
     /// written only from the first difference on (with the equal prefix).
     static func save(_ cache: BuildCache, for output: URL) throws {
+        guard toolIdentity != nil else { return remove(for: output) }
         let target = location(for: output)
+        // Left by saves that were interrupted: hundreds of megabytes each.
+        SiteWriter.removeAbandoned(beside: output, prefix: "\(target.lastPathComponent).tmp-")
         let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent("\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         let old = try? Data(contentsOf: target, options: .alwaysMapped)
         var same = old != nil, offset = 0
         var fd: Int32 = -1, written = true
@@ -74,9 +77,11 @@ enum PersistentCache {
     /// Which gloss made the cache: its executable's size and modification
     /// time. A new build of gloss may render differently, so its first
     /// build starts from nothing.
-    static let toolIdentity: String = {
+    /// Nil where the executable cannot be found: builds of gloss could then
+    /// not be told apart, and no cache is used.
+    static let toolIdentity: String? = {
         var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 || stat(CommandLine.arguments[0], &info) == 0 else { return "unknown" }
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }()
 

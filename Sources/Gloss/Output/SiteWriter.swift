@@ -45,12 +45,7 @@ public enum SiteWriter {
         /// gone): pages now stream into staging for the whole build, so a
         /// Ctrl-C leaves one behind.
         static func removeAbandoned(beside output: URL) {
-            let parent = output.deletingLastPathComponent()
-            let prefix = ".\(output.lastPathComponent).staging-"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-                guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
-            }
+            SiteWriter.removeAbandoned(beside: output, prefix: ".\(output.lastPathComponent).staging-")
         }
 
         /// Adds files on all cores: they are independent, and writing them
@@ -140,6 +135,16 @@ public enum SiteWriter {
 
         func discard() {
             try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// Removes what interrupted builds left beside the output: names of
+    /// `prefix` followed by the pid of a process that is gone.
+    static func removeAbandoned(beside output: URL, prefix: String) {
+        let parent = output.deletingLastPathComponent()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 
