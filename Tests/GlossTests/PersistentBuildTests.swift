@@ -97,4 +97,32 @@ import Testing
         #expect(fresh.succeeded && fresh.annotatedArticles == fresh.articles)
         #expect(try SiteBuildTests().snapshot(site.output) == clean(site))
     }
+
+    /// Files that replace folders and the reverse, a static file over a
+    /// generated page and its removal, each with an article edit.
+    @Test func filesAndFoldersTradePlaces() throws {
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/thing": "a file"]) { $1 })
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let edits: [(path: String, text: String?)] = [
+            ("static/thing", nil), ("static/thing/inner.txt", "now a folder"),
+            ("static/thing/inner.txt", nil), ("static/thing", "a file again"),
+            ("static/404.html", "<p>custom</p>"),
+            ("static/404.html", nil),
+        ]
+        for (number, edit) in edits.enumerated() {
+            if edit.path == "static/thing", edit.text != nil {
+                try? FileManager.default.removeItem(at: site.root.appendingPathComponent("static/thing"))
+            }
+            try self.edit(site, edit.path, edit.text)
+            if number % 2 == 1 || edit.path == "static/404.html" {
+                try self.edit(site, "content/articles/2021/extension.md", article("title: Edit \(number)\ndate: 2021-02-04", "Vienna.\n"))
+                let report = build(site)
+                #expect(report.succeeded, "\(edit.path): \(report.printed)")
+                #expect(try SiteBuildTests().snapshot(site.output) == clean(site), "after \(edit.path)")
+            }
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        #expect(leftovers == [".public.gloss-cache"], "no pending or staging folder is left")
+    }
 }

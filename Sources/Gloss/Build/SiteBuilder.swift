@@ -147,12 +147,17 @@ public struct SiteBuilder: Sendable {
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
         var target: (any SiteWriter.Target)?
-        if outputError == nil, let published = cache.published {
+        if outputError == nil {
             let output = options.output
-            target = SiteWriter.Update(output: output, previous: published) { PersistentCache.remove(for: output) }
-        } else if outputError == nil {
-            do { target = try SiteWriter.Staging(output: options.output) } catch {
-                outputError = "cannot write \(options.output.path): \(error)"
+            do {
+                if let published = cache.published {
+                    // The cache no longer describes the folder once it changes.
+                    target = try SiteWriter.Update(output: output, previous: published) { PersistentCache.remove(for: output) }
+                } else {
+                    target = try SiteWriter.Staging(output: output)
+                }
+            } catch {
+                outputError = "cannot write \(output.path): \(error)"
             }
         }
         let generated = generate(reusing: cache, streamingPagesTo: target)
@@ -168,8 +173,10 @@ public struct SiteBuilder: Sendable {
                     try target.publish(copying: generated.staticFolders)
                 }
                 var next = generated.cache
-                next.published = Array(next.pages.pages.keys) + generated.files.map(\.path)
-                    + generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
+                let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
+                // A page a static file replaces is not what its key says is published.
+                for path in statics { next.pages.pages[path] = nil }
+                next.published = Array(Set(next.pages.pages.keys).union(generated.files.map(\.path)).union(statics))
                 saveCache(next, into: &report, clock)
             } catch {
                 target.discard()

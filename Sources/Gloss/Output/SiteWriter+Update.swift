@@ -13,58 +13,67 @@ extension SiteWriter {
     }
 
     /// Updates the published folder in place, for a build that starts from
-    /// the persistent cache of the build that wrote it. Only files whose
-    /// bytes changed are written, each to a temporary name and renamed over
-    /// the old one, so a reader never sees half a file; pages the cache
-    /// knows to be unchanged are not touched at all.
+    /// the persistent cache of the build that wrote it. Pages the cache
+    /// knows to be unchanged are not touched, and neither are files whose
+    /// bytes are the same.
     ///
-    /// Nothing is written before the whole site has been generated without
-    /// errors (content errors are all found before pages are rendered). The
-    /// cache file is removed before the first write, so a build interrupted
-    /// part way leaves a next build that starts from nothing, with a swap.
+    /// Changed files wait in a folder beside the output (`.public.update-PID`)
+    /// until `publish`, which then removes what is no longer made and renames
+    /// each changed file into place: the published site changes only once
+    /// the whole build has succeeded, and `discard` leaves it as it was.
+    /// Where a file must replace a folder or the reverse, the update becomes
+    /// a staging folder (unchanged files hard-linked) swapped in whole.
     final class Update: Target, @unchecked Sendable {
         let output: URL
+        private let pending: URL
         /// Every path the last build published, from the cache: what is not
         /// published again is removed.
         private let previous: Set<String>
-        private let onFirstWrite: @Sendable () -> Void
-        // Guarded by `lock`: folders known to exist, whether anything was
-        // written yet, paths published this time, the first failure.
+        /// Called once, before the published folder is first changed.
+        private let beforeChanging: () -> Void
+        // Guarded by `lock`: paths published this time, changed files by
+        // path with their name in `pending`, and the first failure.
         private let lock = NSLock()
-        private var folders: Set<String> = []
-        private var wrote = false
         private var published: Set<String> = []
+        private var changed: [String: String] = [:]
+        private var written = 0
         private var failure: String?
 
-        init(output: URL, previous: [String], onFirstWrite: @escaping @Sendable () -> Void) {
+        init(output: URL, previous: [String], beforeChanging: @escaping () -> Void) throws {
             self.output = output.standardizedFileURL
+            let parent = self.output.deletingLastPathComponent()
+            let prefix = ".\(self.output.lastPathComponent).update-"
+            pending = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)")
             self.previous = Set(previous)
-            self.onFirstWrite = onFirstWrite
+            self.beforeChanging = beforeChanging
+            SiteWriter.removeAbandoned(beside: self.output, prefix: prefix)
+            try? FileManager.default.removeItem(at: pending)
+            try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
         }
 
         func add(_ files: [OutputFile]) throws {
             for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
         }
 
+        /// Notes the file as published; if its bytes differ from the
+        /// published file's, writes it to the pending folder. A later file
+        /// for the same path (a static file over a page) replaces it.
         @discardableResult
         func add(_ file: OutputFile) -> WriteError? {
             let target: URL
             do { target = try SiteWriter.resolve(file.path, in: output) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
-            lock.withLock { _ = published.insert(file.path) }
-            if SiteWriter.sameContents(target.path, file.contents) { return nil }
-            markWriting()
-            let parent = target.deletingLastPathComponent().path
-            if !lock.withLock({ folders.contains(parent) }) {
-                // A folder where a file used to be (or the reverse) is for a clean build.
-                guard Staging.makeFolders(parent, under: output.path) else { return record(.cannotWrite(file.path)) }
-                lock.withLock { _ = folders.insert(parent) }
+            if SiteWriter.sameContents(target.path, file.contents) {
+                lock.withLock { published.insert(file.path); changed[file.path] = nil }
+                return nil
             }
-            let temporary = parent + "/.\(target.lastPathComponent).gloss-\(ProcessInfo.processInfo.processIdentifier)"
-            guard SiteWriter.writeFile(temporary, file.contents), rename(temporary, target.path) == 0 else {
-                unlink(temporary)
-                return record(.cannotWrite(file.path))
+            let name = lock.withLock { () -> String in
+                published.insert(file.path)
+                if let name = changed[file.path] { return name }
+                written += 1
+                changed[file.path] = String(written)
+                return String(written)
             }
-            return nil
+            return SiteWriter.writeFile(pending.path + "/" + name, file.contents) ? nil : record(.cannotWrite(file.path))
         }
 
         func keepPublished(_ path: String) -> Bool {
@@ -75,37 +84,79 @@ extension SiteWriter {
             return true
         }
 
-        private func markWriting() {
-            if lock.withLock({ defer { wrote = true }; return !wrote }) { onFirstWrite() }
-        }
-
         private func record(_ error: WriteError) -> WriteError {
             lock.withLock { if failure == nil { failure = error.description } }
             return error
         }
 
-        /// Copies changed static files (last, so they win over generated
-        /// ones), then removes what the last build published and this one
-        /// did not, with folders left empty.
+        /// Adds the static files (last, so they win over generated ones),
+        /// then changes the published folder: stale files out (with folders
+        /// left empty), changed files renamed in.
         func publish(copying staticFolders: [URL]) throws {
-            if let failure = lock.withLock({ failure }) { throw WriteError.cannotWrite(failure) }
             for folder in staticFolders {
                 for (relative, url) in StaticFiles.list(folder) {
                     guard let data = FileManager.default.contents(atPath: url.path) else { throw WriteError.cannotWrite(relative) }
-                    if let error = add(OutputFile(path: relative, contents: data)) { throw error }
+                    add(OutputFile(path: relative, contents: data))
                 }
             }
-            let stale = previous.subtracting(lock.withLock { published })
-            if !stale.isEmpty { markWriting() }
+            if let failure = lock.withLock({ failure }) { throw WriteError.cannotWrite(failure) }
+            let published = lock.withLock { self.published }, changed = lock.withLock { self.changed }
+            let stale = previous.subtracting(published)
+            defer { discard() }
+            if changed.isEmpty, stale.isEmpty { return }
+            beforeChanging()
+            if changed.keys.contains(where: { blocked($0, stale: stale) }) {
+                return try swapWhole(published: published, changed: changed)
+            }
             for path in stale.sorted(by: >) {
-                guard let target = try? SiteWriter.resolve(path, in: output) else { continue }
-                unlink(target.path)
-                var folder = target.deletingLastPathComponent()
-                while folder.path.count > output.path.count, rmdir(folder.path) == 0 { folder.deleteLastPathComponent() }
+                let target = output.path + "/" + path
+                unlink(target)
+                var folder = (target as NSString).deletingLastPathComponent
+                while folder.count > output.path.count, rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }
+            }
+            for (path, name) in changed.sorted(by: { $0.key < $1.key }) {
+                let target = output.path + "/" + path
+                guard Staging.makeFolders((target as NSString).deletingLastPathComponent, under: output.path),
+                      rename(pending.path + "/" + name, target) == 0 else { throw WriteError.cannotWrite(path) }
             }
         }
 
-        /// Nothing to undo: files are written only once the site is known good.
-        func discard() {}
+        /// Whether renaming a file to `path` would meet a folder where the
+        /// file goes, or a file that is to stay where a folder goes.
+        private func blocked(_ path: String, stale: Set<String>) -> Bool {
+            var info = stat()
+            if lstat(output.path + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return true }
+            var prefix = ""
+            for part in path.split(separator: "/").dropLast() {
+                prefix += prefix.isEmpty ? String(part) : "/" + part
+                // A stale file is removed before the folder is made.
+                if lstat(output.path + "/" + prefix, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR, !stale.contains(prefix) { return true }
+            }
+            return false
+        }
+
+        /// The site in a staging folder, every unchanged file hard-linked
+        /// from the published one, swapped in whole.
+        private func swapWhole(published: Set<String>, changed: [String: String]) throws {
+            let staging = try Staging(output: output)
+            do {
+                for path in published.sorted() {
+                    if let name = changed[path] {
+                        guard let data = FileManager.default.contents(atPath: pending.path + "/" + name) else { throw WriteError.cannotWrite(path) }
+                        if let error = staging.add(OutputFile(path: path, contents: data)) { throw error }
+                    } else if !staging.keepPublished(path) {
+                        throw WriteError.cannotWrite(path)
+                    }
+                }
+                try staging.publish(copying: [])
+            } catch {
+                staging.discard()
+                throw error
+            }
+        }
+
+        func discard() {
+            try? FileManager.default.removeItem(at: pending)
+        }
     }
 }
