@@ -170,6 +170,7 @@ extension PersistentCache {
                 return value
             }
         }
+        buffer.release(before: reader.offset)
         return try values.map { try $0.get() }
     }
 }

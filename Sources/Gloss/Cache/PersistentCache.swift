@@ -23,10 +23,16 @@ enum PersistentCache {
 
     /// The cache of the last good build into `output`, or an empty one.
     static func load(for output: URL) -> BuildCache {
-        guard toolIdentity != nil, let data = try? Data(contentsOf: location(for: output), options: .alwaysMapped) else { return BuildCache() }
-        return data.withUnsafeBytes { bytes in
-            (try? decode(Buffer(bytes: bytes), outputIdentity: identity(of: output.path))) ?? BuildCache()
-        }
+        guard toolIdentity != nil else { return BuildCache() }
+        let fd = open(location(for: output).path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return BuildCache() }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0,
+              let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return BuildCache() }
+        defer { munmap(base, Int(info.st_size)) }
+        let buffer = Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
+        return (try? decode(buffer, outputIdentity: identity(of: output.path))) ?? BuildCache()
     }
 
     /// Stores `cache`, written next to the cache file and renamed over it, so
@@ -36,6 +42,8 @@ enum PersistentCache {
     /// A build that changed nothing encodes the same bytes as the file
     /// already holds: they are compared as they are made, and the file is
     /// written only from the first difference on (with the equal prefix).
+    /// The old file is read a chunk at a time, not mapped: mapping it put
+    /// all of it in the process's memory beside the cache being saved.
     static func save(_ cache: BuildCache, for output: URL) throws {
         guard toolIdentity != nil else { return remove(for: output) }
         let target = location(for: output)
@@ -43,26 +51,46 @@ enum PersistentCache {
         SiteWriter.removeAbandoned(beside: output, prefix: "\(target.lastPathComponent).tmp-")
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent("\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        let old = try? Data(contentsOf: target, options: .alwaysMapped)
-        var same = old != nil, offset = 0
+        let old = open(target.path, O_RDONLY | O_CLOEXEC)
+        defer { if old >= 0 { close(old) } }
+        var same = old >= 0, offset = 0
         var fd: Int32 = -1, written = true
+        var scratch: [UInt8] = []
         func write(_ bytes: UnsafeRawBufferPointer) {
             if fd < 0 { fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
             written = written && fd >= 0 && SiteWriter.writeAll(fd, bytes)
         }
-        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
-            if same, let old, offset + bytes.count <= old.count, old.withUnsafeBytes({ previous in
-                bytes.withUnsafeBytes { memcmp(previous.baseAddress! + offset, $0.baseAddress!, $0.count) == 0 }
-            }) {
-                offset += bytes.count
-                return
+        /// The old file's first `count` bytes, which equal what was encoded so far.
+        func copyOldPrefix(_ count: Int) {
+            var copied = 0
+            while copied < count {
+                let block = readOld(at: copied, count: min(1 << 20, count - copied))
+                guard !block.isEmpty else { written = false; return }
+                block.withUnsafeBytes { write($0) }
+                copied += block.count
             }
-            if same, let old { old.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[..<offset])) } }
-            same = false
+        }
+        func readOld(at position: Int, count: Int) -> ArraySlice<UInt8> {
+            if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+            let got = scratch.withUnsafeMutableBytes { pread(old, $0.baseAddress!, count, off_t(position)) }
+            return got > 0 ? scratch[..<got] : []
+        }
+        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
+            if same {
+                let previous = readOld(at: offset, count: bytes.count)
+                if previous.count == bytes.count, previous.withUnsafeBytes({ a in
+                    bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0 }
+                }) {
+                    offset += bytes.count
+                    return
+                }
+                copyOldPrefix(offset)
+                same = false
+            }
             bytes.withUnsafeBytes { write($0) }
         }
-        if same, offset == old?.count { return }
-        if same, let old { old.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[..<offset])) } }  // a shorter file
+        if same, readOld(at: offset, count: 1).isEmpty { return }  // the same bytes, and no more
+        if same { copyOldPrefix(offset) }  // a prefix of the old file
         if fd >= 0 { close(fd) }
         guard written, fd >= 0, rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
@@ -93,7 +121,20 @@ enum PersistentCache {
         return stat(folder, &info) == 0 ? Int(bitPattern: UInt(info.st_ino)) : -1
     }
 
-    struct Buffer: @unchecked Sendable {  // read only, within `withUnsafeBytes`
+    /// The mapped file, read only.
+    struct Buffer: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
+        /// Whether `bytes` is a mapping of the file (for anything else,
+        /// `MADV_DONTNEED` would zero memory that is still in use).
+        var mapped = false
+
+        /// Lets the kernel drop the pages before `offset`, once decoded:
+        /// mapped pages count in the process's memory, and the decoded
+        /// values are a copy of them.
+        func release(before offset: Int) {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            guard mapped, let base = bytes.baseAddress, offset >= page else { return }
+            madvise(UnsafeMutableRawPointer(mutating: base), offset / page * page, MADV_DONTNEED)
+        }
     }
 }
