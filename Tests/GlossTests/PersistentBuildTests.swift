@@ -7,15 +7,16 @@ import Testing
 /// the output folder holds exactly what a clean build without a cache
 /// writes, and the work redone is what the edit invalidates.
 @Suite struct PersistentBuildTests {
-    func build(_ site: SiteFixture) -> BuildReport {
-        SiteBuilder(options: BuildOptions(source: site.root)).build()
+    func build(_ site: SiteFixture, baseURL: String? = nil, drafts: Bool = false) -> BuildReport {
+        SiteBuilder(options: BuildOptions(source: site.root, baseURL: baseURL, includeDrafts: drafts)).build()
     }
 
     /// A clean build into a folder of its own, with no cache.
-    func clean(_ site: SiteFixture) throws -> [String: Data] {
+    func clean(_ site: SiteFixture, baseURL: String? = nil, drafts: Bool = false) throws -> [String: Data] {
         let output = site.root.appendingPathComponent("clean-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let report = SiteBuilder(options: BuildOptions(source: site.root, output: output, useCache: false)).build()
+        let options = BuildOptions(source: site.root, output: output, baseURL: baseURL, includeDrafts: drafts, useCache: false)
+        let report = SiteBuilder(options: options).build()
         #expect(report.succeeded)
         #expect(!FileManager.default.fileExists(atPath: PersistentCache.location(for: output).path))
         return try SiteBuildTests().snapshot(output)
@@ -124,5 +125,20 @@ import Testing
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
         #expect(leftovers == [".public.gloss-cache"], "no pending or staging folder is left")
+    }
+
+    /// Options change what is built without any file changing.
+    @Test func optionsBetweenBuildsEqualACleanBuild() throws {
+        let draft = article("title: Draft\ndate: 2021-03-01\ndraft: true", "Ryabkov in Vienna.\n")
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["content/articles/draft.md": draft]) { $1 })
+        defer { site.remove() }
+        let runs: [(baseURL: String?, drafts: Bool)] = [(nil, false), (nil, true), (nil, false),
+                                                        ("https://example.org/watch/", false), (nil, false)]
+        for run in runs {
+            let report = build(site, baseURL: run.baseURL, drafts: run.drafts)
+            #expect(report.succeeded)
+            #expect(try SiteBuildTests().snapshot(site.output) == clean(site, baseURL: run.baseURL, drafts: run.drafts),
+                    "base URL \(run.baseURL ?? "from site.yml"), drafts \(run.drafts)")
+        }
     }
 }
