@@ -35,6 +35,26 @@ import Testing
                 == ["new", "start", "treaty", "søren", "zoe", "brien", "2021"])
     }
 
+    /// The fast paths (ASCII bytes, Latin-1 letters folded by table) are an
+    /// optimisation of the full Unicode rules: on any text they must agree.
+    @Test func fastPathsAgreeWithTheFullRules() {
+        let pieces = ["a", "Z", "9", " ", ",", "'", "-", "É", "é", "ü", "Ü", "ñ", "ç", "Å", "ÿ", "ß", "æ", "Ø", "×", "÷",
+                      "Þ", "ð", "ł", "Ж", "ё", "e\u{301}", "İ", "’", "½", "x", "the", "in", "ab"]
+        var seed: UInt64 = 7
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<12 {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(seed >> 33) % pieces.count]
+            }
+            #expect(SearchTokenizer.terms(text) == SearchTokenizer.unicodeTerms(text), "\(text)")
+        }
+        for code in 0xC0...0xFF {
+            let word = "ab" + String(UnicodeScalar(UInt8(code))) + "cd"
+            #expect(SearchTokenizer.terms(word) == SearchTokenizer.unicodeTerms(word), "\(word)")
+        }
+    }
+
     static let node = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// The browser must split and hash exactly as the index builder did.
