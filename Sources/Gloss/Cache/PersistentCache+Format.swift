@@ -161,16 +161,24 @@ extension PersistentCache {
         var records: [Range<Int>] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
-        // Not `try?`: it would flatten a decoder's own optional result.
-        let values = records.parallelMap { range -> Result<Value, Error> in
-            var record = ByteReader(buffer.bytes, offset: range.lowerBound, end: range.upperBound)
-            return Result {
-                let value = try decode(&record)
-                guard record.atEnd else { throw ByteReader.Damaged() }
-                return value
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        // A chunk at a time, each chunk's pages released once decoded: a
+        // section of a large archive's cache is gigabytes.
+        for start in stride(from: 0, to: records.count, by: 2048) {
+            let chunk = records[start..<min(start + 2048, records.count)]
+            // Not `try?`: it would flatten a decoder's own optional result.
+            let decoded = Array(chunk).parallelMap { range -> Result<Value, Error> in
+                var record = ByteReader(buffer.bytes, offset: range.lowerBound, end: range.upperBound)
+                return Result {
+                    let value = try decode(&record)
+                    guard record.atEnd else { throw ByteReader.Damaged() }
+                    return value
+                }
             }
+            for result in decoded { values.append(try result.get()) }
+            buffer.release(before: chunk.last!.upperBound)
         }
-        buffer.release(before: reader.offset)
-        return try values.map { try $0.get() }
+        return values
     }
 }
