@@ -100,7 +100,7 @@ import Testing
     }
 
     /// Files that replace folders and the reverse, a static file over a
-    /// generated page and its removal, each with an article edit.
+    /// generated page or folder and its removal, each with an article edit.
     @Test func filesAndFoldersTradePlaces() throws {
         let site = try SiteFixture(SiteBuildTests.articles.merging(["static/thing": "a file"]) { $1 })
         defer { site.remove() }
@@ -110,13 +110,16 @@ import Testing
             ("static/thing/inner.txt", nil), ("static/thing", "a file again"),
             ("static/404.html", "<p>custom</p>"),
             ("static/404.html", nil),
+            // A static file where the generated treaties/ folder is.
+            ("static/treaties", "a file over a folder"),
+            ("static/treaties", nil),
         ]
         for (number, edit) in edits.enumerated() {
             if edit.path == "static/thing", edit.text != nil {
                 try? FileManager.default.removeItem(at: site.root.appendingPathComponent("static/thing"))
             }
             try self.edit(site, edit.path, edit.text)
-            if number % 2 == 1 || edit.path == "static/404.html" {
+            if number % 2 == 1 || number >= 4 {
                 try self.edit(site, "content/articles/2021/extension.md", article("title: Edit \(number)\ndate: 2021-02-04", "Vienna.\n"))
                 let report = build(site)
                 #expect(report.succeeded, "\(edit.path): \(report.printed)")

@@ -62,13 +62,29 @@ import Testing
             damaged.write(count)
             #expect(!decodes(damaged.bytes), "a count of \(count)")
         }
-        // Any byte changed: refused or read, never a crash.
+        // Any byte changed past the header (whose values only decide whether
+        // anything is reused) is refused: every record has a checksum.
+        var real = ByteWriter()
+        real.write(PersistentCache.magic)
+        real.write(PersistentCache.formatVersion)
+        real.write(try #require(PersistentCache.toolIdentity))
+        real.write(7)
+        real.write(cache.environment)
+        header = real
+        #expect(Array(bytes.prefix(header.bytes.count)) == header.bytes)
         var seed: UInt64 = 42
         for _ in 0..<300 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             var damaged = bytes
-            damaged[Int(seed >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: seed >> 13) | 1
-            _ = decodes(damaged)
+            let at = header.bytes.count + Int(seed >> 33) % (bytes.count - header.bytes.count)
+            damaged[at] ^= UInt8(truncatingIfNeeded: seed >> 13) | 1
+            #expect(!decodes(damaged), "byte \(at) changed")
+        }
+        // Paths the update would remove must stay inside the output folder.
+        for path in ["../victim.x", "/etc/passwd", "a/../../b"] {
+            var escaping = cache
+            escaping.published = [path]
+            #expect(!decodes(PersistentCache.encode(escaping, outputIdentity: 7)), "\(path)")
         }
         // Another output folder: everything but the page keys is still good.
         let moved = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 8) }

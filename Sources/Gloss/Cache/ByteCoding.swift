@@ -40,8 +40,12 @@ struct ByteWriter {
 
     /// A record prefixed by its length, so a reader can find every record
     /// first and decode them in parallel.
-    mutating func appendRecord(_ record: [UInt8]) {
+    ///
+    /// With a checksum of its bytes: the format checks its structure, but a
+    /// flipped bit inside a page's HTML would otherwise be read as it is.
+    mutating func appendRecord(_ record: [UInt8], checksum: Int? = nil) {
         write(record.count)
+        write(checksum ?? record.withUnsafeBytes(ByteReader.checksum))
         bytes.append(contentsOf: record)
     }
 }
@@ -119,11 +123,26 @@ struct ByteReader {
 
     mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }
 
-    /// Skips a record written by `ByteWriter.appendRecord`, returning where it starts and ends.
-    mutating func skipRecord() throws -> Range<Int> {
+    /// Skips a record written by `ByteWriter.appendRecord`, returning where
+    /// it starts and ends and the checksum it was written with.
+    mutating func skipRecord() throws -> (range: Range<Int>, checksum: Int) {
         let count = try readCount()
+        let checksum: Int = try read()
+        guard count <= buffer.count - offset else { throw Damaged() }
         defer { offset += count }
-        return offset..<offset + count
+        return (offset..<offset + count, checksum)
+    }
+
+    /// A reader of one record, after checking its bytes against their checksum.
+    func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {
+        guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[range])) == checksum else { throw Damaged() }
+        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound)
+    }
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var hasher = StableHasher()
+        hasher.combine(bytes: bytes)
+        return hasher.finalize()
     }
 }
 

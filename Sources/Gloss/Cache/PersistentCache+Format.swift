@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cache file: a header (what made it), the environment key, then one
 /// section per kind of entry. The large sections are length-prefixed
 /// records, written and read on all cores.
@@ -9,9 +11,10 @@
 ///     descriptions:    path, stamp, html
 ///     feeds:           name, key, file
 ///     data items:      name, key, text (items of entities.json and claims.json)
-///     pages:           output path, key
-///     published:       every path in the output folder (optional)
-///     related lists:   slug, key, slugs
+///     one record:      pages (output path, key), every path in the output
+///                      folder (optional), related lists (slug, key, slugs)
+///
+/// Every record carries a checksum of its bytes.
 extension PersistentCache {
     static func encode(_ cache: BuildCache, outputIdentity: Int) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -58,22 +61,25 @@ extension PersistentCache {
                 }
             }
         }
+        // The rest is one record, so it is checked like the others.
+        var tail = ByteWriter()
         // Only pages that are in the output folder: pages held in memory
         // (a preview server's) were never written there.
         let pages = cache.pages.pages.filter { $0.value.file == nil }.sorted { $0.key < $1.key }
-        writer.write(pages.count)
+        tail.write(pages.count)
         for (path, page) in pages {
-            writer.write(path)
-            writer.write(page.key)
+            tail.write(path)
+            tail.write(page.key)
         }
-        writer.write(cache.published)
+        tail.write(cache.published)
         let related = cache.pages.related.sorted { $0.key < $1.key }
-        writer.write(related.count)
+        tail.write(related.count)
         for (slug, list) in related {
-            writer.write(slug)
-            writer.write(list.key)
-            writer.write(list.slugs)
+            tail.write(slug)
+            tail.write(list.key)
+            tail.write(list.slugs)
         }
+        writer.appendRecord(tail.bytes)
         output(writer.bytes)
     }
 
@@ -114,17 +120,25 @@ extension PersistentCache {
             (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(String.self)))
         }
         cache.data = Dictionary(data, uniquingKeysWith: { $1 })
-        for _ in 0..<(try reader.readCount()) {
-            let path: String = try reader.read(), key: Int = try reader.read()
+        let (range, checksum) = try reader.skipRecord()
+        guard reader.atEnd else { throw ByteReader.Damaged() }
+        var tail = try reader.record(range, checksum: checksum)
+        for _ in 0..<(try tail.readCount()) {
+            let path: String = try tail.read(), key: Int = try tail.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
         }
-        let published: [String]? = try reader.read()
-        if sameOutput { cache.published = published }
-        for _ in 0..<(try reader.readCount()) {
-            let slug: String = try reader.read()
-            cache.pages.related[slug] = (try reader.read(), try reader.read())
+        let published: [String]? = try tail.read()
+        // Paths the update removes: one that could leave the folder means
+        // the file is not ours to trust.
+        for path in (published ?? []) + cache.pages.pages.keys {
+            guard (try? SiteWriter.resolve(path, in: URL(fileURLWithPath: "/"))) != nil else { throw ByteReader.Damaged() }
         }
-        guard reader.atEnd else { throw ByteReader.Damaged() }
+        if sameOutput { cache.published = published }
+        for _ in 0..<(try tail.readCount()) {
+            let slug: String = try tail.read()
+            cache.pages.related[slug] = (try tail.read(), try tail.read())
+        }
+        guard tail.atEnd else { throw ByteReader.Damaged() }
         return cache
     }
 
@@ -143,11 +157,11 @@ extension PersistentCache {
         var start = 0
         repeat {
             let chunk = Array(items[start..<min(start + 512, items.count)])
-            for record in chunk.parallelMap({ item -> [UInt8] in
+            for (record, checksum) in chunk.parallelMap({ item -> ([UInt8], Int) in
                 var record = ByteWriter()
                 encode(item, &record)
-                return record.bytes
-            }) { writer.appendRecord(record) }
+                return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum))
+            }) { writer.appendRecord(record, checksum: checksum) }
             output(writer.bytes)
             writer = ByteWriter()
             start += chunk.count
@@ -158,7 +172,7 @@ extension PersistentCache {
     private static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                                  _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
         let count = try reader.readCount()
-        var records: [Range<Int>] = []
+        var records: [(range: Range<Int>, checksum: Int)] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
         var values: [Value] = []
@@ -168,16 +182,16 @@ extension PersistentCache {
         for start in stride(from: 0, to: records.count, by: 2048) {
             let chunk = records[start..<min(start + 2048, records.count)]
             // Not `try?`: it would flatten a decoder's own optional result.
-            let decoded = Array(chunk).parallelMap { range -> Result<Value, Error> in
-                var record = ByteReader(buffer.bytes, offset: range.lowerBound, end: range.upperBound)
-                return Result {
+            let decoded = Array(chunk).parallelMap { item -> Result<Value, Error> in
+                Result {
+                    var record = try ByteReader(buffer.bytes).record(item.range, checksum: item.checksum)
                     let value = try decode(&record)
                     guard record.atEnd else { throw ByteReader.Damaged() }
                     return value
                 }
             }
             for result in decoded { values.append(try result.get()) }
-            buffer.release(before: chunk.last!.upperBound)
+            buffer.release(before: chunk.last!.range.upperBound)
         }
         return values
     }

@@ -93,10 +93,12 @@ extension SiteWriter {
         /// then changes the published folder: stale files out (with folders
         /// left empty), changed files renamed in.
         func publish(copying staticFolders: [URL]) throws {
+            var statics: [String] = []
             for folder in staticFolders {
                 for (relative, url) in StaticFiles.list(folder) {
                     guard let data = FileManager.default.contents(atPath: url.path) else { throw WriteError.cannotWrite(relative) }
                     add(OutputFile(path: relative, contents: data))
+                    statics.append(relative)
                 }
             }
             if let failure = lock.withLock({ failure }) { throw WriteError.cannotWrite(failure) }
@@ -106,13 +108,16 @@ extension SiteWriter {
             if changed.isEmpty, stale.isEmpty { return }
             beforeChanging()
             if changed.keys.contains(where: { blocked($0, stale: stale) }) {
-                return try swapWhole(published: published, changed: changed)
+                // A static file replaces a generated folder, as in a clean build.
+                let shadowed = Set(statics.map { $0 + "/" })
+                let kept = published.filter { path in !shadowed.contains { path.hasPrefix($0) } }
+                return try swapWhole(published: kept, changed: changed)
             }
             for path in stale.sorted(by: >) {
-                let target = output.path + "/" + path
+                guard let target = try? SiteWriter.resolve(path, in: output).path else { continue }
                 unlink(target)
                 var folder = (target as NSString).deletingLastPathComponent
-                while folder.count > output.path.count, rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }
+                while folder.hasPrefix(output.path + "/"), rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }
             }
             for (path, name) in changed.sorted(by: { $0.key < $1.key }) {
                 let target = output.path + "/" + path
