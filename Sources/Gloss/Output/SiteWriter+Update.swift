@@ -7,11 +7,21 @@ extension SiteWriter {
     /// Where a build's files go: a staging folder swapped in at the end, or
     /// the published folder itself, updated file by file.
     protocol Target: PageSink {
-        func add(_ files: [OutputFile]) throws
         func publish(copying staticFolders: [URL]) throws
         func discard()
     }
+}
 
+extension SiteWriter.Target {
+    /// Adds files on all cores: they are independent, and writing them in
+    /// parallel hides disk latency. Throws the first file that failed. One
+    /// piece for both targets: they differ only in how one file is added.
+    func add(_ files: [OutputFile]) throws {
+        for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
+    }
+}
+
+extension SiteWriter {
     /// Updates the published folder in place, for a build that starts from
     /// the persistent cache of the build that wrote it. Pages the cache
     /// knows to be unchanged are not touched, and neither are files whose
@@ -49,10 +59,6 @@ extension SiteWriter {
             SiteWriter.removeAbandoned(beside: self.output, prefix: prefix)
             try? FileManager.default.removeItem(at: pending)
             try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
-        }
-
-        func add(_ files: [OutputFile]) throws {
-            for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
         }
 
         /// Notes the file as published; if its bytes differ from the

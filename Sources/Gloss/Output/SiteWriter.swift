@@ -36,22 +36,12 @@ public enum SiteWriter {
             self.output = output
             folder = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
             old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
-            Self.removeAbandoned(beside: output)
+            // Staging folders of builds that were interrupted (their process
+            // is gone): pages stream into staging for the whole build, so a
+            // Ctrl-C leaves one behind.
+            SiteWriter.removeAbandoned(beside: output, prefix: ".\(output.lastPathComponent).staging-")
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
-
-        /// Staging folders of builds that were interrupted (their process is
-        /// gone): pages now stream into staging for the whole build, so a
-        /// Ctrl-C leaves one behind.
-        static func removeAbandoned(beside output: URL) {
-            SiteWriter.removeAbandoned(beside: output, prefix: ".\(output.lastPathComponent).staging-")
-        }
-
-        /// Adds files on all cores: they are independent, and writing them
-        /// in parallel hides disk latency.
-        func add(_ files: [OutputFile]) throws {
-            for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
         }
 
         /// Adds one file, from any thread. A file identical to the one
