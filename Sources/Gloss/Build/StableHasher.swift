@@ -43,13 +43,6 @@ struct StableHasher {
         h ^= h >> 33
         return Int(bitPattern: UInt(h))
     }
-
-    /// One value's stable hash.
-    static func hash(_ value: some StableHashable) -> Int {
-        var hasher = StableHasher()
-        hasher.combine(value)
-        return hasher.finalize()
-    }
 }
 
 /// A value with a hash that is the same in every process.
@@ -79,10 +72,6 @@ extension String: StableHashable {
         var copy = self
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
-}
-
-extension Substring: StableHashable {
-    func stableHash(into hasher: inout StableHasher) { String(self).stableHash(into: &hasher) }
 }
 
 extension Optional: StableHashable where Wrapped: StableHashable {
