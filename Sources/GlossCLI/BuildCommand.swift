@@ -42,7 +42,11 @@ struct BuildCommand: ParsableCommand {
             Console.err("  annotated \(report.annotatedArticles) articles, rendered \(report.renderedPages) pages")
             for stage in report.stages {
                 let name = stage.name.padding(toLength: 28, withPad: " ", startingAt: 0)
-                Console.err("  \(name)" + String(format: "%8.1f ms", stage.seconds * 1000))
+                let memory = stage.residentBytes.map { String(format: "%8.0f MB", Double($0) / 1_048_576) } ?? ""
+                Console.err("  \(name)" + String(format: "%8.1f ms", stage.seconds * 1000) + memory)
+            }
+            if let peak = report.peakResidentBytes {
+                Console.err("  peak memory" + String(repeating: " ", count: 28) + String(format: "%8.0f MB", Double(peak) / 1_048_576))
             }
         }
         if !quiet { print(report.summary) }

@@ -37,8 +37,11 @@ public struct BuildReport: Sendable {
     /// How much work this build redid (the rest came from the cache).
     public var annotatedArticles = 0
     public var renderedPages = 0
-    /// Named stages with their wall time, in order.
-    public var stages: [(name: String, seconds: Double)] = []
+    /// Named stages with their wall time, in order, and the process's
+    /// resident memory when each ended (nil where the OS does not say).
+    public var stages: [(name: String, seconds: Double, residentBytes: Int?)] = []
+    /// The most memory the process had held when the build ended, when the OS says.
+    public var peakResidentBytes: Int?
 
     public var succeeded: Bool { !diagnostics.hasErrors }
 

@@ -184,6 +184,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         report.seconds = clock.total  // generate's time is part of this clock's
+        report.peakResidentBytes = ResidentMemory.peak
         return report
     }
 

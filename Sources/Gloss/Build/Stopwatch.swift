@@ -20,7 +20,33 @@ final class Stopwatch: Sendable {
         progress?.begin(stage: name)
         let begin = DispatchTime.now()
         let value = try body()
-        report.stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9))
+        report.stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9,
+                              ResidentMemory.current))
         return value
+    }
+}
+
+/// The process's resident memory, from Linux's `/proc/self`: where a build's
+/// memory grows, for `--verbose`. Nil on systems without `/proc`.
+enum ResidentMemory {
+    /// Resident now: the second field of `statm`, in pages.
+    static var current: Int? {
+        guard let statm = read("/proc/self/statm"), let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// The high-water mark: `VmHWM` in `status`, in kB.
+    static var peak: Int? {
+        guard let status = read("/proc/self/status"),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kilobytes * 1024
+    }
+
+    private static func read(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }
