@@ -20,9 +20,9 @@ reload event; prints the full-build time of `gloss build` beside it.
 Needs Debian's chromium and chromium-driver and Python's selenium:
     apt-get install -y chromium chromium-driver && pip install selenium
 Usage:
-    swift build --product gloss
+    swift build    # gloss and gloss-serve, which `gloss serve` runs
     python3 scripts/browser-reload-check.py [--gloss PATH] [--site DIR] [--screenshot overlay.png]
-    swift build -c release --product gloss
+    swift build -c release --static-swift-stdlib
     python3 scripts/browser-reload-check.py --timing --gloss .build/release/gloss [--site DIR] [--article PATH]
 """
 import argparse
@@ -286,8 +286,9 @@ def main():
     parser.add_argument("--timing", action="store_true", help="measure save → reload instead of the browser check")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    if not os.access(args.gloss, os.X_OK):
-        fail(f"no gloss binary at {args.gloss}; run `swift build --product gloss` (or pass --gloss)")
+    serve = os.path.join(os.path.dirname(args.gloss), "gloss-serve")
+    if not os.access(args.gloss, os.X_OK) or not os.access(serve, os.X_OK):
+        fail(f"no gloss and gloss-serve at {args.gloss}; run `swift build` (or pass --gloss)")
     workdir = tempfile.mkdtemp(prefix="gloss-reload-check-")
     try:
         site = copy_site(os.path.abspath(args.site), workdir)

@@ -2,9 +2,13 @@ import ArgumentParser
 import Foundation
 import GlossServe
 
+/// The `gloss-serve` executable, which `gloss serve` runs (see
+/// `ServeLauncher` in GlossCLI): the preview server's HTTP stack stays out of
+/// the `gloss` binary, whose every build would otherwise pay to load it.
+@main
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
+        commandName: "gloss serve",
         abstract: "Preview the site: build it in memory, serve it, and rebuild and reload pages on every save.",
         discussion: "Nothing is written to disk. Build errors are printed here and shown over every open page.")
 
@@ -48,10 +52,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension Console {
+enum Console {
     /// Unbuffered, so a script reading the URL sees it at once.
     static func out(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func err(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 
