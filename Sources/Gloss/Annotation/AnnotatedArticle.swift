@@ -16,24 +16,42 @@ public struct Mention: Sendable, Hashable {
 /// places, and copying a dozen fields each time was a tenth of a rebuild.
 public final class AnnotatedArticle: Sendable {
     public let source: ArticleSource
-    public let html: String
     public let mentions: [Mention]
     /// Claims whose quote was anchored in the text (all of them, in a good build).
     public let claims: [ClaimSource]
     /// Plain text of the first paragraph, for listings when there is no summary.
     public let lede: String
     public let wordCount: Int
-    /// The readable text, one block per line: what search indexes.
-    public let text: String
+    /// The two large texts, each read a few times in a build: in a file
+    /// rather than memory when the build streams its pages (`TextSpill`).
+    private let storedHTML: StoredText
+    private let storedText: StoredText
 
-    init(source: ArticleSource, html: String, mentions: [Mention], claims: [ClaimSource], lede: String, wordCount: Int, text: String) {
+    public var html: String { storedHTML.value }
+    /// The readable text, one block per line: what search indexes.
+    public var text: String { storedText.value }
+
+    convenience init(source: ArticleSource, html: String, mentions: [Mention], claims: [ClaimSource], lede: String, wordCount: Int, text: String) {
+        self.init(source: source, html: StoredText(html), mentions: mentions, claims: claims, lede: lede,
+                  wordCount: wordCount, text: StoredText(text))
+    }
+
+    init(source: ArticleSource, html: StoredText, mentions: [Mention], claims: [ClaimSource], lede: String,
+                 wordCount: Int, text: StoredText) {
         self.source = source
-        self.html = html
+        self.storedHTML = html
         self.mentions = mentions
         self.claims = claims
         self.lede = lede
         self.wordCount = wordCount
-        self.text = text
+        self.storedText = text
+    }
+
+    /// The same article with its HTML and text in `spill`.
+    func spilled(into spill: TextSpill) -> AnnotatedArticle {
+        guard !storedHTML.isSpilled else { return self }
+        return AnnotatedArticle(source: source, html: spill.store(html), mentions: mentions, claims: claims, lede: lede,
+                                wordCount: wordCount, text: spill.store(text))
     }
 }
 

@@ -28,7 +28,10 @@ public struct SiteBuilder: Sendable {
     ///
     /// With a `sink`, pages are written there as they are rendered and are
     /// not among the returned files: memory holds no page of a clean build.
-    func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil) -> Generated {
+    ///
+    /// With a `spill`, new articles' HTML and text are kept there, not in
+    /// memory, until their page and the search index read them.
+    func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil, spill: TextSpill? = nil) -> Generated {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
@@ -72,7 +75,8 @@ public struct SiteBuilder: Sendable {
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
                 if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
-                return annotator.value.annotate(article)
+                let (annotated, found) = annotator.value.annotate(article)
+                return (spill.map { annotated.spilled(into: $0) } ?? annotated, found)
             }
         }
         report.annotatedArticles = annotated.count { !(reuse && cache.annotations[$0.0.source.path]?.stamp == stamps[$0.0.source.path]) }
@@ -141,8 +145,10 @@ public struct SiteBuilder: Sendable {
         let clock = Stopwatch(progress: options.progress)
         var loading = BuildReport()
         var outputError = outputProblem()
+        // Pages stream to disk; articles' HTML and text wait on disk too.
+        let spill = outputError == nil ? TextSpill(beside: options.output) : nil
         let cache = clock.step("load cache", into: &loading) {
-            options.useCache && outputError == nil ? PersistentCache.load(for: options.output) : BuildCache()
+            options.useCache && outputError == nil ? PersistentCache.load(for: options.output, spillingTo: spill) : BuildCache()
         }
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
@@ -160,7 +166,7 @@ public struct SiteBuilder: Sendable {
                 outputError = "cannot write \(output.path): \(error)"
             }
         }
-        let generated = generate(reusing: cache, streamingPagesTo: target)
+        let generated = generate(reusing: cache, streamingPagesTo: target, spill: spill)
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }

@@ -200,9 +200,10 @@ extension AnnotatedArticle {
         writer.write(text)
     }
 
-    convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
-        self.init(source: source, html: try reader.read(), mentions: try reader.read(), claims: try reader.read(),
-                  lede: try reader.read(), wordCount: try reader.read(), text: try reader.read())
+    convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader, spill: TextSpill? = nil) throws {
+        func stored(_ text: String) -> StoredText { spill?.store(text) ?? StoredText(text) }
+        self.init(source: source, html: stored(try reader.read()), mentions: try reader.read(), claims: try reader.read(),
+                  lede: try reader.read(), wordCount: try reader.read(), text: stored(try reader.read()))
     }
 }
 

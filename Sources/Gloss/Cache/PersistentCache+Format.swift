@@ -83,7 +83,7 @@ extension PersistentCache {
         output(writer.bytes)
     }
 
-    static func decode(_ buffer: Buffer, outputIdentity: Int) throws -> BuildCache {
+    static func decode(_ buffer: Buffer, outputIdentity: Int, spill: TextSpill? = nil) throws -> BuildCache {
         var reader = ByteReader(buffer.bytes)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
@@ -105,7 +105,7 @@ extension PersistentCache {
                 reader.skipToEnd()
                 return nil
             }
-            return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
+            return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader, spill: spill), diagnostics)))
         }
         cache.annotations = Dictionary(annotations.compactMap { $0 }, uniquingKeysWith: { $1 })
         let descriptions = try records(buffer, &reader) { reader in
