@@ -33,14 +33,9 @@ if not pathlib.Path(args.gloss).exists():
 work = pathlib.Path(args.workdir or tempfile.mkdtemp(prefix="gloss-bench-"))
 
 def settle():
-    """Lets the file system finish the deletions before a timed build. ext4
-    skips inodes freed in the last 5 s, or 305 s while their inode table is
-    not yet written back, and checks each one it skips: a build that creates
-    30,000 files just after a tree of 30,000 was deleted spent a tenth of its
-    CPU time in the kernel's `recently_deleted` (perf). That measures the
-    file system's recent past, not the tool; both tools get the same pause."""
+    """Before each timed build: the previous build's writes go to disk now,
+    not during the next one."""
     os.sync()
-    time.sleep(6)
 
 
 def timed(cmd, cwd=None):
@@ -56,6 +51,7 @@ def timed(cmd, cwd=None):
     return seconds, cpu, int(field("Maximum resident set size \(kbytes\)")) / 1024
 
 rows = []
+outputs = []  # deleted after the last timed build
 for size in args.sizes:
     corpus = work / f"corpus-{size}"
     if not corpus.exists():
@@ -80,18 +76,20 @@ for size in args.sizes:
     for run in range(args.runs):
         results["cmark-gfm (floor)"].append(timed(["sh", "-c", "cmark-gfm -e table -e strikethrough -e autolink "
                                                    f"-e tagfilter -e tasklist '{floor_input}' > /dev/null"]))
-        hugo_out, out = work / "hugo-out", work / f"gloss-out-{size}"
-        # Clean builds, for both tools: no output folder, and no persistent
-        # build cache beside gloss's.
-        for folder in (hugo_out, out):
-            shutil.rmtree(folder, ignore_errors=True)
-        (work / f".gloss-out-{size}.gloss-cache").unlink(missing_ok=True)
+        # Clean builds, for both tools: a new output folder each run, and no
+        # persistent build cache beside gloss's. Nothing is deleted until the
+        # end: ext4 checks every recently freed inode it skips when it makes
+        # a new one, and a build just after a tree of 30,000 files was
+        # deleted spent up to 20 s more in the kernel (perf: `recently_deleted`).
+        hugo_out, out = work / f"hugo-out-{size}-{run}", work / f"gloss-out-{size}-{run}"
+        outputs += [hugo_out, out, work / f".{out.name}.gloss-cache"]
         settle()
         results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]))
         settle()
         results["gloss clean"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         # From the cache the clean build left: what a writer's next build costs.
         article.write_text(original.replace("\n\n", f"\n\nEdited in run {run}.\n\n", 1))
+        settle()
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
     for name, samples in results.items():
@@ -99,6 +97,9 @@ for size in args.sizes:
         rows.append((size, name, statistics.median(walls), min(walls), max(walls),
                      statistics.median(s[1] for s in samples) / max(statistics.median(walls), 1e-9),
                      max(s[2] for s in samples)))
+
+for folder in outputs:
+    shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
 
 lines = ["| articles | tool | median wall (s) | min–max (s) | CPU/wall | peak memory (MB) |", "|---|---|---|---|---|---|"]
 for size, name, median, low, high, ratio, memory in rows:

@@ -21,6 +21,9 @@ public struct SiteBuilder: Sendable {
         public let report: BuildReport
         /// What the next build may reuse.
         public let cache: BuildCache
+        /// Paths of the files handed to the page sink as they were made,
+        /// besides the pages; they are not among `files`.
+        let streamed: [String]
     }
 
     /// Generates the site, redoing only the work whose inputs changed since
@@ -36,13 +39,13 @@ public struct SiteBuilder: Sendable {
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
         let clock = Stopwatch(progress: options.progress)
-        func finish(_ files: [OutputFile] = [], _ folders: [URL] = []) -> Generated {
+        func finish(_ files: [OutputFile] = [], _ folders: [URL] = [], _ streamed: [String] = []) -> Generated {
             report.seconds = clock.total
-            return Generated(files: files, staticFolders: folders, report: report, cache: next)
+            return Generated(files: files, staticFolders: folders, report: report, cache: next, streamed: streamed)
         }
 
         let loaded = clock.step("load content", into: &report) {
-            ContentLoader(root: options.source, includeDrafts: options.includeDrafts).load(reusing: cache.sources)
+            ContentLoader(root: options.source, includeDrafts: options.includeDrafts, spill: spill).load(reusing: cache.sources)
         }
         report.diagnostics.append(contentsOf: loaded.1)
         next.sources = loaded.2
@@ -117,24 +120,40 @@ public struct SiteBuilder: Sendable {
         report.entities = registry.entities.count
         report.claims = graph.claims.count
         let machine = MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path))
-        let feeds = clock.step("feeds", into: &report) {
-            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds)
+        // A build that streams its pages hands these files over as they are
+        // made too: the JSON exports alone were 64 MB at 10,000 articles.
+        var files = sink == nil ? rendered.files : []
+        var streamed: [String] = []
+        func emit(_ made: [OutputFile]) {
+            guard let sink else { return files += made }
+            // A file that cannot be written is recorded by the target, and `publish` throws it.
+            _ = made.parallelMap { sink.add($0) }
+            streamed += made.map(\.path)
         }
-        next.feeds = feeds.cache
-        let sitemap = clock.step("sitemap", into: &report) { machine.sitemap(reusing: cache.sitemap) }
-        next.sitemap = sitemap
-        let data = clock.step("data exports", into: &report) {
-            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data)
+        next.feeds = clock.step("feeds", into: &report) {
+            let feeds = machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds)
+            emit(feeds.files)
+            return feeds.cache
         }
-        next.data = data.cache
-        let search = clock.step("search index", into: &report) {
+        next.sitemap = clock.step("sitemap", into: &report) {
+            let sitemap = machine.sitemap(reusing: cache.sitemap)
+            emit(sitemap.files)
+            return sitemap
+        }
+        next.data = clock.step("data exports", into: &report) {
+            let data = machine.data().files(inputs: inputs, environment: environment, reusing: cache.data)
+            emit(data.files)
+            return data.cache
+        }
+        next.search = clock.step("search index", into: &report) {
             // A build that streams its pages keeps no cache for a next build.
-            SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment, reusing: cache.search,
-                                                        keep: sink == nil)
+            let search = SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment,
+                                                                     reusing: cache.search, keep: sink == nil)
+            emit(search.files)
+            return search.cache
         }
-        next.search = search.cache
-        let theme = assets.values.sorted { $0.path < $1.path }
-        return finish((sink == nil ? rendered.files : []) + feeds.files + sitemap.files + data.files + search.files + theme, [sources.staticDirectory].compactMap { $0 })
+        emit(assets.values.sorted { $0.path < $1.path })
+        return finish(files, [sources.staticDirectory].compactMap { $0 }, streamed)
     }
 
     /// Builds and, if there were no errors, publishes the new site. A build
@@ -182,7 +201,8 @@ public struct SiteBuilder: Sendable {
                 let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
                 // A page a static file replaces is not what its key says is published.
                 for path in statics { next.pages.pages[path] = nil }
-                next.published = Array(Set(next.pages.pages.keys).union(generated.files.map(\.path)).union(statics))
+                next.published = Array(Set(next.pages.pages.keys).union(generated.files.map(\.path))
+                    .union(generated.streamed).union(statics))
                 saveCache(next, into: &report, clock)
             } catch {
                 target.discard()

@@ -93,7 +93,8 @@ extension PersistentCache {
         let entries = try records(buffer, &reader) { reader in
             let path: String = try reader.read()
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
-                                            article: try reader.read(), diagnostics: try reader.read()))
+                                            article: try reader.read(ArticleSource?.self)?.spilled(into: spill),
+                                            diagnostics: try reader.read()))
         }
         cache.sources.entries = Dictionary(entries, uniquingKeysWith: { $1 })
         let sources = cache.sources.entries

@@ -59,10 +59,17 @@ public struct SourceCache: Sendable {
 public struct ContentLoader: Sendable {
     public let root: URL
     public let includeDrafts: Bool
+    /// Where articles' Markdown waits for annotation, if not in memory.
+    let spill: TextSpill?
 
     public init(root: URL, includeDrafts: Bool = false) {
+        self.init(root: root, includeDrafts: includeDrafts, spill: nil)
+    }
+
+    init(root: URL, includeDrafts: Bool, spill: TextSpill?) {
         self.root = root.standardizedFileURL
         self.includeDrafts = includeDrafts
+        self.spill = spill
     }
 
     public func load() -> (SiteSources?, Diagnostics) {
@@ -111,7 +118,7 @@ public struct ContentLoader: Sendable {
         let decoded = articleFiles.parallelMap { file -> SourceCache.Entry? in
             decode(file, cache) { source in
                 let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.name)
-                return (nil, article, found)
+                return (nil, article?.spilled(into: spill), found)
             }
         }
         var articles: [ArticleSource] = []

@@ -35,8 +35,42 @@ public struct ArticleSource: Sendable {
     /// Entities the article is *about*, by kind, as written.
     public let about: [EntityKind: [Located<String>]]
     public let claims: [ClaimSource]
-    public let body: String
+    /// The Markdown, read when the article is annotated: in a `TextSpill`
+    /// rather than memory when the build streams its pages.
+    private let storedBody: StoredText
+    public var body: String { storedBody.value }
     public let bodyLineOffset: Int
+
+    public init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
+                summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
+                claims: [ClaimSource], body: String, bodyLineOffset: Int) {
+        self.init(path: path, slug: slug, title: title, date: date, author: author, summary: summary, tags: tags,
+                  draft: draft, about: about, claims: claims, body: StoredText(body), bodyLineOffset: bodyLineOffset)
+    }
+
+    private init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
+                 summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
+                 claims: [ClaimSource], body: StoredText, bodyLineOffset: Int) {
+        self.path = path
+        self.slug = slug
+        self.title = title
+        self.date = date
+        self.author = author
+        self.summary = summary
+        self.tags = tags
+        self.draft = draft
+        self.about = about
+        self.claims = claims
+        self.storedBody = body
+        self.bodyLineOffset = bodyLineOffset
+    }
+
+    /// The same article with its body in `spill`.
+    func spilled(into spill: TextSpill?) -> ArticleSource {
+        guard let spill, !storedBody.isSpilled else { return self }
+        return ArticleSource(path: path, slug: slug, title: title, date: date, author: author, summary: summary, tags: tags,
+                             draft: draft, about: about, claims: claims, body: spill.store(body), bodyLineOffset: bodyLineOffset)
+    }
 }
 
 public struct ClaimSource: Sendable {
