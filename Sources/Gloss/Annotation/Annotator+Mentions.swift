@@ -6,6 +6,10 @@ extension Annotator {
         let article = context.article
         var edits: [MarkupEdit] = []
         var found: [(order: (Int, Int), mention: Mention, edit: MarkupEdit?)] = []
+        // Mentions in one sentence share one copy of it: backlink excerpts
+        // are held for the whole build, and an article names ~40 entities.
+        var sentences: Set<String> = []
+        func shared(_ sentence: String) -> String { sentences.insert(sentence).memberAfterInsert }
 
         for (link, runIndex) in context.explicitLinks {
             let url = link.url ?? ""
@@ -18,9 +22,10 @@ extension Annotator {
                 continue
             }
             let entity = registry[id]!
-            let sentence = runIndex.map { run in context.runs[run].sentence(around: firstPosition(of: link, in: context.runs[run])) } ?? ""
+            let sentence = shared(runIndex.map { run in context.runs[run].sentence(around: firstPosition(of: link, in: context.runs[run])) } ?? "")
             let markup = explicitMentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: true))
-            found.append(((link.line, link.column), Mention(entityID: id, sentence: sentence, explicit: true, linked: true, location: at),
+            // The registry's copy of the id, not one per link.
+            found.append(((link.line, link.column), Mention(entityID: entity.id, sentence: sentence, explicit: true, linked: true, location: at),
                           .replaceLink(node: link.id, open: markup.open, close: markup.close)))
         }
 
@@ -57,7 +62,7 @@ extension Annotator {
                     let position = run.position(leaf: leafIndex, offset: hit.range.lowerBound) ?? 0
                     let entity = registry[id]!
                     let markup = mentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: false))
-                    let sentence = sentenceCache[runIndex]?[position] ?? run.sentence(around: position)
+                    let sentence = sentenceCache[runIndex]?[position] ?? shared(run.sentence(around: position))
                     sentenceCache[runIndex, default: [:]][position] = sentence
                     let edit: MarkupEdit? = crossesClaim ? nil
                         : .wrap(node: leaf.id, range: hit.range, open: markup.open, close: markup.close)

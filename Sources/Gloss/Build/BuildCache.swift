@@ -23,7 +23,7 @@ public struct BuildCache: Sendable {
     /// The sitemap's entries and files.
     var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
-    var data: ReuseCache<String> = [:]
+    var data: ReuseCache<StoredText> = [:]
     /// Every path in the output folder, when the cache was loaded for the
     /// folder the build that saved it published (`PersistentCache`): the
     /// next build may then update that folder in place.

@@ -141,9 +141,7 @@ public struct SiteBuilder: Sendable {
             return sitemap
         }
         next.data = clock.step("data exports", into: &report) {
-            let data = machine.data().files(inputs: inputs, environment: environment, reusing: cache.data)
-            emit(data.files)
-            return data.cache
+            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill) { emit([$0]) }
         }
         next.search = clock.step("search index", into: &report) {
             // A build that streams its pages keeps no cache for a next build.

@@ -82,6 +82,14 @@ public struct StoredText: Sendable {
         }
     }
 
+    /// The length of `value` in UTF-8, without reading it.
+    var utf8Count: Int {
+        switch storage {
+        case .memory(let text): return text.utf8.count
+        case .spilled(_, _, let count): return count
+        }
+    }
+
     var isSpilled: Bool {
         if case .spilled = storage { return true }
         return false

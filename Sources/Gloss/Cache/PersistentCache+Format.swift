@@ -51,7 +51,7 @@ extension PersistentCache {
             writer.write(item.value.stamp)
             writer.write(item.value.html)
         }
-        for section in [cache.feeds.mapValues { ($0.key, Reused.file($0.value)) }, cache.data.mapValues { ($0.key, Reused.text($0.value)) }] {
+        for section in [cache.feeds.mapValues { ($0.key, Reused.file($0.value)) }, cache.data.mapValues { ($0.key, Reused.text($0.value.value)) }] {
             records(section.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.0)
@@ -118,7 +118,8 @@ extension PersistentCache {
         }
         cache.feeds = Dictionary(feeds, uniquingKeysWith: { $1 })
         let data = try records(buffer, &reader) { reader in
-            (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(String.self)))
+            let name: String = try reader.read(), key: Int = try reader.read(), item: String = try reader.read()
+            return (name, (key: key, value: spill?.store(item) ?? StoredText(item)))
         }
         cache.data = Dictionary(data, uniquingKeysWith: { $1 })
         let (range, checksum) = try reader.skipRecord()

@@ -11,24 +11,32 @@ struct JSONExport {
     /// Tens of megabytes on a large archive: items are written in parallel,
     /// and an item whose inputs (the versions of the files it is made from,
     /// entity names and settings) are as in `cache` is not written again.
-    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<String>)
-        -> (files: [OutputFile], cache: ReuseCache<String>) {
+    /// Items wait in `spill`, if given, until the two files are put together;
+    /// each file goes to `emit` as soon as it is made, so only one is held.
+    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
+               emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
+        @Sendable func kept(_ item: String) -> StoredText { spill?.store(item) ?? StoredText(item) }
         func key(_ inputs: Int?) -> Int? {
             inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs = entities.map { entity in
-            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { self.entity(entity).prettyItem }
+            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { kept(self.entity(entity).prettyItem) }
         }
         let entityCount = jobs.count
         jobs += graph.claims.map { claim in
-            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { self.claim(claim).prettyItem }
+            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { kept(self.claim(claim).prettyItem) }
         }
         let texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]
-        return ([OutputFile(path: "entities.json", text: JSONValue.prettyDocument(head, listKey: "entities", texts: Array(texts.values[..<entityCount]))),
-                 OutputFile(path: "claims.json", text: JSONValue.prettyDocument(head, listKey: "claims", texts: Array(texts.values[entityCount...])))],
-                texts.cache)
+        func document(_ path: String, _ listKey: String, _ items: ArraySlice<StoredText>) -> OutputFile {
+            let items = Array(items)
+            return OutputFile(path: path, contents: JSONValue.prettyDocument(
+                head, listKey: listKey, count: items.count, capacity: items.reduce(0) { $0 + $1.utf8Count }) { items[$0].value })
+        }
+        emit(document("entities.json", "entities", texts.values[..<entityCount]))
+        emit(document("claims.json", "claims", texts.values[entityCount...]))
+        return texts.cache
     }
 
     private var site: JSONValue {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value whose objects keep their keys in the order written, so the
 /// files Gloss writes are deterministic and read naturally (`@type` first).
 indirect enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
@@ -84,23 +86,35 @@ extension JSONValue {
 
     /// `prettyDocument` from items already written with `prettyItem`.
     static func prettyDocument(_ head: JSONObject, listKey: String, texts: [String]) -> String {
-        var out = "{"
+        let bytes = prettyDocument(head, listKey: listKey, count: texts.count,
+                                   capacity: texts.reduce(0) { $0 + $1.utf8.count }) { texts[$0] }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same document as bytes, from `count` items that `item` gives one
+    /// at a time (`capacity`: their total UTF-8 length): the largest export
+    /// is hundreds of megabytes on a large archive, and neither it nor its
+    /// items are held twice.
+    static func prettyDocument(_ head: JSONObject, listKey: String, count: Int, capacity: Int,
+                               item: (Int) -> String) -> Data {
+        var start = "{"
         for member in head.members {
-            out += "\n  "
-            quote(member.key, into: &out, escaping: .standard)
-            out += ": "
-            member.value.write(into: &out, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
-            out += ","
+            start += "\n  "
+            quote(member.key, into: &start, escaping: .standard)
+            start += ": "
+            member.value.write(into: &start, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
+            start += ","
         }
-        out += "\n  "
-        quote(listKey, into: &out, escaping: .standard)
-        out += texts.isEmpty ? ": []" : ": ["
-        out.reserveCapacity(out.utf8.count + texts.reduce(0) { $0 + $1.utf8.count + 6 } + 8)
-        for (index, text) in texts.enumerated() {
-            out += index > 0 ? ",\n    " : "\n    "
-            out += text
+        start += "\n  "
+        quote(listKey, into: &start, escaping: .standard)
+        start += count == 0 ? ": []" : ": ["
+        var out = Data(capacity: start.utf8.count + capacity + count * 6 + 8)
+        out.append(contentsOf: start.utf8)
+        for index in 0..<count {
+            out.append(contentsOf: (index > 0 ? ",\n    " : "\n    ").utf8)
+            out.append(contentsOf: item(index).utf8)
         }
-        out += texts.isEmpty ? "\n}\n" : "\n  ]\n}\n"
+        out.append(contentsOf: (count == 0 ? "\n}\n" : "\n  ]\n}\n").utf8)
         return out
     }
 
