@@ -19,7 +19,7 @@ public struct BuildCache: Sendable {
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
-    var feeds: ReuseCache<OutputFile> = [:]
+    var feeds: ReuseCache<StoredText> = [:]
     /// The sitemap's entries and files.
     var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.

@@ -131,9 +131,7 @@ public struct SiteBuilder: Sendable {
             streamed += made.map(\.path)
         }
         next.feeds = clock.step("feeds", into: &report) {
-            let feeds = machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds)
-            emit(feeds.files)
-            return feeds.cache
+            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds, spill: spill, emit: emit)
         }
         next.sitemap = clock.step("sitemap", into: &report) {
             let sitemap = machine.sitemap(reusing: cache.sitemap)

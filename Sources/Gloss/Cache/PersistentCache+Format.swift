@@ -9,7 +9,7 @@ import Foundation
 ///     source files:    path, stamp, racy, entity?, article?, diagnostics
 ///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
 ///     descriptions:    path, stamp, html
-///     feeds:           name, key, file
+///     feeds:           output path, key, text
 ///     data items:      name, key, text (items of entities.json and claims.json)
 ///     one record:      pages (output path, key), every path in the output
 ///                      folder (optional), related lists (slug, key, slugs)
@@ -51,14 +51,11 @@ extension PersistentCache {
             writer.write(item.value.stamp)
             writer.write(item.value.html)
         }
-        for section in [cache.feeds.mapValues { ($0.key, Reused.file($0.value)) }, cache.data.mapValues { ($0.key, Reused.text($0.value.value)) }] {
+        for section in [cache.feeds, cache.data] {
             records(section.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
                 writer.write(item.key)
-                writer.write(item.value.0)
-                switch item.value.1 {
-                case .file(let file): writer.write(file)
-                case .text(let text): writer.write(text)
-                }
+                writer.write(item.value.key)
+                writer.write(item.value.value.value)
             }
         }
         // The rest is one record, so it is checked like the others.
@@ -113,15 +110,16 @@ extension PersistentCache {
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
-        let feeds = try records(buffer, &reader) { reader in
-            (try reader.read(String.self), (key: try reader.read(Int.self), value: try reader.read(OutputFile.self)))
+        // Feeds and export items wait in the spill, as a build's own do.
+        func texts() throws -> ReuseCache<StoredText> {
+            let items = try records(buffer, &reader) { reader in
+                let name: String = try reader.read(), key: Int = try reader.read(), text: String = try reader.read()
+                return (name, (key: key, value: spill?.store(text) ?? StoredText(text)))
+            }
+            return Dictionary(items, uniquingKeysWith: { $1 })
         }
-        cache.feeds = Dictionary(feeds, uniquingKeysWith: { $1 })
-        let data = try records(buffer, &reader) { reader in
-            let name: String = try reader.read(), key: Int = try reader.read(), item: String = try reader.read()
-            return (name, (key: key, value: spill?.store(item) ?? StoredText(item)))
-        }
-        cache.data = Dictionary(data, uniquingKeysWith: { $1 })
+        cache.feeds = try texts()
+        cache.data = try texts()
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
@@ -145,11 +143,6 @@ extension PersistentCache {
     }
 
     /// A reused output of either kind, so both sections share one writer.
-    private enum Reused: Sendable {
-        case file(OutputFile)
-        case text(String)
-    }
-
     /// Writes a count, then each item as a length-prefixed record, encoded
     /// in parallel a chunk at a time and handed to `output` (with what
     /// `writer` held before).

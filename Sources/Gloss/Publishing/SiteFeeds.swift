@@ -11,21 +11,29 @@ struct SiteFeeds {
     /// Feeds keyed by the versions of what they list (`inputs`); a feed
     /// whose key is as in `cache` is reused. `environment` covers settings
     /// and entity names.
-    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<OutputFile>)
-        -> (files: [OutputFile], cache: ReuseCache<OutputFile>) {
+    /// Feeds are kept for the next build by output path, in `spill` if
+    /// given: one per entity, so their number grows with the archive. They
+    /// go to `emit` a few hundred at a time, so that not all are held as files.
+    func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
+               emit: ([OutputFile]) -> Void) -> ReuseCache<StoredText> {
+        @Sendable func kept(_ xml: String) -> StoredText { spill?.store(xml) ?? StoredText(xml) }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs = [Reusable(name: SiteAddress.siteFeedPath, key: key(graph.articles.prefix(Self.siteLimit), nil, inputs, environment)) {
-            OutputFile(path: SiteAddress.siteFeedPath, text: siteFeed().xml())
+            kept(siteFeed().xml())
         }]
         for entity in entities {
-            let path = SiteAddress.feedPath(entity)
             let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
-            jobs.append(Reusable(name: path, key: key(articles, entity, inputs, environment)) {
-                OutputFile(path: path, text: entityFeed(entity).xml())
+            jobs.append(Reusable(name: SiteAddress.feedPath(entity), key: key(articles, entity, inputs, environment)) {
+                kept(entityFeed(entity).xml())
             })
         }
         let made = jobs.reusing(cache)
-        return (made.values, made.cache)
+        let paths = jobs.map(\.name)
+        for start in stride(from: 0, to: paths.count, by: 512) {
+            let chunk = Array(start..<min(start + 512, paths.count))
+            emit(chunk.parallelMap { OutputFile(path: paths[$0], text: made.values[$0].value) })
+        }
+        return made.cache
     }
 
     /// A feed shows the site's title, description and language, its articles,
