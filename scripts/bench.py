@@ -52,6 +52,15 @@ def timed(cmd, cwd=None):
 
 rows = []
 outputs = []  # deleted after the last timed build
+# Left by an interrupted run in the same --workdir: a "clean" build into one
+# would be an update. Removed first, then the file system is given time to
+# finish with the freed inodes (see `settle`).
+leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*") for p in work.glob(pattern)]
+for path in leftovers:
+    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+if leftovers:
+    os.sync()
+    time.sleep(35)
 for size in args.sizes:
     corpus = work / f"corpus-{size}"
     if not corpus.exists():

@@ -13,6 +13,7 @@ struct GlossCommand: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "serve" { ServeLauncher.run(Array(arguments.dropFirst())) }
+        if arguments == ["help", "serve"] { ServeLauncher.run(["--help"]) }
         main(arguments)
     }
 }

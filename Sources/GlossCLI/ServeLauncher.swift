@@ -28,7 +28,7 @@ enum ServeLauncher {
         guard let path = locate() else {
             Console.err("""
                 error: gloss serve needs the \(executableName) executable beside gloss or on PATH; \
-                build it with `swift build -c release --product \(executableName)`
+                build it as gloss was built (`swift build`, with the same options) or copy it beside gloss
                 """)
             exit(1)
         }
@@ -47,7 +47,11 @@ enum ServeLauncher {
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         candidates += path.split(separator: ":").map { "\($0)/\(executableName)" }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return candidates.first { path in
+            // A folder of that name is not it (it is "executable" too).
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+        }
     }
 
     private static func ownExecutable() -> String? {

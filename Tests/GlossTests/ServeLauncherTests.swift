@@ -15,6 +15,12 @@ import Testing
         #expect(run.stdout.contains("USAGE: gloss serve [--source <source>] [--host <host>] [--port <port>]"), "\(run.stdout)")
     }
 
+    @Test func helpServeIsTheServersHelpToo() throws {
+        let run = try cli.gloss(["help", "serve"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("USAGE: gloss serve [--source <source>] [--host <host>] [--port <port>]"), "\(run.stdout)")
+    }
+
     @Test func aBadOptionIsReportedByTheServer() throws {
         let run = try cli.gloss(["serve", "--prot", "0"])
         #expect(run.status != 0)

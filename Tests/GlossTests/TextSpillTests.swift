@@ -29,6 +29,19 @@ import Testing
         #expect(stored[2].value == texts[2])  // read again
     }
 
+    /// A text that cannot be read back is recorded, not a crash: the build
+    /// then reports it and publishes nothing.
+    @Test func aFailedReadIsRecorded() throws {
+        let parent = try folder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let spill = try #require(TextSpill(beside: parent.appendingPathComponent("public")))
+        let stored = spill.store("Ryabkov said so.")
+        #expect(spill.failure == nil)
+        spill.discardContentsForTesting()
+        _ = stored.value
+        #expect(spill.failure == "the file is shorter than what was written")
+    }
+
     /// The file is unlinked as soon as it is open: nothing is left beside
     /// the output, even while the build runs.
     @Test func leavesNoFile() throws {

@@ -9,7 +9,11 @@ extension Annotator {
         // Mentions in one sentence share one copy of it: backlink excerpts
         // are held for the whole build, and an article names ~40 entities.
         var sentences: Set<String> = []
-        func shared(_ sentence: String) -> String { sentences.insert(sentence).memberAfterInsert }
+        func shared(_ sentence: String) -> String {
+            // Strings compare by canonical equivalence: share only the very same bytes.
+            let member = sentences.insert(sentence).memberAfterInsert
+            return member.utf8.elementsEqual(sentence.utf8) ? member : sentence
+        }
 
         for (link, runIndex) in context.explicitLinks {
             let url = link.url ?? ""

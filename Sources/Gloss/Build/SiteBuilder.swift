@@ -185,6 +185,10 @@ public struct SiteBuilder: Sendable {
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
+        if let failure = spill?.failure {
+            // Something was built from an empty text: nothing of it may be published.
+            report.diagnostics.error("cannot read back the build's temporary file beside \(options.output.path): \(failure)", at: nil)
+        }
         if let target, !report.succeeded {
             target.discard()
         } else if let target {
@@ -199,7 +203,7 @@ public struct SiteBuilder: Sendable {
                 for path in statics { next.pages.pages[path] = nil }
                 next.published = Array(Set(next.pages.pages.keys).union(generated.files.map(\.path))
                     .union(generated.streamed).union(statics))
-                saveCache(next, into: &report, clock)
+                saveCache(next, into: &report, clock, spill: spill)
             } catch {
                 target.discard()
                 report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
@@ -213,10 +217,15 @@ public struct SiteBuilder: Sendable {
     /// After the swap, so that its page keys describe the published folder.
     /// A cache that cannot be written costs the next build time, not its
     /// correctness: a warning, not an error.
-    private func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch) {
+    private func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch, spill: TextSpill?) {
         guard options.useCache else { return PersistentCache.remove(for: options.output) }
         do {
             try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output) }
+            // Texts the cache holds were read back from the spill to be saved.
+            if let failure = spill?.failure {
+                PersistentCache.remove(for: options.output)
+                report.diagnostics.warning("cannot save the build cache: \(failure); the next build starts from nothing", at: nil)
+            }
         } catch {
             report.diagnostics.warning("cannot save the build cache: \(error); the next build starts from nothing", at: nil)
         }

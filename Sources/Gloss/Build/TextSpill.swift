@@ -13,11 +13,17 @@ final class TextSpill: @unchecked Sendable {
     private let lock = NSLock()
     /// Where the next text goes; guarded by `lock`.
     private var end = 0
+    /// The first read that failed (an I/O error on the output's disk);
+    /// guarded by `lock`. The build reports it and publishes nothing.
+    private var readFailure: String?
 
     /// Nil when no file can be made there: the build then keeps its text in memory.
     init?(beside output: URL) {
         let parent = output.standardizedFileURL.deletingLastPathComponent()
-        let path = parent.appendingPathComponent(".\(output.lastPathComponent).gloss-spill-\(getpid())").path
+        let prefix = ".\(output.lastPathComponent).gloss-spill-"
+        // One left by a process killed between creating and unlinking it.
+        SiteWriter.removeAbandoned(beside: output.standardizedFileURL, prefix: prefix)
+        let path = parent.appendingPathComponent(prefix + String(getpid())).path
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return nil }
         unlink(path)
@@ -47,14 +53,25 @@ final class TextSpill: @unchecked Sendable {
         }
     }
 
+    /// Empties the file, as a failing disk might: for tests of what a
+    /// build does when a text cannot be read back.
+    func discardContentsForTesting() { _ = ftruncate(descriptor, 0) }
+
+    /// Why a text could not be read back, if one could not.
+    var failure: String? { lock.withLock { readFailure } }
+
     fileprivate func read(offset: Int, count: Int) -> String {
         String(unsafeUninitializedCapacity: count) { (buffer: UnsafeMutableBufferPointer<UInt8>) -> Int in
             var done = 0
             while done < count {
                 let result = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if result < 0 && errno == EINTR { continue }
-                // Our own unlinked file, written in full before: only an I/O error gets here.
-                guard result > 0 else { fatalError("cannot read back the build's temporary text file: \(String(cString: strerror(errno)))") }
+                // Our own file, written in full before: only an I/O error gets here.
+                guard result > 0 else {
+                    let reason = result < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written"
+                    lock.withLock { if readFailure == nil { readFailure = reason } }
+                    return 0
+                }
                 done += result
             }
             return count

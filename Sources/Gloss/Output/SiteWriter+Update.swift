@@ -47,7 +47,7 @@ extension SiteWriter {
         private var published: Set<String> = []
         private var changed: [String: String] = [:]
         private var written = 0
-        private var failure: String?
+        private var failure: WriteError?
 
         init(output: URL, previous: [String], beforeChanging: @escaping () -> Void) throws {
             self.output = output.standardizedFileURL
@@ -91,7 +91,7 @@ extension SiteWriter {
         }
 
         private func record(_ error: WriteError) -> WriteError {
-            lock.withLock { if failure == nil { failure = error.description } }
+            lock.withLock { if failure == nil { failure = error } }
             return error
         }
 
@@ -107,7 +107,7 @@ extension SiteWriter {
                     statics.append(relative)
                 }
             }
-            if let failure = lock.withLock({ failure }) { throw WriteError.cannotWrite(failure) }
+            if let failure = lock.withLock({ failure }) { throw failure }
             let published = lock.withLock { self.published }, changed = lock.withLock { self.changed }
             let stale = previous.subtracting(published)
             defer { discard() }

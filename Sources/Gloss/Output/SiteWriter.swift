@@ -27,7 +27,7 @@ public enum SiteWriter {
         // written; both guarded by `lock`.
         private let lock = NSLock()
         private var folders: Set<String> = []
-        private var failure: String?
+        private var failure: WriteError?
 
         init(output: URL) throws {
             let output = output.standardizedFileURL
@@ -95,18 +95,18 @@ public enum SiteWriter {
         }
 
         private func record(_ error: WriteError) -> WriteError {
-            lock.withLock { if failure == nil { failure = error.description } }
+            lock.withLock { if failure == nil { failure = error } }
             return error
         }
 
         /// The first file that could not be added, if any.
-        var firstFailure: String? { lock.withLock { failure } }
+        var firstFailure: WriteError? { lock.withLock { failure } }
 
         /// Copies the site's own static files (last, so its `static/robots.txt`
         /// wins over the generated one) and swaps the folder in.
         func publish(copying staticFolders: [URL]) throws {
             let fm = FileManager.default
-            if let failure = firstFailure { throw WriteError.cannotWrite(failure) }
+            if let failure = firstFailure { throw failure }
             for source in staticFolders { try SiteWriter.copyTree(source, into: folder) }
             if fm.fileExists(atPath: output.path) {
                 // Left by an earlier process that had this pid and stopped
