@@ -22,7 +22,7 @@ import Testing
         let merged = SearchIndex.merge(docs)
         func flat(_ p: SearchIndex.Postings) -> [String: [Int]] {
             var out: [String: [Int]] = [:]
-            for bucket in p { for (term, list) in bucket { out[term] = list.flatMap { [$0.doc, $0.weight] } } }
+            for bucket in p { for (term, list) in bucket { out[term] = list.flatMap { [Int($0.doc), Int($0.weight)] } } }
             return out
         }
         #expect(flat(updated) == flat(merged))

@@ -94,15 +94,15 @@ extension SearchIndex {
 
     /// A term's postings: how many documents have it, then the best ones
     /// as document and weight pairs in document order.
-    private static func value(_ docs: [(doc: Int, weight: Int)]) -> [Int] {
+    private static func value(_ docs: [Posting]) -> [Int] {
         let best = docs.count <= postingsPerTerm ? docs[...]
             : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(postingsPerTerm)
         // The count first, so the page can say "more than N results" when
         // only the best are listed.
-        return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [$0.doc, $0.weight] }
+        return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [Int($0.doc), Int($0.weight)] }
     }
 
-    private static func list(of term: String, in postings: Postings) -> [(doc: Int, weight: Int)]? {
+    private static func list(of term: String, in postings: Postings) -> [Posting]? {
         postings[SearchTokenizer.shard(term, of: buckets)][term]
     }
 

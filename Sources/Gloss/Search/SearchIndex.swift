@@ -135,7 +135,7 @@ struct SearchIndex {
 
     /// One bucket's posting lists while they are merged; see `files(streaming:)`.
     private final class PostingBucket: @unchecked Sendable {
-        var lists: [String: [(doc: Int, weight: Int)]] = [:]
+        var lists: [String: [Posting]] = [:]
     }
 
     private static func key(_ source: Source) -> DocumentKey {
