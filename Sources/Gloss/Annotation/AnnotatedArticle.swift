@@ -47,9 +47,9 @@ public final class AnnotatedArticle: Sendable {
         self.storedText = text
     }
 
-    /// The same article with its HTML and text in `spill`.
-    func spilled(into spill: TextSpill) -> AnnotatedArticle {
-        guard !storedHTML.isSpilled else { return self }
+    /// The same article with its HTML and text in `spill`, if there is one.
+    func spilled(into spill: TextSpill?) -> AnnotatedArticle {
+        guard let spill, !storedHTML.isSpilled else { return self }
         return AnnotatedArticle(source: source, html: spill.store(html), mentions: mentions, claims: claims, lede: lede,
                                 wordCount: wordCount, text: spill.store(text))
     }

@@ -79,7 +79,7 @@ public struct SiteBuilder: Sendable {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
                 if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
                 let (annotated, found) = annotator.value.annotate(article)
-                return (spill.map { annotated.spilled(into: $0) } ?? annotated, found)
+                return (annotated.spilled(into: spill), found)
             }
         }
         report.annotatedArticles = annotated.count { !(reuse && cache.annotations[$0.0.source.path]?.stamp == stamps[$0.0.source.path]) }

@@ -90,6 +90,9 @@ public struct StoredText: Sendable {
 
     init(_ text: String) { storage = .memory(text) }
 
+    /// `text` in `spill` if there is one, else in memory.
+    init(_ text: String, in spill: TextSpill?) { self = spill?.store(text) ?? StoredText(text) }
+
     fileprivate init(spill: TextSpill, offset: Int, count: Int) { storage = .spilled(spill, offset: offset, count: count) }
 
     public var value: String {

@@ -201,9 +201,9 @@ extension AnnotatedArticle {
     }
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader, spill: TextSpill? = nil) throws {
-        func stored(_ text: String) -> StoredText { spill?.store(text) ?? StoredText(text) }
-        self.init(source: source, html: stored(try reader.read()), mentions: try reader.read(), claims: try reader.read(),
-                  lede: try reader.read(), wordCount: try reader.read(), text: stored(try reader.read()))
+        self.init(source: source, html: StoredText(try reader.read(), in: spill), mentions: try reader.read(),
+                  claims: try reader.read(), lede: try reader.read(), wordCount: try reader.read(),
+                  text: StoredText(try reader.read(), in: spill))
     }
 }
 

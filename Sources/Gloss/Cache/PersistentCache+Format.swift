@@ -114,7 +114,7 @@ extension PersistentCache {
         func texts() throws -> ReuseCache<StoredText> {
             let items = try records(buffer, &reader) { reader in
                 let name: String = try reader.read(), key: Int = try reader.read(), text: String = try reader.read()
-                return (name, (key: key, value: spill?.store(text) ?? StoredText(text)))
+                return (name, (key: key, value: StoredText(text, in: spill)))
             }
             return Dictionary(items, uniquingKeysWith: { $1 })
         }

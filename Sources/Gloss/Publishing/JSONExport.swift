@@ -15,17 +15,16 @@ struct JSONExport {
     /// each file goes to `emit` as soon as it is made, so only one is held.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
                emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
-        @Sendable func kept(_ item: String) -> StoredText { spill?.store(item) ?? StoredText(item) }
         func key(_ inputs: Int?) -> Int? {
             inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs = entities.map { entity in
-            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { kept(self.entity(entity).prettyItem) }
+            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { StoredText(self.entity(entity).prettyItem, in: spill) }
         }
         let entityCount = jobs.count
         jobs += graph.claims.map { claim in
-            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { kept(self.claim(claim).prettyItem) }
+            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { StoredText(self.claim(claim).prettyItem, in: spill) }
         }
         let texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]

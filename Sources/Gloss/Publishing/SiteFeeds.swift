@@ -16,15 +16,14 @@ struct SiteFeeds {
     /// go to `emit` a few hundred at a time, so that not all are held as files.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
                emit: ([OutputFile]) -> Void) -> ReuseCache<StoredText> {
-        @Sendable func kept(_ xml: String) -> StoredText { spill?.store(xml) ?? StoredText(xml) }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var jobs = [Reusable(name: SiteAddress.siteFeedPath, key: key(graph.articles.prefix(Self.siteLimit), nil, inputs, environment)) {
-            kept(siteFeed().xml())
+            StoredText(siteFeed().xml(), in: spill)
         }]
         for entity in entities {
             let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
             jobs.append(Reusable(name: SiteAddress.feedPath(entity), key: key(articles, entity, inputs, environment)) {
-                kept(entityFeed(entity).xml())
+                StoredText(entityFeed(entity).xml(), in: spill)
             })
         }
         let made = jobs.reusing(cache)
