@@ -126,8 +126,7 @@ public struct SiteBuilder: Sendable {
         var streamed: [String] = []
         func emit(_ made: [OutputFile]) {
             guard let sink else { return files += made }
-            // A file that cannot be written is recorded by the target, and `publish` throws it.
-            _ = made.parallelMap { sink.add($0) }
+            sink.add(made)
             streamed += made.map(\.path)
         }
         next.feeds = clock.step("feeds", into: &report) {
@@ -193,16 +192,13 @@ public struct SiteBuilder: Sendable {
             target.discard()
         } else if let target {
             do {
-                try clock.step("write output", into: &report) {
-                    try target.add(generated.files)
-                    try target.publish(copying: generated.staticFolders)
-                }
+                // Every file went to the target as it was made (`generated.files` is empty).
+                try clock.step("write output", into: &report) { try target.publish(copying: generated.staticFolders) }
                 var next = generated.cache
                 let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
                 // A page a static file replaces is not what its key says is published.
                 for path in statics { next.pages.pages[path] = nil }
-                next.published = Array(Set(next.pages.pages.keys).union(generated.files.map(\.path))
-                    .union(generated.streamed).union(statics))
+                next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
                 saveCache(next, into: &report, clock, spill: spill)
             } catch {
                 target.discard()

@@ -10,18 +10,7 @@ extension SiteWriter {
         func publish(copying staticFolders: [URL]) throws
         func discard()
     }
-}
 
-extension SiteWriter.Target {
-    /// Adds files on all cores: they are independent, and writing them in
-    /// parallel hides disk latency. Throws the first file that failed. One
-    /// piece for both targets: they differ only in how one file is added.
-    func add(_ files: [OutputFile]) throws {
-        for failed in files.parallelMap({ self.add($0) }) { if let failed { throw failed } }
-    }
-}
-
-extension SiteWriter {
     /// Updates the published folder in place, for a build that starts from
     /// the persistent cache of the build that wrote it. Pages the cache
     /// knows to be unchanged are not touched, and neither are files whose

@@ -11,6 +11,15 @@ protocol PageSink: Sendable {
     func keepPublished(_ path: String) -> Bool
 }
 
+extension PageSink {
+    /// Adds files on all cores: they are independent, and writing them in
+    /// parallel hides disk latency. A file that cannot be written is
+    /// recorded by the target, and its `publish` throws it.
+    func add(_ files: [OutputFile]) {
+        _ = files.parallelMap { self.add($0) }
+    }
+}
+
 /// Stage 6: writes the output files. Everything goes into a staging folder
 /// beside the output first and is swapped in at the end, so a failed or
 /// interrupted build leaves the previous site exactly as it was.

@@ -71,12 +71,6 @@ extension JSONValue {
         return out
     }
 
-    /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
-    /// gives, with each item written on its own core.
-    static func prettyDocument(_ head: JSONObject, listKey: String, items: [JSONValue]) -> String {
-        prettyDocument(head, listKey: listKey, texts: items.parallelMap(\.prettyItem))
-    }
-
     /// An item of `prettyDocument`'s list, written on its own (so it can be kept).
     var prettyItem: String {
         var out = ""
@@ -84,14 +78,8 @@ extension JSONValue {
         return out
     }
 
-    /// `prettyDocument` from items already written with `prettyItem`.
-    static func prettyDocument(_ head: JSONObject, listKey: String, texts: [String]) -> String {
-        let bytes = prettyDocument(head, listKey: listKey, count: texts.count,
-                                   capacity: texts.reduce(0) { $0 + $1.utf8.count }) { texts[$0] }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The same document as bytes, from `count` items that `item` gives one
+    /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
+    /// gives, as bytes, from `count` items written with `prettyItem` that `item` gives one
     /// at a time (`capacity`: their total UTF-8 length): the largest export
     /// is hundreds of megabytes on a large archive, and neither it nor its
     /// items are held twice.
