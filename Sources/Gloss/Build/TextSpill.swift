@@ -19,11 +19,8 @@ final class TextSpill: @unchecked Sendable {
 
     /// Nil when no file can be made there: the build then keeps its text in memory.
     init?(beside output: URL) {
-        let parent = output.standardizedFileURL.deletingLastPathComponent()
-        let prefix = ".\(output.lastPathComponent).gloss-spill-"
-        // One left by a process killed between creating and unlinking it.
-        SiteWriter.removeAbandoned(beside: output.standardizedFileURL, prefix: prefix)
-        let path = parent.appendingPathComponent(prefix + String(getpid())).path
+        // Also removes one left by a process killed between creating and unlinking it.
+        let path = SiteWriter.workPath(beside: output.standardizedFileURL, kind: "gloss-spill").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return nil }
         unlink(path)

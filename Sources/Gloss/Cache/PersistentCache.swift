@@ -48,10 +48,9 @@ enum PersistentCache {
     static func save(_ cache: BuildCache, for output: URL) throws {
         guard toolIdentity != nil else { return remove(for: output) }
         let target = location(for: output)
-        // Left by saves that were interrupted: hundreds of megabytes each.
-        SiteWriter.removeAbandoned(beside: output, prefix: "\(target.lastPathComponent).tmp-")
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent("\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        // `.public.gloss-cache.tmp-PID`; those of interrupted saves (hundreds
+        // of megabytes each) are removed first.
+        let temporary = SiteWriter.workPath(beside: output, kind: "gloss-cache.tmp")
         let old = open(target.path, O_RDONLY | O_CLOEXEC)
         defer { if old >= 0 { close(old) } }
         var same = old >= 0, offset = 0

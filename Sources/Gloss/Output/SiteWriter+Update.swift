@@ -40,12 +40,9 @@ extension SiteWriter {
 
         init(output: URL, previous: [String], beforeChanging: @escaping () -> Void) throws {
             self.output = output.standardizedFileURL
-            let parent = self.output.deletingLastPathComponent()
-            let prefix = ".\(self.output.lastPathComponent).update-"
-            pending = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)")
+            pending = SiteWriter.workPath(beside: self.output, kind: "update")
             self.previous = Set(previous)
             self.beforeChanging = beforeChanging
-            SiteWriter.removeAbandoned(beside: self.output, prefix: prefix)
             try? FileManager.default.removeItem(at: pending)
             try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
         }

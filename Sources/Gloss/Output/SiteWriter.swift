@@ -43,12 +43,9 @@ public enum SiteWriter {
             let parent = output.deletingLastPathComponent()
             let pid = ProcessInfo.processInfo.processIdentifier
             self.output = output
-            folder = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
+            // Pages stream into staging for the whole build, so a Ctrl-C leaves one behind.
+            folder = SiteWriter.workPath(beside: output, kind: "staging")
             old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
-            // Staging folders of builds that were interrupted (their process
-            // is gone): pages stream into staging for the whole build, so a
-            // Ctrl-C leaves one behind.
-            SiteWriter.removeAbandoned(beside: output, prefix: ".\(output.lastPathComponent).staging-")
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
@@ -137,9 +134,18 @@ public enum SiteWriter {
         }
     }
 
+    /// This process's `.<output>.<kind>-<pid>` beside the output, once those
+    /// that interrupted builds left there are removed. Only these names, and
+    /// the output folder itself, are ever written.
+    static func workPath(beside output: URL, kind: String) -> URL {
+        let prefix = ".\(output.lastPathComponent).\(kind)-"
+        removeAbandoned(beside: output, prefix: prefix)
+        return output.deletingLastPathComponent().appendingPathComponent(prefix + String(getpid()))
+    }
+
     /// Removes what interrupted builds left beside the output: names of
     /// `prefix` followed by the pid of a process that is gone.
-    static func removeAbandoned(beside output: URL, prefix: String) {
+    private static func removeAbandoned(beside output: URL, prefix: String) {
         let parent = output.deletingLastPathComponent()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
             guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
