@@ -6,28 +6,36 @@ import Testing
     /// Updating a previous build's posting lists for a few changed documents
     /// gives exactly the lists of a merge from scratch.
     @Test func postingUpdatesEqualAFullMerge() {
-        func doc(_ terms: [(String, Int)]) -> SearchIndex.Indexed {
-            var buckets = [[(term: String, weight: Int)]](repeating: [], count: SearchIndex.buckets)
+        func doc(_ terms: [(String, Int)]) -> SearchIndex.Terms {
+            var buckets = SearchIndex.Terms(repeating: [], count: SearchIndex.buckets)
             for (term, weight) in terms { buckets[SearchTokenizer.shard(term, of: SearchIndex.buckets)].append((term, weight)) }
-            return SearchIndex.Indexed(document: .init(kind: "article", title: "", url: "", year: nil, snippet: ""), terms: buckets)
+            return buckets
         }
         var docs = (0..<40).map { n in doc([("treaty", n % 3 + 1), ("word\(n % 7)", 2), ("only\(n)", 1)]) }
-        let before = SearchIndex.merge(docs)
-        let changes = [3, 17, 39].map { n -> (Int, SearchIndex.Indexed?, SearchIndex.Indexed) in
+        // Packed as a previous build's cache holds them, in a spill file.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-postings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let spill = TextSpill(beside: folder.appendingPathComponent("public"))
+        let before = SearchIndex.merge(docs).map { $0.packed(in: spill) }
+        let changes = [3, 17, 39].map { n -> SearchIndex.Change in
             let new = doc([("word\(n % 5)", 9), ("fresh", 1)])  // drops "treaty" and "only<n>"
             defer { docs[n] = new }
-            return (n, docs[n], new)
+            return (n, SearchIndex.PackedTerms(docs[n], in: spill).terms, new)
         }
         let updated = SearchIndex.update(before, changing: changes)
         let merged = SearchIndex.merge(docs)
-        func flat(_ p: SearchIndex.Postings) -> [String: [Int]] {
+        func flat(_ p: [SearchIndex.PostingBucket]) -> [String: [Int]] {
             var out: [String: [Int]] = [:]
-            for bucket in p { for (term, list) in bucket { out[term] = list.flatMap { [Int($0.doc), Int($0.weight)] } } }
+            for bucket in p { for (term, list) in bucket.lists { out[term] = list.flatMap { [Int($0.doc), Int($0.weight)] } } }
             return out
         }
         #expect(flat(updated) == flat(merged))
         #expect(flat(updated)["only17"] == nil)
         #expect(flat(updated)["fresh"] == [3, 1, 17, 1, 39, 1])
+        // Buckets no change touched stay packed.
+        #expect(updated.contains { if case .packed = $0 { true } else { false } })
+        #expect(spill?.failure == nil)
     }
 
     @Test func tokenizerFoldsCaseAndAccentsAndDropsStopWords() {

@@ -141,10 +141,12 @@ public struct SiteBuilder: Sendable {
             machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill) { emit([$0]) }
         }
         next.search = clock.step("search index", into: &report) {
-            // A build that streams its pages keeps no cache for a next build.
-            let search = SearchIndex(graph: graph, urls: urls).files(versions: versions, environment: environment,
-                                                                     reusing: cache.search, keep: sink == nil)
+            // Unchanged shards stay as published; a build without a cache keeps nothing.
+            let search = SearchIndex(graph: graph, urls: urls).files(
+                versions: versions, environment: environment, reusing: cache.search,
+                keep: options.useCache || sink == nil, spill: spill, keepPublished: sink.map { sink in { sink.keepPublished($0) } })
             emit(search.files)
+            streamed += search.kept
             return search.cache
         }
         emit(assets.values.sorted { $0.path < $1.path })

@@ -34,20 +34,32 @@ final class TextSpill: @unchecked Sendable {
     func store(_ text: String) -> StoredText {
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.count > 0 else { return StoredText("") }
-            let offset = lock.withLock {
-                defer { end += bytes.count }
-                return end
-            }
-            var written = 0
-            while written < bytes.count {
-                let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
-                if result < 0 && errno == EINTR { continue }
-                guard result > 0 else { return StoredText(String(decoding: bytes, as: UTF8.self)) }
-                written += result
-            }
+            guard let offset = append(UnsafeRawBufferPointer(bytes)) else { return StoredText(String(decoding: bytes, as: UTF8.self)) }
             return StoredText(spill: self, offset: offset, count: bytes.count)
         }
+    }
+
+    /// The bytes, written to the file; in memory if the write fails.
+    func store(bytes: [UInt8]) -> StoredBytes {
+        guard let offset = bytes.withUnsafeBytes(append) else { return StoredBytes(bytes) }
+        return StoredBytes(spill: self, offset: offset, count: bytes.count)
+    }
+
+    /// Where `bytes` now are in the file; nil if empty or not written.
+    private func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count > 0 else { return nil }
+        let offset = lock.withLock {
+            defer { end += bytes.count }
+            return end
+        }
+        var written = 0
+        while written < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return nil }
+            written += result
+        }
+        return offset
     }
 
     /// Empties the file, as a failing disk might: for tests of what a
@@ -58,21 +70,30 @@ final class TextSpill: @unchecked Sendable {
     var failure: String? { lock.withLock { readFailure } }
 
     fileprivate func read(offset: Int, count: Int) -> String {
-        String(unsafeUninitializedCapacity: count) { (buffer: UnsafeMutableBufferPointer<UInt8>) -> Int in
-            var done = 0
-            while done < count {
-                let result = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if result < 0 && errno == EINTR { continue }
-                // Our own file, written in full before: only an I/O error gets here.
-                guard result > 0 else {
-                    let reason = result < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written"
-                    lock.withLock { if readFailure == nil { readFailure = reason } }
-                    return 0
-                }
-                done += result
-            }
-            return count
+        String(unsafeUninitializedCapacity: count) { read(offset: offset, into: UnsafeMutableRawBufferPointer($0)) ? count : 0 }
+    }
+
+    fileprivate func readBytes(offset: Int, count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+            done = read(offset: offset, into: UnsafeMutableRawBufferPointer(buffer)) ? count : 0
         }
+    }
+
+    /// Fills `buffer` from `offset`; false (and the failure recorded) if it cannot.
+    private func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if result < 0 && errno == EINTR { continue }
+            // Our own file, written in full before: only an I/O error gets here.
+            guard result > 0 else {
+                let reason = result < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written"
+                lock.withLock { if readFailure == nil { readFailure = reason } }
+                return false
+            }
+            done += result
+        }
+        return true
     }
 }
 
@@ -110,5 +131,31 @@ public struct StoredText: Sendable {
     var isSpilled: Bool {
         if case .spilled = storage { return true }
         return false
+    }
+}
+
+/// Bytes in memory or in a `TextSpill`, read on each use: a search
+/// document's terms or a bucket of posting lists, kept packed for the next
+/// build and unpacked only when a change needs them.
+struct StoredBytes: Sendable {
+    private enum Storage: Sendable {
+        case memory([UInt8])
+        case spilled(TextSpill, offset: Int, count: Int)
+    }
+
+    private let storage: Storage
+
+    init(_ bytes: [UInt8]) { storage = .memory(bytes) }
+
+    /// `bytes` in `spill` if there is one, else in memory.
+    init(_ bytes: [UInt8], in spill: TextSpill?) { self = spill?.store(bytes: bytes) ?? StoredBytes(bytes) }
+
+    fileprivate init(spill: TextSpill, offset: Int, count: Int) { storage = .spilled(spill, offset: offset, count: count) }
+
+    var bytes: [UInt8] {
+        switch storage {
+        case .memory(let bytes): return bytes
+        case .spilled(let spill, let offset, let count): return spill.readBytes(offset: offset, count: count)
+        }
     }
 }

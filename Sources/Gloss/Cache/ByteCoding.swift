@@ -36,6 +36,12 @@ struct ByteWriter {
         bytes.append(contentsOf: value)
     }
 
+    /// A length and the bytes, as `ByteReader.readBytes` reads them.
+    mutating func write(bytes value: [UInt8]) {
+        write(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func write(_ value: some CacheCodable) { value.encode(to: &self) }
 
     /// A record prefixed by its length, so a reader can find every record
@@ -119,6 +125,12 @@ struct ByteReader {
         let count = try readCount()
         defer { offset += count }
         return Data(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
+    }
+
+    mutating func readBytes() throws -> [UInt8] {
+        let count = try readCount()
+        defer { offset += count }
+        return [UInt8](UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
     }
 
     mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }

@@ -11,6 +11,7 @@ import Foundation
 ///     descriptions:    path, stamp, html
 ///     feeds:           output path, key, text
 ///     data items:      name, key, text (items of entities.json and claims.json)
+///     search index:    see `encodeSearch`
 ///     one record:      pages (output path, key), every path in the output
 ///                      folder (optional), related lists (slug, key, slugs)
 ///
@@ -58,6 +59,7 @@ extension PersistentCache {
                 writer.write(item.value.value.value)
             }
         }
+        encodeSearch(cache.search, into: &writer, output)
         // The rest is one record, so it is checked like the others.
         var tail = ByteWriter()
         // Only pages that are in the output folder: pages held in memory
@@ -120,6 +122,7 @@ extension PersistentCache {
         }
         cache.feeds = try texts()
         cache.data = try texts()
+        cache.search = try decodeSearch(buffer, &reader, spill: spill, published: sameOutput)
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
@@ -146,7 +149,7 @@ extension PersistentCache {
     /// Writes a count, then each item as a length-prefixed record, encoded
     /// in parallel a chunk at a time and handed to `output` (with what
     /// `writer` held before).
-    private static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
+    static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
                                                 _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
         writer.write(items.count)
         var start = 0
@@ -164,7 +167,7 @@ extension PersistentCache {
     }
 
     /// Reads a count of length-prefixed records and decodes them in parallel.
-    private static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
+    static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                                  _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
         let count = try reader.readCount()
         var records: [(range: Range<Int>, checksum: Int)] = []

@@ -5,7 +5,7 @@ import Glibc
 
 /// The part of a `BuildCache` that outlives one `gloss build`: decoded
 /// content files, annotated articles, entity descriptions, feeds, items of
-/// the data exports, and the key of every page in the output folder. The next build then decodes, annotates
+/// the data exports, the search index, and the key of every page in the output folder. The next build then decodes, annotates
 /// and renders only what changed, and keeps the other pages as published.
 ///
 /// One file beside the output folder (`.public.gloss-cache` for `public/`),
@@ -14,7 +14,7 @@ import Glibc
 /// the build start from nothing: the cache can cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
-    static let formatVersion = 4
+    static let formatVersion = 5
     static let magic = "gloss build cache\n"
 
     static func location(for output: URL) -> URL {

@@ -5,15 +5,32 @@ extension SearchIndex {
     /// The index's files, and the shard contents they were made from.
     struct Output: Sendable {
         var shardCount = 0
-        /// Each term shard's entries, sorted by term.
-        var shards: [[(term: String, value: [Int])]] = []
+        var shards: [ShardEntries] = []
         /// Postings listed over all terms, which sets the shard count.
         var listed = 0
-        var termFiles: [OutputFile] = []
-        var documentFiles: [OutputFile] = []
+        /// Nil where the file is as the previous build published it: a
+        /// `gloss build` keeps it there and holds no copy.
+        var termFiles: [OutputFile?] = []
+        var documentFiles: [OutputFile?] = []
         var head: [OutputFile] = []
+        /// Paths of files kept as published, not made again.
+        var kept: [String] = []
 
-        var files: [OutputFile] { head + termFiles + documentFiles }
+        var files: [OutputFile] { head + termFiles.compactMap { $0 } + documentFiles.compactMap { $0 } }
+
+        /// What the next build starts from: shards packed into `spill`, and
+        /// no file held that is already on disk.
+        func forNextBuild(spill: TextSpill?, published: Bool) -> Output {
+            var next = self
+            next.shards = shards.map { $0.packed(in: spill) }
+            if published {
+                next.termFiles = termFiles.map { _ in nil }
+                next.documentFiles = documentFiles.map { _ in nil }
+            }
+            next.head = []
+            next.kept = []
+            return next
+        }
     }
 
     /// Which documents a rebuild changed, in a document order equal to the
@@ -22,16 +39,15 @@ extension SearchIndex {
         let documents: [Int]
         let terms: Set<String>
 
-        init(documents: [Int], old: [Indexed], new: [Indexed]) {
-            self.documents = documents
+        init(_ changed: [Change]) {
+            documents = changed.map(\.doc)
             // Terms whose weight in a document changed: an edit of one
             // sentence touches a few shards, not every term of the article.
             var terms = Set<String>()
-            for doc in documents {
-                let before = old[doc].terms
-                for (bucket, entries) in new[doc].terms.enumerated() {
+            for (_, old, new) in changed {
+                for (bucket, entries) in new.enumerated() {
                     var weights: [String: Int] = [:]
-                    if bucket < before.count { for entry in before[bucket] { weights[entry.term] = entry.weight } }
+                    if let old, bucket < old.count { for entry in old[bucket] { weights[entry.term] = entry.weight } }
                     for entry in entries where weights.removeValue(forKey: entry.term) != entry.weight { terms.insert(entry.term) }
                     terms.formUnion(weights.keys)
                 }
@@ -40,18 +56,30 @@ extension SearchIndex {
         }
     }
 
-    func write(documents: [Document], postings: Postings, entities: [JSONValue],
-               changes: Changes?, previous: Output) -> Output {
+    /// The files of the index. With `changes`, only the shards holding
+    /// changed terms or documents are made again; the others are the
+    /// previous build's files, kept as published if `keepPublished` says
+    /// they are there, else made from the previous build's entries.
+    func write(documents: [Document], postings: [PostingBucket], entities: [JSONValue],
+               changes: Changes?, previous: Output, keepPublished: ((String) -> Bool)?) -> Output {
         var output = Output()
+        // The previous entries of the shards the changed terms are in, unpacked once.
+        var before: [Int: [String: [Int]]] = [:]
         // About 1,500 postings a shard keeps each term file near 10 KB.
         if let changes, previous.shardCount > 0 {
             output.listed = previous.listed
             for term in changes.terms {
-                output.listed -= min(previous.postingCount(of: term), Self.postingsPerTerm)
+                let shard = SearchTokenizer.shard(term, of: previous.shardCount)
+                if before[shard] == nil {
+                    before[shard] = Dictionary(previous.shards[shard].entries.map { ($0.term, $0.value) }, uniquingKeysWith: { $1 })
+                }
+                output.listed -= min(before[shard]?[term]?[0] ?? 0, Self.postingsPerTerm)
                 output.listed += min(Self.list(of: term, in: postings)?.count ?? 0, Self.postingsPerTerm)
             }
         } else {
-            output.listed = postings.joined().reduce(0) { $0 + min($1.value.count, Self.postingsPerTerm) }
+            output.listed = postings.reduce(0) { sum, bucket in
+                bucket.lists.values.reduce(sum) { $0 + min($1.count, Self.postingsPerTerm) }
+            }
         }
         output.shardCount = max(1, min(4096, output.listed / 1500))
         if let changes, output.shardCount == previous.shardCount {
@@ -60,22 +88,28 @@ extension SearchIndex {
             var touched: [Int: [String]] = [:]
             for term in changes.terms { touched[SearchTokenizer.shard(term, of: output.shardCount), default: []].append(term) }
             for (shard, terms) in touched {
-                let replaced = Set(terms)
-                var entries = previous.shards[shard].filter { !replaced.contains($0.term) }
-                for term in terms { if let docs = Self.list(of: term, in: postings) { entries.append((term, Self.value(docs))) } }
-                entries.sort { $0.term < $1.term }
-                output.shards[shard] = entries
-                output.termFiles[shard] = Self.termFile(shard, entries)
+                var entries = before[shard] ?? [:]
+                for term in terms { entries[term] = Self.list(of: term, in: postings).map(Self.value) }
+                let sorted = entries.map { (term: $0.key, value: $0.value) }.sorted { $0.term < $1.term }
+                output.shards[shard] = .entries(sorted)
+                output.termFiles[shard] = Self.termFile(shard, sorted)
+            }
+            for shard in output.termFiles.indices where output.termFiles[shard] == nil {
+                let path = Self.termPath(shard)
+                if keepPublished?(path) == true { output.kept.append(path) } else {
+                    output.termFiles[shard] = Self.termFile(shard, output.shards[shard].entries)
+                }
             }
         } else {
             let count = output.shardCount
             let entries = postings.parallelMap { bucket in
-                bucket.map { term, docs in (shard: SearchTokenizer.shard(term, of: count), term: term, value: Self.value(docs)) }
+                bucket.lists.map { term, docs in (shard: SearchTokenizer.shard(term, of: count), term: term, value: Self.value(docs)) }
             }
             var shards = [[(term: String, value: [Int])]](repeating: [], count: count)
             for bucket in entries { for entry in bucket { shards[entry.shard].append((entry.term, entry.value)) } }
-            output.shards = shards.parallelMap { $0.sorted { $0.term < $1.term } }
-            output.termFiles = output.shards.enumerated().map { ($0, $1) }.parallelMap { Self.termFile($0, $1) }
+            let sorted = shards.parallelMap { $0.sorted { $0.term < $1.term } }
+            output.shards = sorted.map { .entries($0) }
+            output.termFiles = sorted.enumerated().map { ($0, $1) }.parallelMap { Self.termFile($0, $1) }
         }
 
         let shardStarts = Array(stride(from: 0, to: documents.count, by: Self.documentsPerShard))
@@ -83,6 +117,12 @@ extension SearchIndex {
             output.documentFiles = previous.documentFiles
             for shard in Set(changes.documents.map { $0 / Self.documentsPerShard }) {
                 output.documentFiles[shard] = documentFile(documents, from: shardStarts[shard])
+            }
+            for shard in output.documentFiles.indices where output.documentFiles[shard] == nil {
+                let path = Self.documentPath(shard)
+                if keepPublished?(path) == true { output.kept.append(path) } else {
+                    output.documentFiles[shard] = documentFile(documents, from: shardStarts[shard])
+                }
             }
         } else {
             output.documentFiles = shardStarts.parallelMap { documentFile(documents, from: $0) }
@@ -102,9 +142,12 @@ extension SearchIndex {
         return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [Int($0.doc), Int($0.weight)] }
     }
 
-    private static func list(of term: String, in postings: Postings) -> [Posting]? {
-        postings[SearchTokenizer.shard(term, of: buckets)][term]
+    private static func list(of term: String, in postings: [PostingBucket]) -> [Posting]? {
+        postings[SearchTokenizer.shard(term, of: buckets)].lists[term]
     }
+
+    static func termPath(_ shard: Int) -> String { "search/terms/\(shard).json" }
+    static func documentPath(_ shard: Int) -> String { "search/docs/\(shard).json" }
 
     /// Documents are ordered by kind, and articles and claims newest first,
     /// so filters by kind and year are ranges: no metadata to download.
@@ -127,7 +170,7 @@ extension SearchIndex {
         let rows: [JSONValue] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
             [.string($0.kind), .string($0.title), .string($0.url), .int($0.year ?? 0), .string($0.snippet)]
         }
-        return OutputFile(path: "search/docs/\(start / Self.documentsPerShard).json", text: JSONValue.array(rows).serialized())
+        return OutputFile(path: Self.documentPath(start / Self.documentsPerShard), text: JSONValue.array(rows).serialized())
     }
 
     /// `{"term":[count,doc,weight,…],…}`, entries sorted by term (code-point order), written directly.
@@ -143,20 +186,6 @@ extension SearchIndex {
             }
             out += "]"
         }
-        return OutputFile(path: "search/terms/\(index).json", text: out + "}")
-    }
-}
-
-extension SearchIndex.Output {
-    /// How many documents a term was listed with (its count, the first number).
-    func postingCount(of term: String) -> Int {
-        guard shardCount > 0 else { return 0 }
-        let shard = shards[SearchTokenizer.shard(term, of: shardCount)]
-        var (low, high) = (0, shard.count)
-        while low < high {
-            let mid = (low + high) / 2
-            if shard[mid].term < term { low = mid + 1 } else { high = mid }
-        }
-        return low < shard.count && shard[low].term == term ? shard[low].value[0] : 0
+        return OutputFile(path: termPath(index), text: out + "}")
     }
 }

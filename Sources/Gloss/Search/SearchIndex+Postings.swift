@@ -4,49 +4,55 @@ extension SearchIndex {
     /// 32 bits each: posting lists are the largest thing a build holds
     /// while the index is made (every term of every document).
     typealias Posting = (doc: Int32, weight: Int32)
-    typealias Postings = [[String: [Posting]]]
 
     /// All documents' terms merged; documents are visited in order, so each
     /// list comes out sorted by document.
-    static func merge(_ indexed: [Indexed]) -> Postings {
+    static func merge(_ documents: [Terms]) -> [PostingBucket] {
         Array(0..<buckets).parallelMap { bucket in
             var lists: [String: [Posting]] = [:]
-            append(indexed, numberedFrom: 0, bucket: bucket, to: &lists)
-            return lists
+            append(documents, numberedFrom: 0, bucket: bucket, to: &lists)
+            return .lists(lists)
         }
     }
 
     /// Appends one bucket's postings of `documents`, numbered from `first`,
     /// to `lists`: called in document order, every list stays sorted.
-    static func append(_ documents: [Indexed], numberedFrom first: Int, bucket: Int,
+    static func append(_ documents: [Terms], numberedFrom first: Int, bucket: Int,
                        to lists: inout [String: [Posting]]) {
-        for (offset, item) in documents.enumerated() {
+        for (offset, terms) in documents.enumerated() {
             let doc = Int32(first + offset)
-            for (term, weight) in item.terms[bucket] { lists[term, default: []].append((doc, Int32(weight))) }
+            for (term, weight) in terms[bucket] { lists[term, default: []].append((doc, Int32(weight))) }
         }
     }
 
+    /// A changed document: its number, and its terms before (nil if new) and after.
+    typealias Change = (doc: Int, old: Terms?, new: Terms)
+
     /// The lists of a previous build with some documents' terms replaced:
     /// each changed document's old postings out, its new ones in at their
-    /// place. Document numbers must be the same as in that build.
-    static func update(_ postings: Postings, changing changed: [(doc: Int, old: Indexed?, new: Indexed)]) -> Postings {
+    /// place. Document numbers must be the same as in that build. Only the
+    /// buckets the changed terms fall in are unpacked.
+    static func update(_ postings: [PostingBucket], changing changed: [Change]) -> [PostingBucket] {
         guard !changed.isEmpty else { return postings }
         return Array(postings.indices).parallelMap { bucket in
-            var lists = postings[bucket]
+            guard changed.contains(where: { !$0.new[bucket].isEmpty || !($0.old?[bucket].isEmpty ?? true) }) else {
+                return postings[bucket]
+            }
+            var lists = postings[bucket].lists
             for (doc, old, new) in changed {
-                for (term, _) in old?.terms[bucket] ?? [] {
+                for (term, _) in old?[bucket] ?? [] {
                     guard var list = lists[term] else { continue }
                     let at = firstPosition(of: doc, in: list)
                     if at < list.count, list[at].doc == Int32(doc) { list.remove(at: at) }
                     lists[term] = list.isEmpty ? nil : list
                 }
-                for (term, weight) in new.terms[bucket] {
+                for (term, weight) in new[bucket] {
                     var list = lists[term] ?? []
                     list.insert((Int32(doc), Int32(weight)), at: firstPosition(of: doc, in: list))
                     lists[term] = list
                 }
             }
-            return lists
+            return .lists(lists)
         }
     }
 

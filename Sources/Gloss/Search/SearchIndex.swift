@@ -31,7 +31,7 @@ struct SearchIndex {
         var keys: [DocumentKey] = []
         var versions: [Int?] = []
         var indexed: [Indexed] = []
-        var postings: Postings = []
+        var postings: [PostingBucket] = []
         /// The files written from them, to keep the shards no change touched.
         var output = Output()
     }
@@ -43,15 +43,15 @@ struct SearchIndex {
         case claim(article: String, id: String)
     }
 
-    /// A document and its terms with summed weights, split by `bucket(_:)`.
+    /// A document and its packed terms.
     struct Indexed: Sendable {
         let document: Document
-        let terms: [[(term: String, weight: Int)]]
+        let terms: PackedTerms
         /// For entities: their names as search terms, and their id.
         var entity: (names: [String], id: String)?
 
-        /// The document's row of `entities.json`, if it is an entity.
-        func entityRow(_ doc: Int) -> JSONValue? {
+        /// A document's row of `entities.json`, if it is an entity.
+        static func entityRow(_ doc: Int, _ entity: (names: [String], id: String)?) -> JSONValue? {
             entity.map { [.int(doc), .strings($0.names), .string($0.id)] }
         }
     }
@@ -69,72 +69,76 @@ struct SearchIndex {
     /// (and built in the same environment: settings, entity names) are not
     /// tokenized again.
     ///
-    /// `keep: false` (a one-off build) returns no cache and keeps no
-    /// document's terms: they are tokenized and merged a chunk at a time.
-    func files(versions: SourceVersions, environment: Int, reusing cache: Cache,
-               keep: Bool = true) -> (files: [OutputFile], cache: Cache) {
+    /// `keep: false` (a build without a cache) returns no cache. With a
+    /// `spill`, what the cache keeps waits there; `keepPublished` (for a
+    /// build into a folder) keeps files no change touched as published.
+    func files(versions: SourceVersions, environment: Int, reusing cache: Cache, keep: Bool = true,
+               spill: TextSpill? = nil, keepPublished: ((String) -> Bool)? = nil) -> (files: [OutputFile], kept: [String], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
         var all: [Source] = []
         for kind in EntityKind.allCases { all += graph.entities(of: kind).map { .entity(kind, $0) } }
         let sources = all + graph.articles.map { .article($0) } + graph.claims.map { .claim($0) }
-        guard keep else { return (files(streaming: sources), Cache()) }
         let keys = sources.map(Self.key)
         let known = sources.map { Self.version(of: $0, versions) }
-        let reuse = cache.environment == environment
+        let reuse = keep && cache.environment == environment
         let samePlaces = reuse && keys == cache.keys
         // Only when documents moved: where each was last time.
         let positions = reuse && !samePlaces
             ? Dictionary(zip(cache.keys, cache.keys.indices), uniquingKeysWith: { first, _ in first }) : [:]
-        let results = Array(sources.indices).parallelMap { doc -> (indexed: Indexed, reused: Bool) in
-            if reuse, let version = known[doc], let old = samePlaces ? doc : positions[keys[doc]],
-               cache.versions[old] == version {
-                return (cache.indexed[old], true)
-            }
-            return (index(sources[doc]), false)
-        }
-        let indexed = results.map(\.indexed)
         let inPlace = samePlaces && !cache.postings.isEmpty && !known.contains(nil)
-        let changed = results.indices.filter { !results[$0].reused }
-        var next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed)
-        if inPlace {
-            next.postings = Self.update(cache.postings, changing: changed.map { ($0, cache.indexed[$0], indexed[$0]) })
-        } else {
-            next.postings = Self.merge(indexed)
+        @Sendable func previous(_ doc: Int) -> Int? {
+            guard reuse, let version = known[doc], let old = samePlaces ? doc : positions[keys[doc]],
+                  cache.versions[old] == version else { return nil }
+            return old
         }
-        let entities = indexed.enumerated().compactMap { doc, item in item.entityRow(doc) }
-        // Only an update in place says which documents changed; else all did.
-        let changes = inPlace ? Changes(documents: changed, old: cache.indexed, new: indexed) : nil
-        next.output = write(documents: indexed.map(\.document), postings: next.postings, entities: entities,
-                            changes: changes, previous: cache.output)
-        return (next.output.files, next)
-    }
 
-    /// Documents tokenized per chunk merged at once, in document order (as
-    /// `merge` does), so their terms are never all held beside the posting
-    /// lists: at 10,000 articles that was the peak of a build's memory.
-    private func files(streaming sources: [Source]) -> [OutputFile] {
-        let buckets = (0..<Self.buckets).map { _ in PostingBucket() }
-        var documents: [Document] = []
-        var entities: [JSONValue] = []
+        var indexed: [Indexed] = [], changed: [Change] = [], documents: [Document] = [], entities: [JSONValue] = []
         documents.reserveCapacity(sources.count)
-        // Small sites get several chunks too, so their tests cover the seams.
+        if keep { indexed.reserveCapacity(sources.count) }
+        // A chunk of documents at a time, their terms merged and dropped, so
+        // that they are never all held beside the posting lists: at 10,000
+        // articles that was the peak of a build's memory. Small sites get
+        // several chunks too, so their tests cover the seams.
+        let merging = inPlace ? [] : (0..<Self.buckets).map { _ in MergingBucket() }
         let size = min(2048, max(16, sources.count / 8))
         for start in stride(from: 0, to: sources.count, by: size) {
-            let chunk = Array(sources[start..<min(start + size, sources.count)]).parallelMap { index($0) }
-            for (offset, item) in chunk.enumerated() {
-                documents.append(item.document)
-                if let row = item.entityRow(start + offset) { entities.append(row) }
+            // Each document's own part, its packed terms (to keep), and its
+            // terms (to merge, or as the change of an update in place).
+            let chunk = Array(start..<min(start + size, sources.count)).parallelMap { doc -> (Head, PackedTerms?, Terms?) in
+                if let old = previous(doc) {
+                    let item = cache.indexed[old]
+                    return ((item.document, item.entity), item.terms, inPlace ? nil : item.terms.terms)
+                }
+                let (head, terms) = index(sources[doc])
+                return (head, keep ? PackedTerms(terms, in: spill) : nil, terms)
             }
-            // Each bucket is filled by one worker.
-            _ = Array(0..<Self.buckets).parallelMap { bucket in
-                Self.append(chunk, numberedFrom: start, bucket: bucket, to: &buckets[bucket].lists)
+            for (offset, (head, packed, terms)) in chunk.enumerated() {
+                let doc = start + offset
+                documents.append(head.document)
+                if let row = Indexed.entityRow(doc, head.entity) { entities.append(row) }
+                if let packed { indexed.append(Indexed(document: head.document, terms: packed, entity: head.entity)) }
+                if inPlace, let terms { changed.append((doc, cache.indexed[doc].terms.terms, terms)) }
+            }
+            if !inPlace {
+                let terms = chunk.map { $0.2 ?? [] }
+                _ = Array(0..<Self.buckets).parallelMap { bucket in
+                    Self.append(terms, numberedFrom: start, bucket: bucket, to: &merging[bucket].lists)
+                }
             }
         }
-        return write(documents: documents, postings: buckets.map(\.lists), entities: entities, changes: nil, previous: Output()).files
+        let postings = inPlace ? Self.update(cache.postings, changing: changed) : merging.map { .lists($0.lists) }
+        // Only an update in place says which documents changed; else all did.
+        let output = write(documents: documents, postings: postings, entities: entities,
+                           changes: inPlace ? Changes(changed) : nil, previous: cache.output, keepPublished: keepPublished)
+        guard keep else { return (output.files, output.kept, Cache()) }
+        let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
+                         postings: postings.map { $0.packed(in: spill) },
+                         output: output.forNextBuild(spill: spill, published: keepPublished != nil))
+        return (output.files, output.kept, next)
     }
 
-    /// One bucket's posting lists while they are merged; see `files(streaming:)`.
-    private final class PostingBucket: @unchecked Sendable {
+    /// One bucket's posting lists while they are merged.
+    private final class MergingBucket: @unchecked Sendable {
         var lists: [String: [Posting]] = [:]
     }
 
@@ -155,7 +159,10 @@ struct SearchIndex {
         }
     }
 
-    private func index(_ source: Source) -> Indexed {
+    /// A document's own part: what it shows, and for an entity its names.
+    private typealias Head = (document: Document, entity: (names: [String], id: String)?)
+
+    private func index(_ source: Source) -> (head: Head, terms: Terms) {
         var weights: [String: Int] = [:]
         func add(_ terms: [String], weight: Int) { for term in terms { weights[term, default: 0] += weight } }
         let document: Document
@@ -190,9 +197,9 @@ struct SearchIndex {
             add(["@" + claim.source.by.value], weight: 10)
             for ref in claim.source.about { add(["@" + ref.value], weight: 5) }
         }
-        var terms = [[(term: String, weight: Int)]](repeating: [], count: Self.buckets)
+        var terms = Terms(repeating: [], count: Self.buckets)
         for (term, weight) in weights { terms[SearchTokenizer.shard(term, of: Self.buckets)].append((term, weight)) }
-        return Indexed(document: document, terms: terms, entity: entityRow)
+        return ((document, entityRow), terms)
     }
 
     static func clip(_ text: String, _ limit: Int = 200) -> String {

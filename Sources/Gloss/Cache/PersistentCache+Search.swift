@@ -1,0 +1,96 @@
+/// The search index's part of the cache file, after the data items:
+///
+///     documents:  key, version, kind, title, URL, year, snippet, entity, packed terms
+///     postings:   one record per bucket, packed
+///     shards:     shard count, postings listed, document files; then one record per term shard, packed
+///
+/// Packed parts go to the spill as they are read, and are unpacked only
+/// for the documents an edit changes.
+extension PersistentCache {
+    static func encodeSearch(_ search: SearchIndex.Cache, into writer: inout ByteWriter, _ output: ([UInt8]) -> Void) {
+        writer.write(search.environment)
+        let documents = Array(zip(search.keys, zip(search.versions, search.indexed)))
+        records(documents, into: &writer, output) { item, writer in
+            let (key, (version, indexed)) = item
+            key.encode(to: &writer)
+            writer.write(version)
+            let document = indexed.document
+            writer.write(document.kind)
+            writer.write(document.title)
+            writer.write(document.url)
+            writer.write(document.year)
+            writer.write(document.snippet)
+            writer.write(indexed.entity?.names)
+            writer.write(indexed.entity?.id)
+            writer.write(bytes: indexed.terms.stored.bytes)
+        }
+        records(search.postings, into: &writer, output) { bucket, writer in writer.write(bytes: bucket.bytes) }
+        writer.write(search.output.shardCount)
+        writer.write(search.output.listed)
+        writer.write(search.output.documentFiles.count)
+        records(search.output.shards, into: &writer, output) { shard, writer in writer.write(bytes: shard.bytes) }
+    }
+
+    /// `published`: whether the output folder is the one the cache's build
+    /// wrote; if not, its shard files are not kept, only its documents' terms.
+    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, spill: TextSpill?,
+                             published: Bool) throws -> SearchIndex.Cache {
+        var search = SearchIndex.Cache()
+        search.environment = try reader.read()
+        let documents = try records(buffer, &reader) { reader in
+            let key = try SearchIndex.DocumentKey(from: &reader)
+            let version: Int? = try reader.read()
+            let document = SearchIndex.Document(kind: try reader.read(), title: try reader.read(), url: try reader.read(),
+                                                year: try reader.read(), snippet: try reader.read())
+            let names: [String]? = try reader.read(), id: String? = try reader.read()
+            let terms = SearchIndex.PackedTerms(stored: StoredBytes(try reader.readBytes(), in: spill))
+            let entity = names.flatMap { names in id.map { (names: names, id: $0) } }
+            return (key, version, SearchIndex.Indexed(document: document, terms: terms, entity: entity))
+        }
+        search.keys = documents.map(\.0)
+        search.versions = documents.map(\.1)
+        search.indexed = documents.map(\.2)
+        search.postings = try records(buffer, &reader) { reader in
+            SearchIndex.PostingBucket.packed(StoredBytes(try reader.readBytes(), in: spill))
+        }
+        guard search.postings.isEmpty || search.postings.count == SearchIndex.buckets else { throw ByteReader.Damaged() }
+        var output = SearchIndex.Output()
+        output.shardCount = try reader.read()
+        output.listed = try reader.read()
+        let documentFiles = try reader.readCount()
+        output.shards = try records(buffer, &reader) { reader in
+            SearchIndex.ShardEntries.packed(StoredBytes(try reader.readBytes(), in: spill))
+        }
+        guard output.shards.count == output.shardCount else { throw ByteReader.Damaged() }
+        output.termFiles = Array(repeating: nil, count: output.shardCount)
+        output.documentFiles = Array(repeating: nil, count: documentFiles)
+        if published { search.output = output }
+        return search
+    }
+}
+
+extension SearchIndex.DocumentKey {
+    func encode(to writer: inout ByteWriter) {
+        switch self {
+        case .entity(let id):
+            writer.write(0)
+            writer.write(id)
+        case .article(let slug):
+            writer.write(1)
+            writer.write(slug)
+        case .claim(let article, let id):
+            writer.write(2)
+            writer.write(article)
+            writer.write(id)
+        }
+    }
+
+    init(from reader: inout ByteReader) throws {
+        switch try reader.read(Int.self) {
+        case 0: self = .entity(try reader.read())
+        case 1: self = .article(try reader.read())
+        case 2: self = .claim(article: try reader.read(), id: try reader.read())
+        default: throw ByteReader.Damaged()
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// The search index across `gloss build`s: an edit that keeps every
+/// document in its place updates the posting lists from the cache, and
+/// writes only the shards that hold changed terms or documents.
+@Suite struct PersistentSearchTests {
+    let builds = PersistentBuildTests()
+
+    /// Enough articles, each with words of its own, for several term shards
+    /// (about 1,500 postings each) and document shards (100 documents each).
+    static func archive() -> [String: String] {
+        var files: [String: String] = [:]
+        for i in 0..<240 {
+            let words = (0..<12).map { "w\(i)x\($0)" }.joined(separator: " ")
+            files["content/articles/a\(i).md"] = article("title: Article \(i)\ndate: 2020-01-\(10 + i % 18)", "Common text, \(words).\n")
+        }
+        return files
+    }
+
+    @Test func aBodyEditUpdatesTheIndexInPlace() throws {
+        let site = try SiteFixture(Self.archive(), withEntities: false)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let meta = try #require(site.read("search/meta.json"))
+        let shards = try #require(try JSONSerialization.jsonObject(with: Data(meta.utf8)) as? [String: Any])["termShards"] as? Int
+        #expect(shards ?? 0 > 1, "the fixture spans several term shards: \(meta)")
+
+        // Same title and date: every document keeps its number.
+        let edits = [("Common text, w5x0 and a new word, zanzibar.\n", "zanzibar"),
+                     ("Common text, w5x0, w5x1 and w7x3.\n", "w7x3"),
+                     ("Common text.\n", nil)]
+        for (body, term) in edits {
+            try builds.edit(site, "content/articles/a5.md", article("title: Article 5\ndate: 2020-01-15", body))
+            let report = builds.build(site)
+            #expect(report.succeeded && report.annotatedArticles == 1, "\(report.printed)")
+            #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site), "after \(body)")
+            if let term {
+                let shard = try #require(site.read("search/terms/\(SearchTokenizer.shard(term, of: shards ?? 1)).json"))
+                #expect(shard.contains("\"\(term)\":["))
+            }
+        }
+
+        // A document shard no edit touches is kept as published, not made
+        // again: a mark put in it by hand survives the next edit.
+        let untouched = site.output.appendingPathComponent("search/docs/2.json")
+        let marked = try String(contentsOf: untouched, encoding: .utf8) + " "
+        try marked.write(to: untouched, atomically: false, encoding: .utf8)
+        try builds.edit(site, "content/articles/a5.md", article("title: Article 5\ndate: 2020-01-15", "Common text again.\n"))
+        #expect(builds.build(site).succeeded)
+        #expect(try String(contentsOf: untouched, encoding: .utf8) == marked)
+    }
+}
