@@ -164,7 +164,7 @@ public struct SiteBuilder: Sendable {
         // Pages stream to disk; articles' HTML and text wait on disk too.
         let spill = outputError == nil ? TextSpill(beside: options.output) : nil
         let cache = clock.step("load cache", into: &loading) {
-            options.useCache && outputError == nil ? PersistentCache.load(for: options.output, spillingTo: spill) : BuildCache()
+            options.useCache && outputError == nil ? PersistentCache.load(for: options.output) : BuildCache()
         }
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
@@ -186,9 +186,14 @@ public struct SiteBuilder: Sendable {
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
+        // Something was built from an empty text: nothing of it may be published.
         if let failure = spill?.failure {
-            // Something was built from an empty text: nothing of it may be published.
             report.diagnostics.error("cannot read back the build's temporary file beside \(options.output.path): \(failure)", at: nil)
+        }
+        if let failure = cache.file?.failure {
+            PersistentCache.remove(for: options.output)
+            report.diagnostics.error("cannot read the build cache \(PersistentCache.location(for: options.output).path): "
+                                     + "\(failure); it was removed, and the next build starts from nothing", at: nil)
         }
         if let target, !report.succeeded {
             target.discard()
@@ -219,8 +224,8 @@ public struct SiteBuilder: Sendable {
         guard options.useCache else { return PersistentCache.remove(for: options.output) }
         do {
             try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output) }
-            // Texts the cache holds were read back from the spill to be saved.
-            if let failure = spill?.failure {
+            // Texts the cache holds were read back from the spill or the old cache file to be saved.
+            if let failure = spill?.failure ?? cache.file?.failure {
                 PersistentCache.remove(for: options.output)
                 report.diagnostics.warning("cannot save the build cache: \(failure); the next build starts from nothing", at: nil)
             }

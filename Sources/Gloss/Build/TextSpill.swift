@@ -27,7 +27,27 @@ final class TextSpill: @unchecked Sendable {
         self.descriptor = descriptor
     }
 
+    /// An existing file, read only: the cache file of the last build, whose
+    /// texts are read where they are (a copy of `descriptor` is kept, so
+    /// the file can be replaced meanwhile).
+    init?(reading descriptor: Int32) {
+        let copy = dup(descriptor)
+        guard copy >= 0 else { return nil }
+        self.descriptor = copy
+        _ = fcntl(copy, F_SETFD, FD_CLOEXEC)
+    }
+
     deinit { close(descriptor) }
+
+    /// `count` bytes at `offset` of the file, as text, not read yet.
+    func text(at offset: Int, count: Int) -> StoredText {
+        count == 0 ? StoredText("") : StoredText(spill: self, offset: offset, count: count)
+    }
+
+    /// `count` bytes at `offset` of the file, not read yet.
+    func bytes(at offset: Int, count: Int) -> StoredBytes {
+        count == 0 ? StoredBytes([]) : StoredBytes(spill: self, offset: offset, count: count)
+    }
 
     /// The text, written to the file; in memory if the write fails (a full
     /// disk costs memory, not the build).

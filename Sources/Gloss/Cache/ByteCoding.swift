@@ -66,12 +66,16 @@ struct ByteReader {
 
     private let buffer: UnsafeRawBufferPointer
     private(set) var offset: Int
+    /// The file `buffer` maps from its first byte, if it is one: texts are
+    /// then read from it where they are, not copied (`readText`).
+    let file: TextSpill?
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, file: TextSpill? = nil) {
         self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<(end ?? buffer.count)])
         self.offset = offset
+        self.file = file
     }
 
     var atEnd: Bool { offset == buffer.count }
@@ -127,6 +131,24 @@ struct ByteReader {
         return Data(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
     }
 
+    /// A string as `ByteWriter.write(_:)` wrote it: left in `file` if the
+    /// buffer maps one, so that a cache of hundreds of megabytes of pages
+    /// and texts is not copied to be read.
+    mutating func readText() throws -> StoredText {
+        guard let file else { return StoredText(try read(String.self)) }
+        let count = try readCount()
+        defer { offset += count }
+        return file.text(at: offset, count: count)
+    }
+
+    /// Bytes as `ByteWriter.write(bytes:)` wrote them, left in `file` as `readText` does.
+    mutating func readStoredBytes() throws -> StoredBytes {
+        guard let file else { return StoredBytes(try readBytes()) }
+        let count = try readCount()
+        defer { offset += count }
+        return file.bytes(at: offset, count: count)
+    }
+
     mutating func readBytes() throws -> [UInt8] {
         let count = try readCount()
         defer { offset += count }
@@ -148,7 +170,7 @@ struct ByteReader {
     /// A reader of one record, after checking its bytes against their checksum.
     func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {
         guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[range])) == checksum else { throw Damaged() }
-        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound)
+        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, file: file)
     }
 
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> Int {

@@ -132,7 +132,7 @@ extension ArticleSource: CacheCodable {
         // Typed: assigning to a subscript would read an optional.
         for kind in try reader.read([EntityKind].self) { about[kind] = try reader.read([Located<String>].self) }
         self.init(path: path, slug: slug, title: title, date: date, author: author, summary: summary, tags: tags,
-                  draft: draft, about: about, claims: try reader.read(), body: try reader.read(),
+                  draft: draft, about: about, claims: try reader.read(), body: try reader.readText(),
                   bodyLineOffset: try reader.read())
     }
 }
@@ -200,10 +200,10 @@ extension AnnotatedArticle {
         writer.write(text)
     }
 
-    convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader, spill: TextSpill? = nil) throws {
-        self.init(source: source, html: StoredText(try reader.read(), in: spill), mentions: try reader.read(),
+    convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
+        self.init(source: source, html: try reader.readText(), mentions: try reader.read(),
                   claims: try reader.read(), lede: try reader.read(), wordCount: try reader.read(),
-                  text: StoredText(try reader.read(), in: spill))
+                  text: try reader.readText())
     }
 }
 

@@ -82,8 +82,9 @@ extension PersistentCache {
         output(writer.bytes)
     }
 
-    static func decode(_ buffer: Buffer, outputIdentity: Int, spill: TextSpill? = nil) throws -> BuildCache {
-        var reader = ByteReader(buffer.bytes)
+    /// With `file` (the file `buffer` maps), texts are left there until read.
+    static func decode(_ buffer: Buffer, outputIdentity: Int, file: TextSpill? = nil) throws -> BuildCache {
+        var reader = ByteReader(buffer.bytes, file: file)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
@@ -92,7 +93,7 @@ extension PersistentCache {
         let entries = try records(buffer, &reader) { reader in
             let path: String = try reader.read()
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
-                                            article: try reader.read(ArticleSource?.self)?.spilled(into: spill),
+                                            article: try reader.read(ArticleSource?.self),
                                             diagnostics: try reader.read()))
         }
         cache.sources.entries = Dictionary(entries, uniquingKeysWith: { $1 })
@@ -105,24 +106,25 @@ extension PersistentCache {
                 reader.skipToEnd()
                 return nil
             }
-            return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader, spill: spill), diagnostics)))
+            return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
         }
         cache.annotations = Dictionary(annotations.compactMap { $0 }, uniquingKeysWith: { $1 })
         let descriptions = try records(buffer, &reader) { reader in
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
-        // Feeds and export items wait in the spill, as a build's own do.
+        // Feeds and export items wait in the file, as a build's own do in the spill.
         func texts() throws -> ReuseCache<StoredText> {
             let items = try records(buffer, &reader) { reader in
-                let name: String = try reader.read(), key: Int = try reader.read(), text: String = try reader.read()
-                return (name, (key: key, value: StoredText(text, in: spill)))
+                let name: String = try reader.read(), key: Int = try reader.read()
+                return (name, (key: key, value: try reader.readText()))
             }
             return Dictionary(items, uniquingKeysWith: { $1 })
         }
         cache.feeds = try texts()
         cache.data = try texts()
-        cache.search = try decodeSearch(buffer, &reader, spill: spill, published: sameOutput)
+        cache.search = try decodeSearch(buffer, &reader, published: sameOutput)
+        cache.file = file
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
@@ -168,8 +170,8 @@ extension PersistentCache {
 
     /// Reads a count of length-prefixed records and decodes them in parallel.
     static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
-                                                 _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
-        let count = try reader.readCount()
+                                         _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
+        let count = try reader.readCount(), file = reader.file
         var records: [(range: Range<Int>, checksum: Int)] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
@@ -182,7 +184,7 @@ extension PersistentCache {
             // Not `try?`: it would flatten a decoder's own optional result.
             let decoded = Array(chunk).parallelMap { item -> Result<Value, Error> in
                 Result {
-                    var record = try ByteReader(buffer.bytes).record(item.range, checksum: item.checksum)
+                    var record = try ByteReader(buffer.bytes, file: file).record(item.range, checksum: item.checksum)
                     let value = try decode(&record)
                     guard record.atEnd else { throw ByteReader.Damaged() }
                     return value

@@ -4,8 +4,8 @@
 ///     postings:   one record per bucket, packed
 ///     shards:     shard count, postings listed, document files; then one record per term shard, packed
 ///
-/// Packed parts go to the spill as they are read, and are unpacked only
-/// for the documents an edit changes.
+/// Packed parts stay in the file until read, and are unpacked only for the
+/// documents an edit changes.
 extension PersistentCache {
     static func encodeSearch(_ search: SearchIndex.Cache, into writer: inout ByteWriter, _ output: ([UInt8]) -> Void) {
         writer.write(search.environment)
@@ -33,8 +33,7 @@ extension PersistentCache {
 
     /// `published`: whether the output folder is the one the cache's build
     /// wrote; if not, its shard files are not kept, only its documents' terms.
-    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, spill: TextSpill?,
-                             published: Bool) throws -> SearchIndex.Cache {
+    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, published: Bool) throws -> SearchIndex.Cache {
         var search = SearchIndex.Cache()
         search.environment = try reader.read()
         let documents = try records(buffer, &reader) { reader in
@@ -43,7 +42,7 @@ extension PersistentCache {
             let document = SearchIndex.Document(kind: try reader.read(), title: try reader.read(), url: try reader.read(),
                                                 year: try reader.read(), snippet: try reader.read())
             let names: [String]? = try reader.read(), id: String? = try reader.read()
-            let terms = SearchIndex.PackedTerms(stored: StoredBytes(try reader.readBytes(), in: spill))
+            let terms = SearchIndex.PackedTerms(stored: try reader.readStoredBytes())
             let entity = names.flatMap { names in id.map { (names: names, id: $0) } }
             return (key, version, SearchIndex.Indexed(document: document, terms: terms, entity: entity))
         }
@@ -51,7 +50,7 @@ extension PersistentCache {
         search.versions = documents.map(\.1)
         search.indexed = documents.map(\.2)
         search.postings = try records(buffer, &reader) { reader in
-            SearchIndex.PostingBucket.packed(StoredBytes(try reader.readBytes(), in: spill))
+            SearchIndex.PostingBucket.packed(try reader.readStoredBytes())
         }
         guard search.postings.isEmpty || search.postings.count == SearchIndex.buckets else { throw ByteReader.Damaged() }
         var output = SearchIndex.Output()
@@ -59,7 +58,7 @@ extension PersistentCache {
         output.listed = try reader.read()
         let documentFiles = try reader.readCount()
         output.shards = try records(buffer, &reader) { reader in
-            SearchIndex.ShardEntries.packed(StoredBytes(try reader.readBytes(), in: spill))
+            SearchIndex.ShardEntries.packed(try reader.readStoredBytes())
         }
         guard output.shards.count == output.shardCount else { throw ByteReader.Damaged() }
         output.termFiles = Array(repeating: nil, count: output.shardCount)

@@ -22,8 +22,9 @@ enum PersistentCache {
     }
 
     /// The cache of the last good build into `output`, or an empty one.
-    /// Articles' HTML and text go to `spill`, if given, rather than memory.
-    static func load(for output: URL, spillingTo spill: TextSpill? = nil) -> BuildCache {
+    /// Its texts (articles' Markdown, HTML and text, feeds, export items,
+    /// the search index's packed parts) stay in the file until read.
+    static func load(for output: URL) -> BuildCache {
         guard toolIdentity != nil else { return BuildCache() }
         let fd = open(location(for: output).path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return BuildCache() }
@@ -33,7 +34,8 @@ enum PersistentCache {
               let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return BuildCache() }
         defer { munmap(base, Int(info.st_size)) }
         let buffer = Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
-        return (try? decode(buffer, outputIdentity: identity(of: output.path), spill: spill)) ?? BuildCache()
+        guard let file = TextSpill(reading: fd) else { return BuildCache() }
+        return (try? decode(buffer, outputIdentity: identity(of: output.path), file: file)) ?? BuildCache()
     }
 
     /// Stores `cache`, written next to the cache file and renamed over it, so

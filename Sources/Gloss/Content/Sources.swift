@@ -48,9 +48,9 @@ public struct ArticleSource: Sendable {
                   draft: draft, about: about, claims: claims, body: StoredText(body), bodyLineOffset: bodyLineOffset)
     }
 
-    private init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
-                 summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
-                 claims: [ClaimSource], body: StoredText, bodyLineOffset: Int) {
+    init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
+         summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
+         claims: [ClaimSource], body: StoredText, bodyLineOffset: Int) {
         self.path = path
         self.slug = slug
         self.title = title
