@@ -56,6 +56,7 @@ import Testing
         header.write(PersistentCache.formatVersion)
         header.write(try #require(PersistentCache.toolIdentity))
         header.write(7)
+        header.write(Int?.none)  // no pack
         header.write(Int?.none)
         for count in [1 << 60, -5] {
             var damaged = header
@@ -69,6 +70,7 @@ import Testing
         real.write(PersistentCache.formatVersion)
         real.write(try #require(PersistentCache.toolIdentity))
         real.write(7)
+        real.write(Int?.none)
         real.write(cache.environment)
         header = real
         #expect(Array(bytes.prefix(header.bytes.count)) == header.bytes)
@@ -110,29 +112,73 @@ import Testing
     }
 
     /// An unchanged cache is not written again; a changed one, longer or
-    /// shorter, replaces the file whole.
+    /// shorter, replaces the file whole. Texts already in the pack are
+    /// referred to, not added again.
     @Test func savingWritesOnlyAChangedCache() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("public")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let full = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
-        var small = full
-        small.annotations = [:]
         let file = PersistentCache.location(for: output)
         func inode() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int) }
         func stored() throws -> [UInt8] { [UInt8](try Data(contentsOf: file)) }
         let identity = PersistentCache.identity(of: output.path)
+        let pack = try #require(PersistentCache.load(for: output).pack)
+        #expect(PersistentCache.load(for: output).pack == nil, "one build at a time holds the pack")
 
-        try PersistentCache.save(full, for: output)
-        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity))
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
+        try PersistentCache.save(generated, for: output, pack: pack)
+        let full = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        let length = pack.length
+        #expect(length > 0)
+        var small = full
+        small.annotations = [:]
+
+        try PersistentCache.save(full, for: output, pack: pack)
+        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity, pack: pack))
         let first = try inode()
-        try PersistentCache.save(full, for: output)
+        try PersistentCache.save(full, for: output, pack: pack)
         #expect(try inode() == first, "the same cache again: the file is left as it was")
-        try PersistentCache.save(small, for: output)
-        #expect(try stored() == PersistentCache.encode(small, outputIdentity: identity))
-        try PersistentCache.save(full, for: output)
-        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".public.gloss-cache", "public"])
+        try PersistentCache.save(small, for: output, pack: pack)
+        #expect(try stored() == PersistentCache.encode(small, outputIdentity: identity, pack: pack))
+        try PersistentCache.save(full, for: output, pack: pack)
+        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity, pack: pack))
+        #expect(pack.length == length, "every text was in the pack already")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == [".public.gloss-cache", ".public.gloss-texts", "public"])
+    }
+
+    /// When most of the pack is texts no cache refers to, the cache is
+    /// written again with a pack of only the live ones.
+    @Test func aPackOfMostlyDeadTextsIsMadeAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let identity = PersistentCache.identity(of: output.path), file = PersistentCache.location(for: output)
+        let pack = try #require(PersistentCache.load(for: output).pack)
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
+        try PersistentCache.save(generated, for: output, pack: pack, slack: 0)
+        let full = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        var small = full
+        small.annotations = [:]
+        small.sources.entries = small.sources.entries.filter { $0.value.article == nil }
+        small.data = [:]
+        small.search = SearchIndex.Cache()
+        let kept = try #require(full.feeds.keys.sorted().first)
+        small.feeds = small.feeds.filter { $0.key == kept }
+        try PersistentCache.save(small, for: output, pack: pack, slack: 0)
+
+        let packFile = PersistentCache.packLocation(for: output).path
+        let size = try #require(FileManager.default.attributesOfItem(atPath: packFile)[.size] as? Int)
+        #expect(size < pack.length / 2, "\(size) of \(pack.length) bytes")
+        let (loaded, newPack) = PersistentCache.load(for: output)
+        #expect(newPack != nil && newPack?.length == size)
+        #expect(loaded.feeds.count == 1 && loaded.feeds[kept]?.value.value == full.feeds[kept]?.value.value)
+        #expect(size == full.feeds[kept]?.value.utf8Count)
+        #expect(loaded.descriptions.mapValues(\.html) == full.descriptions.mapValues(\.html))
+        #expect(loaded.annotations.isEmpty && newPack?.failure == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == [".public.gloss-cache", ".public.gloss-texts", "public"])
     }
 }

@@ -86,36 +86,28 @@ import Testing
         for (path, text) in inMemory { #expect(written[path] == Data(text.utf8), "\(path)") }
     }
 
-    /// A loaded cache reads its texts from the cache file where they are:
-    /// the same texts as the build that saved it had, and the file may be
-    /// replaced meanwhile. A file cut short under it is a recorded failure.
-    @Test func aLoadedCacheReadsItsTextsInPlace() throws {
+    /// A loaded cache reads its texts from its pack where they are: the
+    /// same texts as the build that saved it had. A pack cut short under it
+    /// is a recorded failure, and a build that meets one fails.
+    @Test func aLoadedCacheReadsItsTextsFromItsPack() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }
         #expect(site.build().succeeded)
-        let cache = PersistentCache.load(for: site.output)
-        let file = try #require(cache.file)
+        let (cache, pack) = PersistentCache.load(for: site.output)
         let vienna = try #require(cache.annotations.values.first { $0.result.0.source.slug.value == "vienna" }?.result.0)
         #expect(site.read("articles/vienna/index.html")?.contains(vienna.html) == true)
         #expect(vienna.text.contains("China is a no-show"))
         #expect(vienna.source.body.hasPrefix("Billingslea met Ryabkov"))
         #expect(!cache.feeds.isEmpty && cache.feeds.values.allSatisfy { $0.value.value.hasPrefix("<?xml") })
+        #expect(pack?.failure == nil)
 
-        // Replaced (as the next build's save does): the loaded cache still reads the old file.
-        let location = PersistentCache.location(for: site.output)
-        try FileManager.default.removeItem(at: location)
-        try Data("another file".utf8).write(to: location)
-        #expect(vienna.text.contains("China is a no-show") && file.failure == nil)
-
-        // Cut short in place: an empty text, and the failure recorded.
-        let again = PersistentCache.load(for: site.output)
-        #expect(again.file == nil, "not a cache file")
-        try FileManager.default.removeItem(at: location)
-        #expect(site.build().succeeded)
-        let loaded = PersistentCache.load(for: site.output)
-        let article = try #require(loaded.annotations.values.first?.result.0)
-        #expect(truncate(location.path, 0) == 0)
-        #expect(article.html.isEmpty)
-        #expect(loaded.file?.failure != nil)
+        // Changed under it: an empty text, and the failure recorded.
+        let packFile = PersistentCache.packLocation(for: site.output)
+        let bytes = try Data(contentsOf: packFile)
+        try Data(bytes.map { $0 == UInt8(ascii: "C") ? UInt8(ascii: "K") : $0 }).write(to: packFile)
+        #expect(vienna.text.isEmpty)
+        #expect(pack?.failure == "a text is not what was written")
+        #expect(truncate(packFile.path, 0) == 0)
+        #expect(vienna.html.isEmpty)
     }
 }

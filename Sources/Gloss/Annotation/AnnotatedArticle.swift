@@ -24,8 +24,8 @@ public final class AnnotatedArticle: Sendable {
     public let wordCount: Int
     /// The two large texts, each read a few times in a build: in a file
     /// rather than memory when the build streams its pages (`TextSpill`).
-    private let storedHTML: StoredText
-    private let storedText: StoredText
+    let storedHTML: StoredText
+    let storedText: StoredText
 
     public var html: String { storedHTML.value }
     /// The readable text, one block per line: what search indexes.

@@ -30,9 +30,6 @@ public struct BuildCache: Sendable {
     var published: [String]?
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
-    /// The file of a cache `PersistentCache` loaded: its texts are read
-    /// from there, and a read that failed fails the build.
-    var file: TextSpill?
 
     public init() {}
 

@@ -161,11 +161,13 @@ public struct SiteBuilder: Sendable {
         let clock = Stopwatch(progress: options.progress)
         var loading = BuildReport()
         var outputError = outputProblem()
-        // Pages stream to disk; articles' HTML and text wait on disk too.
-        let spill = outputError == nil ? TextSpill(beside: options.output) : nil
-        let cache = clock.step("load cache", into: &loading) {
-            options.useCache && outputError == nil ? PersistentCache.load(for: options.output) : BuildCache()
+        let (cache, pack) = clock.step("load cache", into: &loading) {
+            options.useCache && outputError == nil ? PersistentCache.load(for: options.output) : (BuildCache(), nil)
         }
+        // Pages stream to disk; articles' HTML and text wait on disk too: in
+        // the cache's text pack, where the next build finds them, else in a
+        // file of their own.
+        let spill = outputError == nil ? pack ?? TextSpill(beside: options.output) : nil
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
         var target: (any SiteWriter.Target)?
@@ -188,12 +190,11 @@ public struct SiteBuilder: Sendable {
         if let outputError { report.diagnostics.error(outputError, at: nil) }
         // Something was built from an empty text: nothing of it may be published.
         if let failure = spill?.failure {
-            report.diagnostics.error("cannot read back the build's temporary file beside \(options.output.path): \(failure)", at: nil)
-        }
-        if let failure = cache.file?.failure {
-            PersistentCache.remove(for: options.output)
-            report.diagnostics.error("cannot read the build cache \(PersistentCache.location(for: options.output).path): "
-                                     + "\(failure); it was removed, and the next build starts from nothing", at: nil)
+            let file = pack == nil ? "the build's temporary file beside \(options.output.path)"
+                : "the build cache's texts \(PersistentCache.packLocation(for: options.output).path)"
+            // The next build starts from nothing.
+            if pack != nil { PersistentCache.remove(for: options.output) }
+            report.diagnostics.error("cannot read back \(file): \(failure)", at: nil)
         }
         if let target, !report.succeeded {
             target.discard()
@@ -206,7 +207,7 @@ public struct SiteBuilder: Sendable {
                 // A page a static file replaces is not what its key says is published.
                 for path in statics { next.pages.pages[path] = nil }
                 next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
-                saveCache(next, into: &report, clock, spill: spill)
+                saveCache(next, into: &report, clock, pack: pack)
             } catch {
                 target.discard()
                 report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
@@ -220,12 +221,21 @@ public struct SiteBuilder: Sendable {
     /// After the swap, so that its page keys describe the published folder.
     /// A cache that cannot be written costs the next build time, not its
     /// correctness: a warning, not an error.
-    private func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch, spill: TextSpill?) {
-        guard options.useCache else { return PersistentCache.remove(for: options.output) }
+    private func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch, pack: TextSpill?) {
+        guard options.useCache else { return PersistentCache.remove(for: options.output, withTexts: true) }
+        guard let pack else {
+            // Another process holds the pack (or there is no gloss executable to name the cache by).
+            PersistentCache.remove(for: options.output)
+            if PersistentCache.toolIdentity != nil {
+                report.diagnostics.warning("another gloss build is using the build cache beside \(options.output.path); "
+                                           + "this build's work is not kept for the next one", at: nil)
+            }
+            return
+        }
         do {
-            try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output) }
-            // Texts the cache holds were read back from the spill or the old cache file to be saved.
-            if let failure = spill?.failure ?? cache.file?.failure {
+            try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output, pack: pack) }
+            // A new pack is made of the texts read back from the old one.
+            if let failure = pack.failure {
                 PersistentCache.remove(for: options.output)
                 report.diagnostics.warning("cannot save the build cache: \(failure); the next build starts from nothing", at: nil)
             }

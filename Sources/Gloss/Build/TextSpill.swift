@@ -5,68 +5,107 @@ import Foundation
 /// its page, its feed entries and the search index are made, but for the
 /// rest of the build only listings and backlinks need to know about it.
 ///
-/// The file sits beside the output folder (where the build cache and the
-/// staging folder go, never inside the site) and is unlinked as soon as it
-/// is open, so it disappears with the process however the build ends.
+/// Either a file of its own beside the output folder (never inside the
+/// site), unlinked as soon as it is open so it disappears with the process
+/// however the build ends; or the build cache's text pack
+/// (`PersistentCache`), where the texts of earlier builds are too and those
+/// of this build stay for the next one.
+///
+/// Every text is stored with a checksum and checked when read back.
 final class TextSpill: @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()
     /// Where the next text goes; guarded by `lock`.
     private var end = 0
-    /// The first read that failed (an I/O error on the output's disk);
-    /// guarded by `lock`. The build reports it and publishes nothing.
+    /// The first read that failed (an I/O error on the output's disk, or a
+    /// text that is not what was written); guarded by `lock`. The build
+    /// reports it and publishes nothing.
     private var readFailure: String?
+    /// The file's inode, which the cache's index names.
+    let inode: Int
 
     /// Nil when no file can be made there: the build then keeps its text in memory.
-    init?(beside output: URL) {
+    convenience init?(beside output: URL) {
         // Also removes one left by a process killed between creating and unlinking it.
         let path = SiteWriter.workPath(beside: output.standardizedFileURL, kind: "gloss-spill").path
-        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return nil }
+        self.init(descriptor: open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600))
         unlink(path)
-        self.descriptor = descriptor
     }
 
-    /// An existing file, read only: the cache file of the last build, whose
-    /// texts are read where they are (a copy of `descriptor` is kept, so
-    /// the file can be replaced meanwhile).
-    init?(reading descriptor: Int32) {
-        let copy = dup(descriptor)
-        guard copy >= 0 else { return nil }
-        self.descriptor = copy
-        _ = fcntl(copy, F_SETFD, FD_CLOEXEC)
+    /// The file at `path`, made if missing, locked for this process (nil if
+    /// another holds it for more than a few seconds). New texts go after
+    /// what it holds.
+    convenience init?(pack path: String) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        // A moment's wait: a process just started elsewhere in this one may
+        // share the lock of a build that has finished, until it runs its program.
+        var tries = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            tries += 1
+            guard tries < 300 else {
+                close(descriptor)
+                return nil
+            }
+            usleep(10_000)
+        }
+        self.init(descriptor: descriptor)
+    }
+
+    /// Empties the file: what it held is of no use.
+    func removeAll() {
+        lock.withLock {
+            end = 0
+            _ = ftruncate(descriptor, 0)
+        }
+    }
+
+    private init?(descriptor: Int32) {
+        var info = stat()
+        guard descriptor >= 0 else { return nil }
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        inode = Int(bitPattern: UInt(info.st_ino))
+        end = Int(info.st_size)
     }
 
     deinit { close(descriptor) }
 
-    /// `count` bytes at `offset` of the file, as text, not read yet.
-    func text(at offset: Int, count: Int) -> StoredText {
-        count == 0 ? StoredText("") : StoredText(spill: self, offset: offset, count: count)
-    }
-
-    /// `count` bytes at `offset` of the file, not read yet.
-    func bytes(at offset: Int, count: Int) -> StoredBytes {
-        count == 0 ? StoredBytes([]) : StoredBytes(spill: self, offset: offset, count: count)
-    }
+    /// How far the file is filled.
+    var length: Int { lock.withLock { end } }
 
     /// The text, written to the file; in memory if the write fails (a full
     /// disk costs memory, not the build).
     func store(_ text: String) -> StoredText {
         var text = text
         return text.withUTF8 { bytes in
-            guard let offset = append(UnsafeRawBufferPointer(bytes)) else { return StoredText(String(decoding: bytes, as: UTF8.self)) }
-            return StoredText(spill: self, offset: offset, count: bytes.count)
+            guard let place = append(UnsafeRawBufferPointer(bytes)) else { return StoredText(String(decoding: bytes, as: UTF8.self)) }
+            return StoredText(spill: self, place)
         }
     }
 
     /// The bytes, written to the file; in memory if the write fails.
     func store(bytes: [UInt8]) -> StoredBytes {
-        guard let offset = bytes.withUnsafeBytes(append) else { return StoredBytes(bytes) }
-        return StoredBytes(spill: self, offset: offset, count: bytes.count)
+        guard let place = bytes.withUnsafeBytes(append) else { return StoredBytes(bytes) }
+        return StoredBytes(spill: self, place)
+    }
+
+    /// A text the cache's index says is at `place` in this file.
+    func text(at place: Place) -> StoredText? {
+        guard place.offset >= 0, place.count > 0, place.offset <= length - place.count else { return nil }
+        return StoredText(spill: self, place)
+    }
+
+    func bytes(at place: Place) -> StoredBytes? {
+        guard place.offset >= 0, place.count > 0, place.offset <= length - place.count else { return nil }
+        return StoredBytes(spill: self, place)
     }
 
     /// Where `bytes` now are in the file; nil if empty or not written.
-    private func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    private func append(_ bytes: UnsafeRawBufferPointer) -> Place? {
         guard bytes.count > 0 else { return nil }
         let offset = lock.withLock {
             defer { end += bytes.count }
@@ -79,7 +118,7 @@ final class TextSpill: @unchecked Sendable {
             guard result > 0 else { return nil }
             written += result
         }
-        return offset
+        return Place(offset: offset, count: bytes.count, checksum: ByteReader.checksum(bytes))
     }
 
     /// Empties the file, as a failing disk might: for tests of what a
@@ -89,31 +128,37 @@ final class TextSpill: @unchecked Sendable {
     /// Why a text could not be read back, if one could not.
     var failure: String? { lock.withLock { readFailure } }
 
-    fileprivate func read(offset: Int, count: Int) -> String {
-        String(unsafeUninitializedCapacity: count) { read(offset: offset, into: UnsafeMutableRawBufferPointer($0)) ? count : 0 }
+    fileprivate func read(_ place: Place) -> String {
+        String(unsafeUninitializedCapacity: place.count) { read(place, into: UnsafeMutableRawBufferPointer($0)) ? place.count : 0 }
     }
 
-    fileprivate func readBytes(offset: Int, count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
-            done = read(offset: offset, into: UnsafeMutableRawBufferPointer(buffer)) ? count : 0
+    fileprivate func readBytes(_ place: Place) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: place.count) { buffer, done in
+            done = read(place, into: UnsafeMutableRawBufferPointer(buffer)) ? place.count : 0
         }
     }
 
-    /// Fills `buffer` from `offset`; false (and the failure recorded) if it cannot.
-    private func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    /// Fills `buffer` from `place`; false (and the failure recorded) if it cannot.
+    private func read(_ place: Place, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
         var done = 0
         while done < buffer.count {
-            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(place.offset + done))
             if result < 0 && errno == EINTR { continue }
-            // Our own file, written in full before: only an I/O error gets here.
-            guard result > 0 else {
-                let reason = result < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written"
-                lock.withLock { if readFailure == nil { readFailure = reason } }
-                return false
-            }
+            // Written in full before: only an I/O error or a damaged file gets here.
+            guard result > 0 else { return failed(result < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written") }
             done += result
         }
-        return true
+        return ByteReader.checksum(UnsafeRawBufferPointer(buffer)) == place.checksum || failed("a text is not what was written")
+    }
+
+    private func failed(_ reason: String) -> Bool {
+        lock.withLock { if readFailure == nil { readFailure = reason } }
+        return false
+    }
+
+    /// Where a text is in the file, and the checksum of its bytes.
+    struct Place: Sendable {
+        let offset: Int, count: Int, checksum: Int
     }
 }
 
@@ -121,7 +166,7 @@ final class TextSpill: @unchecked Sendable {
 public struct StoredText: Sendable {
     private enum Storage: Sendable {
         case memory(String)
-        case spilled(TextSpill, offset: Int, count: Int)
+        case spilled(TextSpill, TextSpill.Place)
     }
 
     private let storage: Storage
@@ -131,12 +176,12 @@ public struct StoredText: Sendable {
     /// `text` in `spill` if there is one, else in memory.
     init(_ text: String, in spill: TextSpill?) { self = spill?.store(text) ?? StoredText(text) }
 
-    fileprivate init(spill: TextSpill, offset: Int, count: Int) { storage = .spilled(spill, offset: offset, count: count) }
+    fileprivate init(spill: TextSpill, _ place: TextSpill.Place) { storage = .spilled(spill, place) }
 
     public var value: String {
         switch storage {
         case .memory(let text): return text
-        case .spilled(let spill, let offset, let count): return spill.read(offset: offset, count: count)
+        case .spilled(let spill, let place): return spill.read(place)
         }
     }
 
@@ -144,13 +189,19 @@ public struct StoredText: Sendable {
     var utf8Count: Int {
         switch storage {
         case .memory(let text): return text.utf8.count
-        case .spilled(_, _, let count): return count
+        case .spilled(_, let place): return place.count
         }
     }
 
     var isSpilled: Bool {
         if case .spilled = storage { return true }
         return false
+    }
+
+    /// Where the text is in `spill`, if it is there.
+    func place(in spill: TextSpill) -> TextSpill.Place? {
+        if case .spilled(let holder, let place) = storage, holder === spill { return place }
+        return nil
     }
 }
 
@@ -160,7 +211,7 @@ public struct StoredText: Sendable {
 struct StoredBytes: Sendable {
     private enum Storage: Sendable {
         case memory([UInt8])
-        case spilled(TextSpill, offset: Int, count: Int)
+        case spilled(TextSpill, TextSpill.Place)
     }
 
     private let storage: Storage
@@ -170,12 +221,17 @@ struct StoredBytes: Sendable {
     /// `bytes` in `spill` if there is one, else in memory.
     init(_ bytes: [UInt8], in spill: TextSpill?) { self = spill?.store(bytes: bytes) ?? StoredBytes(bytes) }
 
-    fileprivate init(spill: TextSpill, offset: Int, count: Int) { storage = .spilled(spill, offset: offset, count: count) }
+    fileprivate init(spill: TextSpill, _ place: TextSpill.Place) { storage = .spilled(spill, place) }
 
     var bytes: [UInt8] {
         switch storage {
         case .memory(let bytes): return bytes
-        case .spilled(let spill, let offset, let count): return spill.readBytes(offset: offset, count: count)
+        case .spilled(let spill, let place): return spill.readBytes(place)
         }
+    }
+
+    func place(in spill: TextSpill) -> TextSpill.Place? {
+        if case .spilled(let holder, let place) = storage, holder === spill { return place }
+        return nil
     }
 }

@@ -6,6 +6,13 @@ import Foundation
 /// `PersistentCache.formatVersion` changes whenever that order does.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
+    /// Where texts go, if anywhere: the cache's text pack. Each is then
+    /// written as its place there, and stored there if it is not yet.
+    let pack: TextSpill?
+    /// The bytes of the pack the texts written so far take.
+    private(set) var packed = 0
+
+    init(pack: TextSpill? = nil) { self.pack = pack }
 
     mutating func write(_ value: UInt64) {
         var value = value
@@ -34,6 +41,46 @@ struct ByteWriter {
     mutating func write(_ value: Data) {
         write(value.count)
         bytes.append(contentsOf: value)
+    }
+
+    /// A text: its place in `pack` if there is one, else inline.
+    mutating func write(text: StoredText) {
+        guard let pack else { return write(text.value) }
+        if let place = text.place(in: pack) { return write(place: place) }
+        let value = text.value
+        if value.isEmpty { return write(0) }
+        write(place: pack.store(value).place(in: pack))
+    }
+
+    mutating func write(stored: StoredBytes) {
+        guard let pack else { return write(bytes: stored.bytes) }
+        if let place = stored.place(in: pack) { return write(place: place) }
+        let bytes = stored.bytes
+        if bytes.isEmpty { return write(0) }
+        write(place: pack.store(bytes: bytes).place(in: pack))
+    }
+
+    /// A text the pack could not take (a full disk) gets a place no reader
+    /// accepts: the next build then starts from nothing.
+    private mutating func write(place: TextSpill.Place?) {
+        guard let place else {
+            write(1)
+            write(-1)
+            return write(0)
+        }
+        write(place.count)
+        write(place.offset)
+        write(place.checksum)
+        packed += place.count
+    }
+
+    /// Adds what another writer of the same pack took (records are encoded apart).
+    mutating func addPacked(_ count: Int) { packed += count }
+
+    /// The bytes written so far, which the writer then forgets.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 
     /// A length and the bytes, as `ByteReader.readBytes` reads them.
@@ -66,16 +113,15 @@ struct ByteReader {
 
     private let buffer: UnsafeRawBufferPointer
     private(set) var offset: Int
-    /// The file `buffer` maps from its first byte, if it is one: texts are
-    /// then read from it where they are, not copied (`readText`).
-    let file: TextSpill?
+    /// The cache's text pack, where texts are, if the writer had one.
+    let pack: TextSpill?
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, file: TextSpill? = nil) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, pack: TextSpill? = nil) {
         self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<(end ?? buffer.count)])
         self.offset = offset
-        self.file = file
+        self.pack = pack
     }
 
     var atEnd: Bool { offset == buffer.count }
@@ -131,22 +177,25 @@ struct ByteReader {
         return Data(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
     }
 
-    /// A string as `ByteWriter.write(_:)` wrote it: left in `file` if the
-    /// buffer maps one, so that a cache of hundreds of megabytes of pages
-    /// and texts is not copied to be read.
+    /// A text as `ByteWriter.write(text:)` wrote it, left in the pack until read.
     mutating func readText() throws -> StoredText {
-        guard let file else { return StoredText(try read(String.self)) }
-        let count = try readCount()
-        defer { offset += count }
-        return file.text(at: offset, count: count)
+        guard let pack else { return StoredText(try read(String.self)) }
+        guard let place = try readPlace() else { return StoredText("") }
+        guard let text = pack.text(at: place) else { throw Damaged() }
+        return text
     }
 
-    /// Bytes as `ByteWriter.write(bytes:)` wrote them, left in `file` as `readText` does.
     mutating func readStoredBytes() throws -> StoredBytes {
-        guard let file else { return StoredBytes(try readBytes()) }
-        let count = try readCount()
-        defer { offset += count }
-        return file.bytes(at: offset, count: count)
+        guard let pack else { return StoredBytes(try readBytes()) }
+        guard let place = try readPlace() else { return StoredBytes([]) }
+        guard let bytes = pack.bytes(at: place) else { throw Damaged() }
+        return bytes
+    }
+
+    private mutating func readPlace() throws -> TextSpill.Place? {
+        let count: Int = try read()
+        guard count != 0 else { return nil }
+        return TextSpill.Place(offset: try read(), count: count, checksum: try read())
     }
 
     mutating func readBytes() throws -> [UInt8] {
@@ -170,7 +219,7 @@ struct ByteReader {
     /// A reader of one record, after checking its bytes against their checksum.
     func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {
         guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[range])) == checksum else { throw Damaged() }
-        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, file: file)
+        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, pack: pack)
     }
 
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> Int {

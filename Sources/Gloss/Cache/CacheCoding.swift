@@ -120,7 +120,7 @@ extension ArticleSource: CacheCodable {
         writer.write(kinds)
         for kind in kinds { writer.write(about[kind]!) }
         writer.write(claims)
-        writer.write(body)
+        writer.write(text: storedBody)
         writer.write(bodyLineOffset)
     }
 
@@ -192,12 +192,12 @@ extension Mention: CacheCodable {
 extension AnnotatedArticle {
     /// Everything but the source, which the cache stores once, with the file.
     func encodeAnnotation(to writer: inout ByteWriter) {
-        writer.write(html)
+        writer.write(text: storedHTML)
         writer.write(mentions)
         writer.write(claims)
         writer.write(lede)
         writer.write(wordCount)
-        writer.write(text)
+        writer.write(text: storedText)
     }
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {

@@ -4,7 +4,12 @@ import Foundation
 /// section per kind of entry. The large sections are length-prefixed
 /// records, written and read on all cores.
 ///
-///     magic, formatVersion, toolIdentity, output folder identity
+/// Texts (articles' Markdown, HTML and text, feeds, export items, the
+/// search index's packed parts) are not in the file but in its text pack,
+/// named by the header: each as its place there and the checksum of its
+/// bytes. Without a pack (tests), they are inline.
+///
+///     magic, formatVersion, toolIdentity, output folder identity, pack inode (optional)
 ///     environment key (optional)
 ///     source files:    path, stamp, racy, entity?, article?, diagnostics
 ///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
@@ -17,21 +22,25 @@ import Foundation
 ///
 /// Every record carries a checksum of its bytes.
 extension PersistentCache {
-    static func encode(_ cache: BuildCache, outputIdentity: Int) -> [UInt8] {
+    static func encode(_ cache: BuildCache, outputIdentity: Int, pack: TextSpill? = nil) -> [UInt8] {
         var bytes: [UInt8] = []
-        encode(cache, outputIdentity: outputIdentity) { bytes += $0 }
+        encode(cache, outputIdentity: outputIdentity, pack: pack) { bytes += $0 }
         return bytes
     }
 
     /// Encodes `cache` a piece at a time into `output`: the file of a large
     /// archive is hundreds of megabytes, and holding it whole doubled a
     /// build's peak memory.
-    static func encode(_ cache: BuildCache, outputIdentity: Int, to output: ([UInt8]) -> Void) {
-        var writer = ByteWriter()
+    ///
+    /// Returns how many bytes of the pack the cache's texts take.
+    @discardableResult
+    static func encode(_ cache: BuildCache, outputIdentity: Int, pack: TextSpill?, to output: ([UInt8]) -> Void) -> Int {
+        var writer = ByteWriter(pack: pack)
         writer.write(magic)
         writer.write(formatVersion)
         writer.write(toolIdentity ?? "")
         writer.write(outputIdentity)
+        writer.write(pack?.inode)
         writer.write(cache.environment)
         records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
@@ -56,7 +65,7 @@ extension PersistentCache {
             records(section.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.key)
-                writer.write(item.value.value.value)
+                writer.write(text: item.value.value)
             }
         }
         encodeSearch(cache.search, into: &writer, output)
@@ -80,14 +89,16 @@ extension PersistentCache {
         }
         writer.appendRecord(tail.bytes)
         output(writer.bytes)
+        return writer.packed
     }
 
-    /// With `file` (the file `buffer` maps), texts are left there until read.
-    static func decode(_ buffer: Buffer, outputIdentity: Int, file: TextSpill? = nil) throws -> BuildCache {
-        var reader = ByteReader(buffer.bytes, file: file)
+    /// Texts are read from `pack`, which must be the pack the header names.
+    static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil) throws -> BuildCache {
+        var reader = ByteReader(buffer.bytes, pack: pack)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
+        guard try reader.read(Int?.self) == pack?.inode else { throw ByteReader.Damaged() }
         var cache = BuildCache()
         cache.environment = try reader.read()
         let entries = try records(buffer, &reader) { reader in
@@ -124,7 +135,6 @@ extension PersistentCache {
         cache.feeds = try texts()
         cache.data = try texts()
         cache.search = try decodeSearch(buffer, &reader, published: sameOutput)
-        cache.file = file
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
@@ -157,13 +167,16 @@ extension PersistentCache {
         var start = 0
         repeat {
             let chunk = Array(items[start..<min(start + 512, items.count)])
-            for (record, checksum) in chunk.parallelMap({ item -> ([UInt8], Int) in
-                var record = ByteWriter()
+            let pack = writer.pack
+            for (record, checksum, packed) in chunk.parallelMap({ item -> ([UInt8], Int, Int) in
+                var record = ByteWriter(pack: pack)
                 encode(item, &record)
-                return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum))
-            }) { writer.appendRecord(record, checksum: checksum) }
-            output(writer.bytes)
-            writer = ByteWriter()
+                return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum), record.packed)
+            }) {
+                writer.appendRecord(record, checksum: checksum)
+                writer.addPacked(packed)
+            }
+            output(writer.takeBytes())
             start += chunk.count
         } while start < items.count
     }
@@ -171,7 +184,7 @@ extension PersistentCache {
     /// Reads a count of length-prefixed records and decodes them in parallel.
     static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                          _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
-        let count = try reader.readCount(), file = reader.file
+        let count = try reader.readCount(), pack = reader.pack
         var records: [(range: Range<Int>, checksum: Int)] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
@@ -184,7 +197,7 @@ extension PersistentCache {
             // Not `try?`: it would flatten a decoder's own optional result.
             let decoded = Array(chunk).parallelMap { item -> Result<Value, Error> in
                 Result {
-                    var record = try ByteReader(buffer.bytes, file: file).record(item.range, checksum: item.checksum)
+                    var record = try ByteReader(buffer.bytes, pack: pack).record(item.range, checksum: item.checksum)
                     let value = try decode(&record)
                     guard record.atEnd else { throw ByteReader.Damaged() }
                     return value

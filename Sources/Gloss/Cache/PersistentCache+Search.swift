@@ -22,13 +22,13 @@ extension PersistentCache {
             writer.write(document.snippet)
             writer.write(indexed.entity?.names)
             writer.write(indexed.entity?.id)
-            writer.write(bytes: indexed.terms.stored.bytes)
+            writer.write(stored: indexed.terms.stored)
         }
-        records(search.postings, into: &writer, output) { bucket, writer in writer.write(bytes: bucket.bytes) }
+        records(search.postings, into: &writer, output) { bucket, writer in writer.write(stored: bucket.stored) }
         writer.write(search.output.shardCount)
         writer.write(search.output.listed)
         writer.write(search.output.documentFiles.count)
-        records(search.output.shards, into: &writer, output) { shard, writer in writer.write(bytes: shard.bytes) }
+        records(search.output.shards, into: &writer, output) { shard, writer in writer.write(stored: shard.stored) }
     }
 
     /// `published`: whether the output folder is the one the cache's build

@@ -21,21 +21,28 @@ enum PersistentCache {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).gloss-cache")
     }
 
-    /// The cache of the last good build into `output`, or an empty one.
-    /// Its texts (articles' Markdown, HTML and text, feeds, export items,
-    /// the search index's packed parts) stay in the file until read.
-    static func load(for output: URL) -> BuildCache {
-        guard toolIdentity != nil else { return BuildCache() }
-        let fd = open(location(for: output).path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return BuildCache() }
+    /// The cache of the last good build into `output` (or an empty one),
+    /// and its text pack, locked for this build: the build's own texts go
+    /// there too, and `save` is given it. No pack if another process holds
+    /// it: that build then neither reads nor saves a cache.
+    static func load(for output: URL) -> (cache: BuildCache, pack: TextSpill?) {
+        guard toolIdentity != nil, let pack = TextSpill(pack: packLocation(for: output).path) else { return (BuildCache(), nil) }
+        if let cache = read(location(for: output), outputIdentity: identity(of: output.path), pack: pack) { return (cache, pack) }
+        // No cache refers to the texts it holds.
+        pack.removeAll()
+        return (BuildCache(), pack)
+    }
+
+    static func read(_ file: URL, outputIdentity: Int, pack: TextSpill) -> BuildCache? {
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0,
-              let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return BuildCache() }
+              let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         defer { munmap(base, Int(info.st_size)) }
         let buffer = Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
-        guard let file = TextSpill(reading: fd) else { return BuildCache() }
-        return (try? decode(buffer, outputIdentity: identity(of: output.path), file: file)) ?? BuildCache()
+        return try? decode(buffer, outputIdentity: outputIdentity, pack: pack)
     }
 
     /// Stores `cache`, written next to the cache file and renamed over it, so
@@ -47,8 +54,25 @@ enum PersistentCache {
     /// written only from the first difference on (with the equal prefix).
     /// The old file is read a chunk at a time, not mapped: mapping it put
     /// all of it in the process's memory beside the cache being saved.
-    static func save(_ cache: BuildCache, for output: URL) throws {
-        guard toolIdentity != nil else { return remove(for: output) }
+    ///
+    /// Texts not yet in `pack` are added to it. When most of the pack is
+    /// texts no cache refers to any more (edits leave the old ones behind),
+    /// the cache is written again with a new pack of only the live ones.
+    static func save(_ cache: BuildCache, for output: URL, pack: TextSpill, slack: Int = 64 << 20) throws {
+        guard toolIdentity != nil else { return remove(for: output, withTexts: true) }
+        let live = try write(cache, for: output, pack: pack, renaming: nil)
+        guard pack.length > 2 * live + slack else { return }
+        let path = SiteWriter.workPath(beside: output, kind: "gloss-texts.tmp")
+        guard let fresh = TextSpill(pack: path.path) else { throw SiteWriter.WriteError.cannotWrite(path.path) }
+        fresh.removeAll()
+        defer { unlink(path.path) }
+        try write(cache, for: output, pack: fresh, renaming: path)
+    }
+
+    /// Writes the cache file; first renames `newPack`, if given, to the
+    /// pack's place. Returns how many bytes of the pack the texts take.
+    @discardableResult
+    private static func write(_ cache: BuildCache, for output: URL, pack: TextSpill, renaming newPack: URL?) throws -> Int {
         let target = location(for: output)
         // `.public.gloss-cache.tmp-PID`; those of interrupted saves (hundreds
         // of megabytes each) are removed first.
@@ -77,7 +101,7 @@ enum PersistentCache {
             let got = scratch.withUnsafeMutableBytes { pread(old, $0.baseAddress!, count, off_t(position)) }
             return got > 0 ? scratch[..<got] : []
         }
-        encode(cache, outputIdentity: identity(of: output.path)) { bytes in
+        let live = encode(cache, outputIdentity: identity(of: output.path), pack: pack) { bytes in
             if same {
                 let previous = readOld(at: offset, count: bytes.count)
                 if previous.count == bytes.count, previous.withUnsafeBytes({ a in
@@ -91,18 +115,30 @@ enum PersistentCache {
             }
             bytes.withUnsafeBytes { write($0) }
         }
-        if same, readOld(at: offset, count: 1).isEmpty { return }  // the same bytes, and no more
+        if same, readOld(at: offset, count: 1).isEmpty { return live }  // the same bytes, and no more
         if same { copyOldPrefix(offset) }  // a prefix of the old file
         if fd >= 0 { close(fd) }
-        guard written, fd >= 0, rename(temporary.path, target.path) == 0 else {
+        guard written, fd >= 0, newPack.map({ rename($0.path, packLocation(for: output).path) == 0 }) ?? true,
+              rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
             throw SiteWriter.WriteError.cannotWrite(target.path)
         }
+        return live
     }
 
-    /// Removes the cache, for a build told not to use one: a stale file
-    /// must not outlive the site it described.
-    static func remove(for output: URL) { unlink(location(for: output).path) }
+    /// Removes the cache, whose file must not outlive the site it described;
+    /// `withTexts`, its text pack too (a build told not to use a cache).
+    /// The pack alone is of no use, but a build that holds it may save a
+    /// cache that refers to it.
+    static func remove(for output: URL, withTexts: Bool = false) {
+        unlink(location(for: output).path)
+        if withTexts { unlink(packLocation(for: output).path) }
+    }
+
+    /// Beside the cache file: `.public.gloss-texts` for `public/`.
+    static func packLocation(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).gloss-texts")
+    }
 
     /// Which gloss made the cache: its executable's size and modification
     /// time. A new build of gloss may render differently, so its first

@@ -37,7 +37,7 @@ public struct ArticleSource: Sendable {
     public let claims: [ClaimSource]
     /// The Markdown, read when the article is annotated: in a `TextSpill`
     /// rather than memory when the build streams its pages.
-    private let storedBody: StoredText
+    let storedBody: StoredText
     public var body: String { storedBody.value }
     public let bodyLineOffset: Int
 

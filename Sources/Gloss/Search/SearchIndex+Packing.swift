@@ -66,10 +66,14 @@ extension SearchIndex {
             }
         }
 
+        var stored: StoredBytes {
+            if case .packed(let stored) = self { return stored }
+            return StoredBytes(bytes)
+        }
+
         /// Terms in code-point order, so that an unchanged bucket packs to
-        /// the same bytes (and the cache file is not rewritten for it).
-        var bytes: [UInt8] {
-            if case .packed(let stored) = self { return stored.bytes }
+        /// the same bytes.
+        private var bytes: [UInt8] {
             let lists = self.lists
             var writer = ByteWriter()
             writer.write(lists.count)
@@ -112,8 +116,12 @@ extension SearchIndex {
             }
         }
 
-        var bytes: [UInt8] {
-            if case .packed(let stored) = self { return stored.bytes }
+        var stored: StoredBytes {
+            if case .packed(let stored) = self { return stored }
+            return StoredBytes(bytes)
+        }
+
+        private var bytes: [UInt8] {
             var writer = ByteWriter()
             writer.write(entries.count)
             for entry in entries {
