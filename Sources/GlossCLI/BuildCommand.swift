@@ -35,6 +35,7 @@ struct BuildCommand: ParsableCommand {
                                    baseURL: baseURL, includeDrafts: drafts, useCache: !noCache)
         let progress = quiet ? nil : TerminalProgress.forStandardError()
         options.progress = progress
+        options.exitsAfterBuild = true
         let report = SiteBuilder(options: options).build()
         progress?.clear()
         Console.print(report.diagnostics)

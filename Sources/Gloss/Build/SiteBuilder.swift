@@ -215,7 +215,14 @@ public struct SiteBuilder: Sendable {
         }
         report.seconds = clock.total  // generate's time is part of this clock's
         report.peakResidentBytes = ResidentMemory.peak
+        if options.exitsAfterBuild { _ = Unmanaged.passRetained(Leftovers(values: [cache, generated])) }
         return report
+    }
+
+    /// What a build held, kept until the process exits (`exitsAfterBuild`).
+    private final class Leftovers: Sendable {
+        let values: [any Sendable]
+        init(values: [any Sendable]) { self.values = values }
     }
 
     /// After the swap, so that its page keys describe the published folder.

@@ -146,7 +146,7 @@ extension PersistentCache {
         // Paths the update removes: one that could leave the folder means
         // the file is not ours to trust.
         for path in (published ?? []) + cache.pages.pages.keys {
-            guard (try? SiteWriter.resolve(path, in: URL(fileURLWithPath: "/"))) != nil else { throw ByteReader.Damaged() }
+            guard (try? SiteWriter.resolve(path, in: "")) != nil else { throw ByteReader.Damaged() }
         }
         if sameOutput { cache.published = published }
         for _ in 0..<(try tail.readCount()) {

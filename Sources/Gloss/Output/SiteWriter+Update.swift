@@ -52,9 +52,9 @@ extension SiteWriter {
         /// for the same path (a static file over a page) replaces it.
         @discardableResult
         func add(_ file: OutputFile) -> WriteError? {
-            let target: URL
-            do { target = try SiteWriter.resolve(file.path, in: output) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
-            if SiteWriter.sameContents(target.path, file.contents) {
+            let target: String
+            do { target = try SiteWriter.resolve(file.path, in: output.path) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
+            if SiteWriter.sameContents(target, file.contents) {
                 lock.withLock { published.insert(file.path); changed[file.path] = nil }
                 return nil
             }
@@ -69,9 +69,9 @@ extension SiteWriter {
         }
 
         func keepPublished(_ path: String) -> Bool {
-            guard let target = try? SiteWriter.resolve(path, in: output) else { return false }
+            guard let target = try? SiteWriter.resolve(path, in: output.path) else { return false }
             var info = stat()
-            guard lstat(target.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+            guard lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
             lock.withLock { _ = published.insert(path) }
             return true
         }
@@ -106,7 +106,7 @@ extension SiteWriter {
                 return try swapWhole(published: kept, changed: changed)
             }
             for path in stale.sorted(by: >) {
-                guard let target = try? SiteWriter.resolve(path, in: output).path else { continue }
+                guard let target = try? SiteWriter.resolve(path, in: output.path) else { continue }
                 unlink(target)
                 var folder = (target as NSString).deletingLastPathComponent
                 while folder.hasPrefix(output.path + "/"), rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }

@@ -77,15 +77,15 @@ public enum SiteWriter {
         /// at it: a file already there may be a hard link to the published
         /// one, and writing through it would change the live site before the swap.
         private func prepare(_ path: String) -> Result<String, WriteError> {
-            let target: URL
-            do { target = try SiteWriter.resolve(path, in: folder) } catch { return .failure(error as? WriteError ?? .cannotWrite(path)) }
-            let parent = target.deletingLastPathComponent().path
+            let target: String
+            do { target = try SiteWriter.resolve(path, in: folder.path) } catch { return .failure(error as? WriteError ?? .cannotWrite(path)) }
+            let parent = (target as NSString).deletingLastPathComponent
             if !lock.withLock({ folders.contains(parent) }) {
                 guard Self.makeFolders(parent, under: folder.path) else { return .failure(.cannotWrite(path)) }
                 lock.withLock { _ = folders.insert(parent) }
             }
-            unlink(target.path)
-            return .success(target.path)
+            unlink(target)
+            return .success(target)
         }
 
         /// `mkdir -p` below `root`, one component at a time. Threads making
@@ -195,12 +195,24 @@ public enum SiteWriter {
     /// The file URL for a site-relative path, refusing anything that could
     /// land outside the folder (`..`, absolute paths, empty components).
     static func resolve(_ path: String, in root: URL) throws -> URL {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !parts.isEmpty,
-              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\\") }) else {
+        try checkInside(path)
+        return root.appendingPathComponent(path)
+    }
+
+    /// `resolve` for a root given as a path: a build calls it for every
+    /// page, and `URL` costs more than the rest of keeping a page.
+    static func resolve(_ path: String, in root: String) throws -> String {
+        try checkInside(path)
+        return root + "/" + path
+    }
+
+    private static func checkInside(_ path: String) throws {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ part in
+            !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8) && !part.contains(UInt8(ascii: "\\"))
+        }) else {
             throw WriteError.unsafePath(path)
         }
-        return root.appendingPathComponent(path)
     }
 
     public enum WriteError: Error, CustomStringConvertible, Sendable {
