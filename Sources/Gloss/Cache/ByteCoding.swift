@@ -11,6 +11,8 @@ struct ByteWriter {
     let pack: TextSpill?
     /// The bytes of the pack the texts written so far take.
     private(set) var packed = 0
+    /// The file the record being written is about (`SourceLocation`).
+    var recordPath: String?
 
     init(pack: TextSpill? = nil) { self.pack = pack }
 
@@ -115,6 +117,8 @@ struct ByteReader {
     private(set) var offset: Int
     /// The cache's text pack, where texts are, if the writer had one.
     let pack: TextSpill?
+    /// The file the record being read is about (`SourceLocation`).
+    var recordPath: String?
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.

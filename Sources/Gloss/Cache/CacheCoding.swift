@@ -2,15 +2,21 @@
 /// annotated articles and their diagnostics. Fields are written in
 /// declaration order; `PersistentCache.formatVersion` names this layout.
 
+/// Most locations in a record are in the file the record is about: their
+/// path is then a flag, and decoded as one shared string.
 extension SourceLocation: CacheCodable {
     func encode(to writer: inout ByteWriter) {
-        writer.write(path)
+        let shared = path == writer.recordPath
+        writer.write(shared)
+        if !shared { writer.write(path) }
         writer.write(line)
         writer.write(column)
     }
 
     init(from reader: inout ByteReader) throws {
-        self.init(path: try reader.read(), line: try reader.read(), column: try reader.read())
+        let path = try reader.read(Bool.self) ? reader.recordPath : try reader.read(String.self)
+        guard let path else { throw ByteReader.Damaged() }
+        self.init(path: path, line: try reader.read(), column: try reader.read())
     }
 }
 

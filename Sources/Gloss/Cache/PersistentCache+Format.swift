@@ -44,6 +44,7 @@ extension PersistentCache {
         writer.write(cache.environment)
         records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
+            writer.recordPath = item.key
             writer.write(item.value.stamp)
             writer.write(item.value.racy)
             writer.write(item.value.entity)
@@ -52,6 +53,7 @@ extension PersistentCache {
         }
         records(cache.annotations.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
+            writer.recordPath = item.key
             writer.write(item.value.stamp)
             writer.write(item.value.result.1)
             item.value.result.0.encodeAnnotation(to: &writer)
@@ -103,6 +105,7 @@ extension PersistentCache {
         cache.environment = try reader.read()
         let entries = try records(buffer, &reader) { reader in
             let path: String = try reader.read()
+            reader.recordPath = path
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
                                             article: try reader.read(ArticleSource?.self),
                                             diagnostics: try reader.read()))
@@ -111,6 +114,7 @@ extension PersistentCache {
         let sources = cache.sources.entries
         let annotations = try records(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
             let path: String = try reader.read(), stamp: FileStamp = try reader.read()
+            reader.recordPath = path
             let diagnostics: [Diagnostic] = try reader.read()
             // Annotated from the file as it was then; the cache keeps its source once.
             guard let entry = sources[path], entry.stamp == stamp, let source = entry.article else {
