@@ -129,6 +129,14 @@ public struct SiteBuilder: Sendable {
             sink.add(made)
             streamed += made.map(\.path)
         }
+        // Where the cache describes the output folder, a file it says is
+        // unchanged stays as published.
+        let keeper = cache.published == nil ? nil : sink
+        func keepPublished(_ path: String) -> Bool {
+            guard let keeper, keeper.keepPublished(path) else { return false }
+            streamed.append(path)
+            return true
+        }
         next.feeds = clock.step("feeds", into: &report) {
             machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds, spill: spill, emit: emit)
         }
@@ -138,13 +146,14 @@ public struct SiteBuilder: Sendable {
             return sitemap
         }
         next.data = clock.step("data exports", into: &report) {
-            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill) { emit([$0]) }
+            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill,
+                                 keepPublished: keepPublished) { emit([$0]) }
         }
         next.search = clock.step("search index", into: &report) {
             // Unchanged shards stay as published; a build without a cache keeps nothing.
             let search = SearchIndex(graph: graph, urls: urls).files(
                 versions: versions, environment: environment, reusing: cache.search,
-                keep: options.useCache || sink == nil, spill: spill, keepPublished: sink.map { sink in { sink.keepPublished($0) } })
+                keep: options.useCache || sink == nil, spill: spill, keepPublished: keeper.map { sink in { sink.keepPublished($0) } })
             emit(search.files)
             streamed += search.kept
             return search.cache

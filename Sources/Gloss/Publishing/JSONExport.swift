@@ -13,8 +13,10 @@ struct JSONExport {
     /// entity names and settings) are as in `cache` is not written again.
     /// Items wait in `spill`, if given, until the two files are put together;
     /// each file goes to `emit` as soon as it is made, so only one is held.
+    /// A file whose items are all as last time, in the same order, is not
+    /// put together again if `keepPublished` keeps the published one.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
-               emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
+               keepPublished: (String) -> Bool = { _ in false }, emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
         func key(_ inputs: Int?) -> Int? {
             inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
@@ -26,15 +28,27 @@ struct JSONExport {
         jobs += graph.claims.map { claim in
             Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { StoredText(self.claim(claim).prettyItem, in: spill) }
         }
-        let texts = jobs.reusing(cache)
+        var texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]
-        func document(_ path: String, _ listKey: String, _ items: ArraySlice<StoredText>) -> OutputFile {
-            let items = Array(items)
-            return OutputFile(path: path, contents: JSONValue.prettyDocument(
-                head, listKey: listKey, count: items.count, capacity: items.reduce(0) { $0 + $1.utf8Count }) { items[$0].value })
+        func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
+            // The names and keys of its items in order (each key covers the
+            // environment): equal, and the file is as published.
+            var hasher = StableHasher()
+            for job in jobs[range] {
+                hasher.combine(job.name)
+                hasher.combine(job.key ?? 0)
+            }
+            let name = "#" + path, key = jobs[range].contains { $0.key == nil } ? nil : hasher.finalize()
+            if let key {
+                texts.cache[name] = (key, StoredText(""))
+                if cache[name]?.key == key, keepPublished(path) { return }
+            }
+            let items = Array(texts.values[range])
+            emit(OutputFile(path: path, contents: JSONValue.prettyDocument(
+                head, listKey: listKey, count: items.count, capacity: items.reduce(0) { $0 + $1.utf8Count }) { items[$0].value }))
         }
-        emit(document("entities.json", "entities", texts.values[..<entityCount]))
-        emit(document("claims.json", "claims", texts.values[entityCount...]))
+        document("entities.json", "entities", 0..<entityCount)
+        document("claims.json", "claims", entityCount..<jobs.count)
         return texts.cache
     }
 
