@@ -180,18 +180,41 @@ extension EntitySource: CacheCodable {
     }
 }
 
-extension Mention: CacheCodable {
-    func encode(to writer: inout ByteWriter) {
-        writer.write(entityID)
-        writer.write(sentence)
-        writer.write(explicit)
-        writer.write(linked)
-        writer.write(location)
+extension Mention {
+    /// Mentions in one sentence share it: an article's distinct sentences
+    /// are written once, and each mention names its sentence by number.
+    /// Decoded, they share one string again.
+    static func encode(_ mentions: [Mention], to writer: inout ByteWriter) {
+        var numbers: [String: Int] = [:], sentences: [String] = [], indices: [Int] = []
+        for mention in mentions {
+            // Strings compare by canonical equivalence: share only the very same bytes.
+            if let number = numbers[mention.sentence], sentences[number].utf8.elementsEqual(mention.sentence.utf8) {
+                indices.append(number)
+                continue
+            }
+            if numbers[mention.sentence] == nil { numbers[mention.sentence] = sentences.count }
+            indices.append(sentences.count)
+            sentences.append(mention.sentence)
+        }
+        writer.write(sentences)
+        writer.write(mentions.count)
+        for (mention, number) in zip(mentions, indices) {
+            writer.write(mention.entityID)
+            writer.write(number)
+            writer.write(mention.explicit)
+            writer.write(mention.linked)
+            writer.write(mention.location)
+        }
     }
 
-    init(from reader: inout ByteReader) throws {
-        self.init(entityID: try reader.read(), sentence: try reader.read(), explicit: try reader.read(),
-                  linked: try reader.read(), location: try reader.read())
+    static func decodeList(from reader: inout ByteReader) throws -> [Mention] {
+        let sentences: [String] = try reader.read()
+        return try (0..<reader.readCount()).map { _ in
+            let entityID: String = try reader.read(), number: Int = try reader.read()
+            guard sentences.indices.contains(number) else { throw ByteReader.Damaged() }
+            return Mention(entityID: entityID, sentence: sentences[number], explicit: try reader.read(),
+                           linked: try reader.read(), location: try reader.read())
+        }
     }
 }
 
@@ -199,7 +222,7 @@ extension AnnotatedArticle {
     /// Everything but the source, which the cache stores once, with the file.
     func encodeAnnotation(to writer: inout ByteWriter) {
         writer.write(text: storedHTML)
-        writer.write(mentions)
+        Mention.encode(mentions, to: &writer)
         writer.write(claims)
         writer.write(lede)
         writer.write(wordCount)
@@ -207,7 +230,7 @@ extension AnnotatedArticle {
     }
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
-        self.init(source: source, html: try reader.readText(), mentions: try reader.read(),
+        self.init(source: source, html: try reader.readText(), mentions: try Mention.decodeList(from: &reader),
                   claims: try reader.read(), lede: try reader.read(), wordCount: try reader.read(),
                   text: try reader.readText())
     }

@@ -14,7 +14,7 @@ import Glibc
 /// the build start from nothing: the cache can cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
-    static let formatVersion = 6
+    static let formatVersion = 7
     static let magic = "gloss build cache\n"
 
     static func location(for output: URL) -> URL {
