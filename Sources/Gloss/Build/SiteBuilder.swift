@@ -213,8 +213,10 @@ public struct SiteBuilder: Sendable {
                 try clock.step("write output", into: &report) { try target.publish(copying: generated.staticFolders) }
                 var next = generated.cache
                 let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
-                // A page a static file replaces is not what its key says is published.
-                for path in statics { next.pages.pages[path] = nil }
+                // A page a static file replaces is not what its key says is
+                // published, nor is an export file or a search shard.
+                for path in statics { next.pages.pages[path] = nil; next.data["#" + path] = nil }
+                if statics.contains(where: { $0.hasPrefix("search/") }) { next.search.output = SearchIndex.Output() }
                 next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
                 saveCache(next, into: &report, clock, pack: pack)
             } catch {

@@ -21,8 +21,10 @@ final class TextSpill: @unchecked Sendable {
     /// text that is not what was written); guarded by `lock`. The build
     /// reports it and publishes nothing.
     private var readFailure: String?
-    /// The file's inode, which the cache's index names.
-    let inode: Int
+    /// Which pack this is, as the cache file names it: a random number in
+    /// its first bytes, drawn again whenever it is emptied, so a cache
+    /// file from before cannot name texts that have since been replaced.
+    private(set) var generation = 0
 
     /// Nil when no file can be made there: the build then keeps its text in memory.
     convenience init?(beside output: URL) {
@@ -36,27 +38,47 @@ final class TextSpill: @unchecked Sendable {
     /// another holds it for more than a few seconds). New texts go after
     /// what it holds.
     convenience init?(pack path: String) {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return nil }
-        // A moment's wait: a process just started elsewhere in this one may
-        // share the lock of a build that has finished, until it runs its program.
-        var tries = 0
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            tries += 1
-            guard tries < 300 else {
-                close(descriptor)
-                return nil
-            }
-            usleep(10_000)
-        }
+        guard let descriptor = Self.lockedFile(at: path) else { return nil }
         self.init(descriptor: descriptor)
+        var number: UInt64 = 0
+        if end >= 8, pread(descriptor, &number, 8, 0) == 8 {
+            generation = Int(bitPattern: UInt(number))
+        } else {
+            removeAll()
+        }
     }
 
-    /// Empties the file: what it held is of no use.
+    /// A descriptor of the file at `path`, locked. The lock is the file's:
+    /// one locked here just before it was replaced or removed (compaction,
+    /// `--no-cache`) is not the pack, and is opened again.
+    private static func lockedFile(at path: String) -> Int32? {
+        // A moment's wait: a process just started elsewhere in this one may
+        // share the lock of a build that has finished, until it runs its program.
+        for _ in 0..<300 {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { return nil }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                var held = stat(), named = stat()
+                if fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                    return descriptor
+                }
+                close(descriptor)
+                continue
+            }
+            close(descriptor)
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    /// Empties the file (what it held is of no use) under a new generation.
     func removeAll() {
+        var number = UInt64.random(in: 1...UInt64.max)
         lock.withLock {
-            end = 0
+            end = 8
+            generation = Int(bitPattern: UInt(number))
             _ = ftruncate(descriptor, 0)
+            _ = pwrite(descriptor, &number, 8, 0)
         }
     }
 
@@ -68,7 +90,6 @@ final class TextSpill: @unchecked Sendable {
             return nil
         }
         self.descriptor = descriptor
-        inode = Int(bitPattern: UInt(info.st_ino))
         end = Int(info.st_size)
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// named by the header: each as its place there and the checksum of its
 /// bytes. Without a pack (tests), they are inline.
 ///
-///     magic, formatVersion, toolIdentity, output folder identity, pack inode (optional)
+///     magic, formatVersion, toolIdentity, output folder identity, pack generation (optional)
 ///     environment key (optional)
 ///     source files:    path, stamp, racy, entity?, article?, diagnostics
 ///     annotations:     path, stamp, diagnostics, html, mentions, claims, lede, words, text
@@ -40,7 +40,7 @@ extension PersistentCache {
         writer.write(formatVersion)
         writer.write(toolIdentity ?? "")
         writer.write(outputIdentity)
-        writer.write(pack?.inode)
+        writer.write(pack?.generation)
         writer.write(cache.environment)
         records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
             writer.write(item.key)
@@ -100,7 +100,7 @@ extension PersistentCache {
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
-        guard try reader.read(Int?.self) == pack?.inode else { throw ByteReader.Damaged() }
+        guard try reader.read(Int?.self) == pack?.generation else { throw ByteReader.Damaged() }
         var cache = BuildCache()
         cache.environment = try reader.read()
         let entries = try records(buffer, &reader) { reader in

@@ -27,8 +27,11 @@ enum PersistentCache {
     /// it: that build then neither reads nor saves a cache.
     static func load(for output: URL) -> (cache: BuildCache, pack: TextSpill?) {
         guard toolIdentity != nil, let pack = TextSpill(pack: packLocation(for: output).path) else { return (BuildCache(), nil) }
+        // A pack an interrupted compaction left.
+        _ = SiteWriter.workPath(beside: output, kind: "gloss-texts.tmp")
         if let cache = read(location(for: output), outputIdentity: identity(of: output.path), pack: pack) { return (cache, pack) }
-        // No cache refers to the texts it holds.
+        // Its texts are of no use, and no cache file may name those that replace them.
+        remove(for: output)
         pack.removeAll()
         return (BuildCache(), pack)
     }
@@ -132,7 +135,8 @@ enum PersistentCache {
     /// cache that refers to it.
     static func remove(for output: URL, withTexts: Bool = false) {
         unlink(location(for: output).path)
-        if withTexts { unlink(packLocation(for: output).path) }
+        // Not from under a build that holds it.
+        if withTexts, let pack = TextSpill(pack: packLocation(for: output).path) { withExtendedLifetime(pack) { _ = unlink(packLocation(for: output).path) } }
     }
 
     /// Beside the cache file: `.public.gloss-texts` for `public/`.

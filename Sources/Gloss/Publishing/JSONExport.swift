@@ -34,6 +34,10 @@ struct JSONExport {
             // The names and keys of its items in order (each key covers the
             // environment): equal, and the file is as published.
             var hasher = StableHasher()
+            // The head (the site's title, address and language) and an empty
+            // list are in no item's key.
+            hasher.combine(JSONValue.object(head).serialized())
+            hasher.combine(range.count)
             for job in jobs[range] {
                 hasher.combine(job.name)
                 hasher.combine(job.key ?? 0)

@@ -133,7 +133,7 @@ struct SearchIndex {
         guard keep else { return (output.files, output.kept, Cache()) }
         let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
                          postings: postings.map { $0.packed(in: spill) },
-                         output: output.forNextBuild(spill: spill, published: keepPublished != nil))
+                         output: output.forNextBuild(spill: spill, published: spill != nil || keepPublished != nil))
         return (output.files, output.kept, next)
     }
 

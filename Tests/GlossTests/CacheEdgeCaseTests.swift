@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// Ways the persistent cache and its text pack could vouch for something
+/// that is no longer so (found by an independent review): each build must
+/// still equal a clean one, or start from nothing.
+@Suite struct CacheEdgeCaseTests {
+    let builds = PersistentBuildTests()
+
+    /// An empty export list has no item whose key covers the settings.
+    @Test func anEmptyExportFollowsTheSiteSettings() throws {
+        let site = try SiteFixture(["content/articles/a.md": article("title: A\ndate: 2020-01-01", "Text.\n")])
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        try builds.edit(site, "site.yml", "title: Renamed Archive\nbase_url: https://example.org/\nlanguage: en\ndescription: Tests.\n")
+        #expect(builds.build(site).succeeded)
+        let built = try SiteBuildTests().snapshot(site.output), clean = try builds.clean(site)
+        #expect(built == clean, "\(Set(built.keys).union(clean.keys).filter { built[$0] != clean[$0] }.sorted())")
+    }
+
+    /// A static file that stood where an export or a search shard is made,
+    /// once removed, gives way to the generated file again.
+    @Test func aRemovedStaticFileGivesWayToTheGeneratedOne() throws {
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/entities.json": "{\"mine\":1}"]) { $1 })
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        try builds.edit(site, "static/entities.json", nil)
+        #expect(builds.build(site).succeeded)
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+
+        var files = PersistentSearchTests.archive()
+        files["static/search/docs/2.json"] = "[]"
+        let archive = try SiteFixture(files, withEntities: false)
+        defer { archive.remove() }
+        #expect(builds.build(archive).succeeded)
+        try builds.edit(archive, "static/search/docs/2.json", nil)
+        try builds.edit(archive, "content/articles/a5.md", article("title: Article 5\ndate: 2020-01-15", "Common text again.\n"))
+        #expect(builds.build(archive).succeeded)
+        #expect(try SiteBuildTests().snapshot(archive.output) == builds.clean(archive))
+    }
+
+    /// A cache file another gloss could not read is removed when its pack is
+    /// emptied: put back later, it must not name the texts written since.
+    @Test func aCacheFromBeforeCannotNameNewTexts() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let file = PersistentCache.location(for: site.output), saved = try Data(contentsOf: file)
+        try Data("not a cache".utf8).write(to: file)  // as another build of gloss would see it
+        for i in 0..<60 {
+            let body = String(repeating: "Some words here. ", count: 40)
+            try site.write("content/articles/more\(i).md", Data(article("title: M\(i)\ndate: 2021-01-01", body).utf8))
+        }
+        try builds.edit(site, "content/articles/broken.md", article("title: X\ndate: 2021-01-01\nauthor: nobody-at-all", "y\n"))
+        #expect(!builds.build(site).succeeded)  // fails after filling the pack again
+        try builds.edit(site, "content/articles/broken.md", nil)
+        for i in 0..<60 { try builds.edit(site, "content/articles/more\(i).md", nil) }
+        try saved.write(to: file)  // the first gloss again
+        let report = builds.build(site)
+        #expect(report.succeeded, "\(report.printed)")
+        #expect(report.annotatedArticles == report.articles, "started from nothing")
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+    }
+
+    /// `--no-cache` removes the pack only once no build holds it, and a build
+    /// never holds a lock on a pack that has been removed or replaced.
+    @Test func onlyOneBuildHoldsThePack() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        do {
+            let first = PersistentCache.load(for: site.output).pack
+            #expect(first != nil)
+            #expect(PersistentCache.load(for: site.output).pack == nil, "held by the first")
+            withExtendedLifetime(first) {}
+        }
+        #expect(SiteBuilder(options: BuildOptions(source: site.root, useCache: false)).build().succeeded)
+        let packFile = PersistentCache.packLocation(for: site.output).path
+        #expect(!FileManager.default.fileExists(atPath: packFile))
+        let second = PersistentCache.load(for: site.output).pack
+        #expect(second != nil)
+        #expect(PersistentCache.load(for: site.output).pack == nil, "two builds hold the pack at once")
+        withExtendedLifetime(second) {}
+    }
+}
