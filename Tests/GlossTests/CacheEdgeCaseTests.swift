@@ -83,4 +83,24 @@ import Testing
         #expect(PersistentCache.load(for: site.output).pack == nil, "two builds hold the pack at once")
         withExtendedLifetime(second) {}
     }
+
+    /// A pack changed on disk fails its checksums when read: the build then
+    /// starts over without the cache, and says so.
+    @Test func aDamagedPackCostsTimeNotTheBuild() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let packFile = PersistentCache.packLocation(for: site.output)
+        let bytes = try Data(contentsOf: packFile)
+        // Past the generation, every "e" becomes an "x".
+        try Data(bytes.prefix(8) + bytes.dropFirst(8).map { $0 == UInt8(ascii: "e") ? UInt8(ascii: "x") : $0 }).write(to: packFile)
+        try builds.edit(site, "content/articles/2021/extension.md", article("title: Extended again\ndate: 2021-02-04", "Vienna and Russia.\n"))
+        let report = builds.build(site)
+        #expect(report.succeeded, "\(report.printed)")
+        #expect(report.diagnostics.all.contains { $0.message.hasPrefix("cannot read back the build cache's texts (a text is not what was written)") })
+        #expect(report.annotatedArticles == report.articles, "started over")
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+        let next = builds.build(site)
+        #expect(next.succeeded && next.annotatedArticles == 0 && next.diagnostics.all.isEmpty, "\(next.printed)")
+    }
 }

@@ -167,6 +167,24 @@ public struct SiteBuilder: Sendable {
     /// output folder updates it in place (`SiteWriter.Update`); any other
     /// streams into a staging folder that is swapped in at the end.
     public func build() -> BuildReport {
+        switch attempt(mayStartOver: true) {
+        case .built(let report): return report
+        case .cacheUnreadable(let reason):
+            // The cache is of no use (its file was removed): the build starts
+            // again from nothing, which costs time, not correctness.
+            guard case .built(var report) = attempt(mayStartOver: false) else { fatalError("a second attempt always ends") }
+            report.diagnostics.warning("cannot read back the build cache's texts (\(reason)); built without the cache", at: nil)
+            return report
+        }
+    }
+
+    private enum Attempt {
+        case built(BuildReport)
+        /// A text of the cache's pack could not be read back; nothing was published.
+        case cacheUnreadable(String)
+    }
+
+    private func attempt(mayStartOver: Bool) -> Attempt {
         let clock = Stopwatch(progress: options.progress)
         var loading = BuildReport()
         var outputError = outputProblem()
@@ -199,10 +217,13 @@ public struct SiteBuilder: Sendable {
         if let outputError { report.diagnostics.error(outputError, at: nil) }
         // Something was built from an empty text: nothing of it may be published.
         if let failure = spill?.failure {
+            if pack != nil { PersistentCache.remove(for: options.output) }
+            if pack != nil, mayStartOver {
+                target?.discard()
+                return .cacheUnreadable(failure)
+            }
             let file = pack == nil ? "the build's temporary file beside \(options.output.path)"
                 : "the build cache's texts \(PersistentCache.packLocation(for: options.output).path)"
-            // The next build starts from nothing.
-            if pack != nil { PersistentCache.remove(for: options.output) }
             report.diagnostics.error("cannot read back \(file): \(failure)", at: nil)
         }
         if let target, !report.succeeded {
@@ -227,7 +248,7 @@ public struct SiteBuilder: Sendable {
         report.seconds = clock.total  // generate's time is part of this clock's
         report.peakResidentBytes = ResidentMemory.peak
         if options.exitsAfterBuild { _ = Unmanaged.passRetained(Leftovers(values: [cache, generated])) }
-        return report
+        return .built(report)
     }
 
     /// What a build held, kept until the process exits (`exitsAfterBuild`).
