@@ -103,4 +103,21 @@ import Testing
         let next = builds.build(site)
         #expect(next.succeeded && next.annotatedArticles == 0 && next.diagnostics.all.isEmpty, "\(next.printed)")
     }
+
+    /// A build that changes nothing leaves the cache file as it was: its
+    /// bytes are the same (nothing in it is in a set's random order).
+    @Test func anUnchangedBuildLeavesTheCacheFile() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        // Past the window in which a file just written is read again (its stamp "racy").
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(builds.build(site).succeeded)
+        #expect(builds.build(site).succeeded)  // the first update in place
+        let file = PersistentCache.location(for: site.output).path
+        func inode() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int) }
+        let before = try inode(), bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        for _ in 0..<3 { #expect(builds.build(site).succeeded) }
+        let after = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(try inode() == before && after == bytes)
+    }
 }

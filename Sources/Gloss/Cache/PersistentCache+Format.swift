@@ -81,7 +81,7 @@ extension PersistentCache {
             tail.write(path)
             tail.write(page.key)
         }
-        tail.write(cache.published)
+        tail.write(cache.published?.sorted())  // made from a set: sorted, so that an unchanged cache encodes the same bytes
         let related = cache.pages.related.sorted { $0.key < $1.key }
         tail.write(related.count)
         for (slug, list) in related {
