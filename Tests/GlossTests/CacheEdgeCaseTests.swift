@@ -120,4 +120,16 @@ import Testing
         let after = try Data(contentsOf: URL(fileURLWithPath: file))
         #expect(try inode() == before && after == bytes)
     }
+
+    /// An output folder whose parent does not exist yet gets its cache too.
+    @Test func anOutputInANewFolderKeepsItsCache() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let output = site.root.appendingPathComponent("new/folder/watch")
+        let options = BuildOptions(source: site.root, output: output)
+        let first = SiteBuilder(options: options).build()
+        #expect(first.succeeded && first.diagnostics.all.isEmpty, "\(first.printed)")
+        let second = SiteBuilder(options: options).build()
+        #expect(second.succeeded && second.annotatedArticles == 0 && second.diagnostics.all.isEmpty, "\(second.printed)")
+    }
 }

@@ -266,8 +266,8 @@ public struct SiteBuilder: Sendable {
             // Another process holds the pack (or there is no gloss executable to name the cache by).
             PersistentCache.remove(for: options.output)
             if PersistentCache.toolIdentity != nil {
-                report.diagnostics.warning("another gloss build is using the build cache beside \(options.output.path); "
-                                           + "this build's work is not kept for the next one", at: nil)
+                report.diagnostics.warning("cannot use the build cache beside \(options.output.path) (another gloss build "
+                                           + "holds it, or it cannot be opened); this build's work is not kept for the next one", at: nil)
             }
             return
         }
