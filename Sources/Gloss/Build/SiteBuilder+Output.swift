@@ -1,0 +1,47 @@
+import Foundation
+
+/// Where a build's site and cache go: saving the cache for the next build,
+/// and the output folders a build refuses.
+extension SiteBuilder {
+    /// After the swap, so that its page keys describe the published folder.
+    /// A cache that cannot be written costs the next build time, not its
+    /// correctness: a warning, not an error.
+    func saveCache(_ cache: BuildCache, into report: inout BuildReport, _ clock: Stopwatch, pack: TextSpill?) {
+        guard options.useCache else { return PersistentCache.remove(for: options.output, withTexts: true) }
+        guard let pack else {
+            // Another process holds the pack (or there is no gloss executable to name the cache by).
+            PersistentCache.remove(for: options.output)
+            if PersistentCache.toolIdentity != nil {
+                report.diagnostics.warning("cannot use the build cache beside \(options.output.path) (another gloss build "
+                                           + "holds it, or it cannot be opened); this build's work is not kept for the next one", at: nil)
+            }
+            return
+        }
+        do {
+            try clock.step("save cache", into: &report) { try PersistentCache.save(cache, for: options.output, pack: pack) }
+            // A new pack is made of the texts read back from the old one.
+            if let failure = pack.failure {
+                PersistentCache.remove(for: options.output)
+                report.diagnostics.warning("cannot save the build cache: \(failure); the next build starts from nothing", at: nil)
+            }
+        } catch {
+            report.diagnostics.warning("cannot save the build cache: \(error); the next build starts from nothing", at: nil)
+        }
+    }
+
+    /// The output folder is replaced wholesale, so it must never be the site
+    /// itself or hold or sit inside its sources.
+    func outputProblem() -> String? {
+        let out = options.output.path, src = options.source.path
+        if out == src || src.hasPrefix(out + "/") {
+            return "output folder \(out) would contain the site's sources; choose another --output"
+        }
+        for folder in ["content", "templates", "static"] {
+            let protected = options.source.appendingPathComponent(folder).path
+            if out == protected || out.hasPrefix(protected + "/") {
+                return "output folder \(out) is inside the site's \(folder)/ folder; choose another --output"
+            }
+        }
+        return nil
+    }
+}
