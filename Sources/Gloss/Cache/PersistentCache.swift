@@ -5,13 +5,17 @@ import Glibc
 
 /// The part of a `BuildCache` that outlives one `gloss build`: decoded
 /// content files, annotated articles, entity descriptions, feeds, items of
-/// the data exports, the search index, and the key of every page in the output folder. The next build then decodes, annotates
-/// and renders only what changed, and keeps the other pages as published.
+/// the data exports, the search index, and the key of every page in the
+/// output folder. The next build then decodes, annotates and renders only
+/// what changed, and keeps the other pages as published.
 ///
-/// One file beside the output folder (`.public.gloss-cache` for `public/`),
-/// like the staging folder: never in content/, never published. Anything
-/// unexpected (another format, another gloss binary, a damaged file) makes
-/// the build start from nothing: the cache can cost time, never correctness.
+/// Two files beside the output folder, like the staging folder (never in
+/// content/, never published): the cache file (`.public.gloss-cache` for
+/// `public/`) and its text pack (`.public.gloss-texts`), where the large
+/// texts are, each named by the cache file with its place and checksum.
+/// Anything unexpected (another format, another gloss binary, a damaged
+/// file, another pack) makes the build start from nothing: the cache can
+/// cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
     static let formatVersion = 7

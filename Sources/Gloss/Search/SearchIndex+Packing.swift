@@ -2,7 +2,7 @@
 /// bucket of posting lists, a term shard's entries. An edit of one article
 /// unpacks its document's old terms and the few buckets and shards they
 /// fall in; everything else passes from the previous build's cache to the
-/// next as bytes (in the spill during a `gloss build`).
+/// next as bytes (in the cache's text pack during a `gloss build`).
 extension SearchIndex {
     /// A document's terms with summed weights, split by `bucket(_:)`.
     typealias Terms = [[(term: String, weight: Int)]]
