@@ -115,14 +115,13 @@ final class TextSpill: @unchecked Sendable {
     }
 
     /// A text the cache's index says is at `place` in this file.
-    func text(at place: Place) -> StoredText? {
-        guard place.offset >= 0, place.count > 0, place.offset <= length - place.count else { return nil }
-        return StoredText(spill: self, place)
-    }
+    func text(at place: Place) -> StoredText? { holds(place) ? StoredText(spill: self, place) : nil }
 
-    func bytes(at place: Place) -> StoredBytes? {
-        guard place.offset >= 0, place.count > 0, place.offset <= length - place.count else { return nil }
-        return StoredBytes(spill: self, place)
+    func bytes(at place: Place) -> StoredBytes? { holds(place) ? StoredBytes(spill: self, place) : nil }
+
+    /// Whether `place` lies within what the file holds.
+    private func holds(_ place: Place) -> Bool {
+        place.offset >= 0 && place.count > 0 && place.offset <= length - place.count
     }
 
     /// Where `bytes` now are in the file; nil if empty or not written.
@@ -183,14 +182,21 @@ final class TextSpill: @unchecked Sendable {
     }
 }
 
+/// Where a stored value is: in memory, or at a place in a `TextSpill`.
+/// `StoredText` and `StoredBytes` differ only in what memory holds.
+private enum Storage<Memory: Sendable>: Sendable {
+    case memory(Memory)
+    case spilled(TextSpill, TextSpill.Place)
+
+    func place(in spill: TextSpill) -> TextSpill.Place? {
+        if case .spilled(let holder, let place) = self, holder === spill { return place }
+        return nil
+    }
+}
+
 /// A string in memory, or in a `TextSpill`, read on each use.
 public struct StoredText: Sendable {
-    private enum Storage: Sendable {
-        case memory(String)
-        case spilled(TextSpill, TextSpill.Place)
-    }
-
-    private let storage: Storage
+    private let storage: Storage<String>
 
     init(_ text: String) { storage = .memory(text) }
 
@@ -220,22 +226,14 @@ public struct StoredText: Sendable {
     }
 
     /// Where the text is in `spill`, if it is there.
-    func place(in spill: TextSpill) -> TextSpill.Place? {
-        if case .spilled(let holder, let place) = storage, holder === spill { return place }
-        return nil
-    }
+    func place(in spill: TextSpill) -> TextSpill.Place? { storage.place(in: spill) }
 }
 
 /// Bytes in memory or in a `TextSpill`, read on each use: a search
 /// document's terms or a bucket of posting lists, kept packed for the next
 /// build and unpacked only when a change needs them.
 struct StoredBytes: Sendable {
-    private enum Storage: Sendable {
-        case memory([UInt8])
-        case spilled(TextSpill, TextSpill.Place)
-    }
-
-    private let storage: Storage
+    private let storage: Storage<[UInt8]>
 
     init(_ bytes: [UInt8]) { storage = .memory(bytes) }
 
@@ -251,8 +249,5 @@ struct StoredBytes: Sendable {
         }
     }
 
-    func place(in spill: TextSpill) -> TextSpill.Place? {
-        if case .spilled(let holder, let place) = storage, holder === spill { return place }
-        return nil
-    }
+    func place(in spill: TextSpill) -> TextSpill.Place? { storage.place(in: spill) }
 }
