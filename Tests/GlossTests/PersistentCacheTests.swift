@@ -148,6 +148,54 @@ import Testing
                 == [".public.gloss-cache", ".public.gloss-texts", "public"])
     }
 
+    /// Saving a loaded cache copies the records of the annotations it took
+    /// over from the file it was loaded from; those bytes are the ones
+    /// encoding would make. A new annotation, or another pack, is encoded.
+    @Test func savingCopiesTheRecordsOfUnchangedAnnotations() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let identity = PersistentCache.identity(of: output.path), file = PersistentCache.location(for: output)
+        let pack = try #require(PersistentCache.load(for: output).pack)
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
+        try PersistentCache.save(generated, for: output, pack: pack)
+        let loaded = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        let records = try #require(loaded.loaded)
+        #expect(!loaded.annotations.isEmpty)
+        for (path, annotation) in loaded.annotations {
+            #expect(records.annotation(path, annotation, pack: pack) != nil, "\(path)")
+            #expect(records.annotation(path, annotation, pack: nil) == nil)
+            #expect(records.annotation(path, try #require(generated.annotations[path]), pack: pack) == nil,
+                    "another annotation of the same file")
+        }
+
+        // Another annotation of one file, with the same bytes (decoded again);
+        // the cache file is removed meanwhile, as an in-place update of the
+        // output folder does. The copied records are what encoding makes.
+        let path = try #require(loaded.annotations.keys.sorted().first)
+        let other = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        var next = loaded
+        next.annotations[path] = other.annotations[path]
+        unlink(file.path)
+        try PersistentCache.save(next, for: output, pack: pack)
+        var encoded = next
+        encoded.loaded = nil
+        #expect([UInt8](try Data(contentsOf: file)) == PersistentCache.encode(encoded, outputIdentity: identity, pack: pack))
+
+        // An edited article is encoded, the others copied.
+        let old = try #require(loaded.annotations[path])
+        let article = old.result.0
+        let edit = AnnotatedArticle(source: article.source, html: "<p>Edited.</p>", mentions: [], claims: [],
+                                    lede: "Edited.", wordCount: 1, text: "Edited.")
+        next.annotations[path] = (old.stamp, (edit, []))
+        try PersistentCache.save(next, for: output, pack: pack)
+        let again = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        #expect(again.annotations[path]?.result.0.html == "<p>Edited.</p>")
+        #expect(again.annotations.filter { $0.key != path }.mapValues(\.result.0.html)
+                == generated.annotations.filter { $0.key != path }.mapValues(\.result.0.html))
+    }
+
     /// When most of the pack is texts no cache refers to, the cache is
     /// written again with a pack of only the live ones.
     @Test func aPackOfMostlyDeadTextsIsMadeAgain() throws {

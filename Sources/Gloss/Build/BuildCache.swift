@@ -30,6 +30,9 @@ public struct BuildCache: Sendable {
     var published: [String]?
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
+    /// Where the cache file this cache was loaded from holds its records,
+    /// for the next save to copy those of unchanged articles.
+    var loaded: LoadedRecords?
 
     public init() {}
 

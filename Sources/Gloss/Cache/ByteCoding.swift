@@ -119,6 +119,8 @@ struct ByteReader {
     let pack: TextSpill?
     /// The file the record being read is about (`SourceLocation`).
     var recordPath: String?
+    /// The bytes of the pack the texts read so far take.
+    private(set) var packed = 0
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.
@@ -199,6 +201,7 @@ struct ByteReader {
     private mutating func readPlace() throws -> TextSpill.Place? {
         let count: Int = try read()
         guard count != 0 else { return nil }
+        packed += count
         return TextSpill.Place(offset: try read(), count: count, checksum: try read())
     }
 

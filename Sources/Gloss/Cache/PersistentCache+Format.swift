@@ -42,7 +42,7 @@ extension PersistentCache {
         writer.write(outputIdentity)
         writer.write(pack?.generation)
         writer.write(cache.environment)
-        records(cache.sources.entries.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
+        records(cache.sources.entries.sortedByKey(), into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
             writer.write(item.value.stamp)
@@ -51,20 +51,22 @@ extension PersistentCache {
             writer.write(item.value.article)
             writer.write(item.value.diagnostics)
         }
-        records(cache.annotations.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
+        let loaded = cache.loaded
+        records(cache.annotations.sortedByKey(), into: &writer, output,
+                copying: { item, pack in loaded?.annotation(item.key, item.value, pack: pack) }) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
             writer.write(item.value.stamp)
             writer.write(item.value.result.1)
             item.value.result.0.encodeAnnotation(to: &writer)
         }
-        records(cache.descriptions.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
+        records(cache.descriptions.sortedByKey(), into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.html)
         }
         for section in [cache.feeds, cache.data] {
-            records(section.sorted { $0.key < $1.key }, into: &writer, output) { item, writer in
+            records(section.sortedByKey(), into: &writer, output) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.key)
                 writer.write(text: item.value.value)
@@ -75,14 +77,14 @@ extension PersistentCache {
         var tail = ByteWriter()
         // Only pages that are in the output folder: pages held in memory
         // (a preview server's) were never written there.
-        let pages = cache.pages.pages.filter { $0.value.file == nil }.sorted { $0.key < $1.key }
+        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey()
         tail.write(pages.count)
         for (path, page) in pages {
             tail.write(path)
             tail.write(page.key)
         }
         tail.write(cache.published?.sorted())  // made from a set: sorted, so that an unchanged cache encodes the same bytes
-        let related = cache.pages.related.sorted { $0.key < $1.key }
+        let related = cache.pages.related.sortedByKey()
         tail.write(related.count)
         for (slug, list) in related {
             tail.write(slug)
@@ -95,7 +97,10 @@ extension PersistentCache {
     }
 
     /// Texts are read from `pack`, which must be the pack the header names.
-    static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil) throws -> BuildCache {
+    ///
+    /// With `file`, the descriptor `buffer` was read from, the cache keeps
+    /// where its annotation records are (`BuildCache.loaded`).
+    static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1) throws -> BuildCache {
         var reader = ByteReader(buffer.bytes, pack: pack)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
@@ -112,7 +117,7 @@ extension PersistentCache {
         }
         cache.sources.entries = Dictionary(entries, uniquingKeysWith: { $1 })
         let sources = cache.sources.entries
-        let annotations = try records(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
+        let annotations = try spannedRecords(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
             let path: String = try reader.read(), stamp: FileStamp = try reader.read()
             reader.recordPath = path
             let diagnostics: [Diagnostic] = try reader.read()
@@ -123,7 +128,16 @@ extension PersistentCache {
             }
             return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
         }
-        cache.annotations = Dictionary(annotations.compactMap { $0 }, uniquingKeysWith: { $1 })
+        cache.annotations = Dictionary(annotations.compactMap(\.value), uniquingKeysWith: { $1 })
+        if file >= 0, let pack {
+            var spans: [String: LoadedRecords.Span] = [:]
+            for (value, span) in annotations {
+                guard let (path, annotation) = value else { continue }
+                spans[path] = LoadedRecords.Span(article: annotation.result.0, stamp: annotation.stamp, range: span.range,
+                                                 checksum: span.checksum, packed: span.packed)
+            }
+            cache.loaded = LoadedRecords(file: file, pack: pack, annotations: spans)
+        }
         let descriptions = try records(buffer, &reader) { reader in
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
@@ -165,14 +179,19 @@ extension PersistentCache {
     /// Writes a count, then each item as a length-prefixed record, encoded
     /// in parallel a chunk at a time and handed to `output` (with what
     /// `writer` held before).
+    ///
+    /// An item `copying` returns a record for is not encoded: its record is
+    /// that one (the same bytes, taken from the file the cache was loaded from).
     static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
-                                                _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
+                                        copying: (@Sendable (Item, TextSpill?) -> LoadedRecords.Copied?)? = nil,
+                                        _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
         writer.write(items.count)
         var start = 0
         repeat {
             let chunk = Array(items[start..<min(start + 512, items.count)])
             let pack = writer.pack
             for (record, checksum, packed) in chunk.parallelMap({ item -> ([UInt8], Int, Int) in
+                if let copied = copying?(item, pack) { return (copied.bytes, copied.checksum, copied.packed) }
                 var record = ByteWriter(pack: pack)
                 encode(item, &record)
                 return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum), record.packed)
@@ -188,21 +207,46 @@ extension PersistentCache {
     /// Reads a count of length-prefixed records and decodes them in parallel.
     static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                          _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
+        try decodeRecords(buffer, &reader) { record, _ in try decode(&record) }
+    }
+
+    /// Where a record is in the file, and the bytes of the pack its texts take.
+    struct RecordSpan: Sendable {
+        let range: Range<Int>
+        let checksum: Int
+        let packed: Int
+    }
+
+    /// `records`, each value with its record's span.
+    static func spannedRecords<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
+                                                _ decode: @Sendable (inout ByteReader) throws -> Value) throws
+        -> [(value: Value, span: RecordSpan)] {
+        try decodeRecords(buffer, &reader) { record, item in
+            let value = try decode(&record)
+            return (value, RecordSpan(range: item.range, checksum: item.checksum, packed: record.packed))
+        }
+    }
+
+    /// Each record decoded straight into what the caller keeps: a second
+    /// pass to reshape the values copied every field of every one.
+    private static func decodeRecords<Output: Sendable>(
+        _ buffer: Buffer, _ reader: inout ByteReader,
+        _ decode: @Sendable (inout ByteReader, (range: Range<Int>, checksum: Int)) throws -> Output) throws -> [Output] {
         let count = try reader.readCount(), pack = reader.pack
         var records: [(range: Range<Int>, checksum: Int)] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
-        var values: [Value] = []
+        var values: [Output] = []
         values.reserveCapacity(count)
         // A chunk at a time, each chunk's pages released once decoded: a
         // section of a large archive's cache is gigabytes.
         for start in stride(from: 0, to: records.count, by: 2048) {
             let chunk = records[start..<min(start + 2048, records.count)]
             // Not `try?`: it would flatten a decoder's own optional result.
-            let decoded = Array(chunk).parallelMap { item -> Result<Value, Error> in
+            let decoded = Array(chunk).parallelMap { item -> Result<Output, Error> in
                 Result {
                     var record = try ByteReader(buffer.bytes, pack: pack).record(item.range, checksum: item.checksum)
-                    let value = try decode(&record)
+                    let value = try decode(&record, item)
                     guard record.atEnd else { throw ByteReader.Damaged() }
                     return value
                 }
@@ -211,5 +255,14 @@ extension PersistentCache {
             buffer.release(before: chunk.last!.range.upperBound)
         }
         return values
+    }
+}
+
+extension Dictionary where Key == String {
+    /// The entries in key order (the cache file's order), sorting the keys
+    /// alone: sorting the entries moved large values around, one retain
+    /// and release per field, tens of thousands of times.
+    func sortedByKey() -> [(key: String, value: Value)] {
+        keys.sorted().map { ($0, self[$0]!) }
     }
 }

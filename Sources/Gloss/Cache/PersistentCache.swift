@@ -51,7 +51,7 @@ enum PersistentCache {
               let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         defer { munmap(base, Int(info.st_size)) }
         let buffer = Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
-        return try? decode(buffer, outputIdentity: outputIdentity, pack: pack)
+        return try? decode(buffer, outputIdentity: outputIdentity, pack: pack, file: fd)
     }
 
     /// Stores `cache`, written next to the cache file and renamed over it, so
