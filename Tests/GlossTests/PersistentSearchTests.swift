@@ -55,4 +55,38 @@ import Testing
         #expect(builds.build(site).succeeded)
         for (file, text) in marked { #expect(try String(contentsOf: file, encoding: .utf8) == text, "\(file.lastPathComponent)") }
     }
+
+    /// An edit that leaves an article's claims as they were changes the keys
+    /// of their `claims.json` items, not their text: the file stays as
+    /// published. An edit to a claim makes it again.
+    @Test func claimsJSONFollowsTheTextOfItsItems() throws {
+        func withClaim(_ context: String, _ body: String) -> String {
+            article("""
+                title: Talks
+                date: 2020-02-01
+                claims:
+                  - id: ready
+                    quote: "ready to talk"
+                    by: sergei-ryabkov
+                    about: [new-start]
+                    context: \(context)
+                """, "Ryabkov said Moscow was ready to talk. \(body)\n")
+        }
+        let site = try SiteFixture(["content/articles/talks.md": withClaim("At a briefing.", "First.")])
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let claims = site.output.appendingPathComponent("claims.json")
+        let marked = try String(contentsOf: claims, encoding: .utf8) + " "
+        try marked.write(to: claims, atomically: false, encoding: .utf8)
+
+        try builds.edit(site, "content/articles/talks.md", withClaim("At a briefing.", "Second."))
+        #expect(builds.build(site).annotatedArticles == 1)
+        #expect(try String(contentsOf: claims, encoding: .utf8) == marked, "kept as published")
+
+        try builds.edit(site, "content/articles/talks.md", withClaim("In an interview.", "Second."))
+        #expect(builds.build(site).succeeded)
+        let made = try String(contentsOf: claims, encoding: .utf8)
+        #expect(made != marked && made.contains("In an interview."))
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+    }
 }

@@ -13,8 +13,9 @@ struct JSONExport {
     /// entity names and settings) are as in `cache` is not written again.
     /// Items wait in `spill`, if given, until the two files are put together;
     /// each file goes to `emit` as soon as it is made, so only one is held.
-    /// A file whose items are all as last time, in the same order, is not
-    /// put together again if `keepPublished` keeps the published one.
+    /// A file whose head and items are all as last time, byte for byte and
+    /// in the same order, is not put together again if `keepPublished`
+    /// keeps the published one.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
                keepPublished: (String) -> Bool = { _ in false }, emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
         func key(_ inputs: Int?) -> Int? {
@@ -30,20 +31,24 @@ struct JSONExport {
         }
         var texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]
-        func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
-            // The names and keys of its items in order (each key covers the
-            // environment): equal, and the file is as published.
+        /// The file's bytes, hashed from the head and each item's checksum in
+        /// the spill. By content, not by the items' keys: an edit to an
+        /// article changes the keys of its claims, rarely their text.
+        func contentKey(_ range: Range<Int>) -> Int? {
+            guard let spill else { return nil }
             var hasher = StableHasher()
-            // The head (the site's title, address and language) and an empty
-            // list are in no item's key.
             hasher.combine(JSONValue.object(head).serialized())
             hasher.combine(range.count)
-            for job in jobs[range] {
-                hasher.combine(job.name)
-                hasher.combine(job.key ?? 0)
+            for text in texts.values[range] {
+                guard let place = text.place(in: spill) else { return nil }
+                hasher.combine(place.count)
+                hasher.combine(place.checksum)
             }
-            let name = "#" + path, key = jobs[range].contains { $0.key == nil } ? nil : hasher.finalize()
-            if let key {
+            return hasher.finalize()
+        }
+        func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
+            let name = "#" + path
+            if let key = contentKey(range) {
                 texts.cache[name] = (key, StoredText(""))
                 if cache[name]?.key == key, keepPublished(path) { return }
             }
