@@ -136,37 +136,41 @@ public struct SiteGraph: Sendable {
         articleCounts = counts
         self.involving = involving
 
-        var byKind: [EntityKind: [(key: String, entity: EntitySource)]] = [:]
-        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity)) }
-        entitiesByKind = byKind.mapValues { list in
-            list.sorted { ($0.key, $0.entity.id) < ($1.key, $1.entity.id) }.map(\.entity)
-        }
+        // Sorted as keys and ids: sorting the entities themselves copied
+        // every field of two of them for each comparison.
+        var byKind: [EntityKind: [(key: String, id: String)]] = [:]
+        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
+        entitiesByKind = byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }
     }
 
     /// One article's backlinks: each entity it mentions or is about, with
     /// one excerpt per passage (a sentence inside another shown one is skipped).
     static func excerpts(_ article: AnnotatedArticle) -> [Excerpts] {
-        var order: [String] = []
-        var sentences: [String: [String]] = [:]
-        var mentionCounts: [String: Int] = [:]
+        // Entities in the order first mentioned, each with its passages: the
+        // lists are changed in place (a list taken out of a dictionary and
+        // put back was copied on every mention).
+        var slots: [String: Int] = [:]
+        var found: [(id: String, sentences: [String], mentions: Int)] = []
         for mention in article.mentions {
-            mentionCounts[mention.entityID, default: 0] += 1
-            var list = sentences[mention.entityID] ?? { order.append(mention.entityID); return [] }()
-            if list.contains(where: { Self.contains($0, mention.sentence) }) { continue }
-            list.removeAll { Self.contains(mention.sentence, $0) }
-            list.append(mention.sentence)
-            sentences[mention.entityID] = list
+            let slot = slots[mention.entityID] ?? {
+                slots[mention.entityID] = found.count
+                found.append((mention.entityID, [], 0))
+                return found.count - 1
+            }()
+            found[slot].mentions += 1
+            let sentence = mention.sentence
+            if found[slot].sentences.contains(where: { Self.contains($0, sentence) }) { continue }
+            found[slot].sentences.removeAll { Self.contains(sentence, $0) }
+            found[slot].sentences.append(sentence)
         }
         var about = Set<String>()
         for kind in EntityKind.allCases {
-            for ref in article.source.about[kind] ?? [] where about.insert(ref.value).inserted && sentences[ref.value] == nil {
-                sentences[ref.value] = []
-                order.append(ref.value)
+            for ref in article.source.about[kind] ?? [] where about.insert(ref.value).inserted && slots[ref.value] == nil {
+                slots[ref.value] = found.count
+                found.append((ref.value, [], 0))
             }
         }
-        return order.map { id in
-            Excerpts(id: id, sentences: sentences[id]!, isAbout: about.contains(id), mentionCount: mentionCounts[id] ?? 0)
-        }
+        return found.map { Excerpts(id: $0.id, sentences: $0.sentences, isAbout: about.contains($0.id), mentionCount: $0.mentions) }
     }
 
     /// Whether `needle`'s bytes occur in `text`'s. Excerpts are cut from the
@@ -203,11 +207,22 @@ public struct SiteGraph: Sendable {
         }
         var articlesOf = [[Int]](repeating: [], count: names.count)
         for (article, ids) in numbered.enumerated() { for n in ids { articlesOf[n].append(article) } }
-        // Each entity's row from the articles it is in: independent rows, counted in parallel.
-        let rows = Array(0..<names.count).parallelMap { [names, articlesOf] a -> [(id: String, count: Int)] in
-            var counts: [Int: Int] = [:]
-            for article in articlesOf[a] { for b in numbered[article] where b != a { counts[b, default: 0] += 1 } }
-            return counts.map { (id: names[$0.key], count: $0.value) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
+        // Ties go to the smaller id: each number's place among the sorted ids.
+        var rank = [Int](repeating: 0, count: names.count)
+        for (place, n) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[n] = place }
+        // Each entity's row from the articles it is in: independent rows,
+        // counted in parallel into an array (not a dictionary) per row.
+        let rows = Array(0..<names.count).parallelMap { [names, articlesOf, rank] a -> [(id: String, count: Int)] in
+            var counts = [Int](repeating: 0, count: names.count)
+            var seen: [Int] = []
+            for article in articlesOf[a] {
+                for b in numbered[article] where b != a {
+                    if counts[b] == 0 { seen.append(b) }
+                    counts[b] += 1
+                }
+            }
+            seen.sort { (counts[$0], rank[$1]) > (counts[$1], rank[$0]) }
+            return seen.map { (id: names[$0], count: counts[$0]) }
         }
         var result: [String: [(id: String, count: Int)]] = [:]
         for (n, row) in rows.enumerated() where !row.isEmpty { result[names[n]] = row }

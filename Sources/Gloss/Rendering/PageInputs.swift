@@ -26,9 +26,18 @@ struct PageInputs: Sendable {
             return versions.articles[slug].map { var h = StableHasher(); h.combine(slug); h.combine($0); return h.finalize() }
         }
         self.articleKeys = articleKeys
+        // What places an article in a list (slug, date, title), hashed once
+        // rather than for each of its backlinks.
+        let placeKeys = graph.articles.map { article -> Int in
+            var hasher = StableHasher()
+            hasher.combine(article.source.slug.value)
+            hasher.combine(article.source.date)
+            hasher.combine(article.source.title)
+            return hasher.finalize()
+        }
         let ids = Array(graph.registry.entities.keys)
         let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
-            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys)
+            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys)
         }
         var structure: [String: Int] = [:], keys: [String: Int] = [:]
         for (id, hashes) in zip(ids, computed) {
@@ -42,14 +51,11 @@ struct PageInputs: Sendable {
     func entity(_ entity: EntitySource) -> Int? { entityKeys[entity.id] }
 
     private static func entityHashes(_ id: String, graph: SiteGraph, versions: SourceVersions,
-                                     articleKeys: [Int?]) -> (structure: Int, key: Int?) {
+                                     articleKeys: [Int?], placeKeys: [Int]) -> (structure: Int, key: Int?) {
         let links = graph.backlinks[id] ?? []
         var structure = StableHasher()
         for link in links {
-            let s = link.article.source
-            structure.combine(s.slug.value)
-            structure.combine(s.date)
-            structure.combine(s.title)
+            structure.combine(placeKeys[link.index])
             structure.combine(link.isAbout)
         }
         func key() -> Int? {
