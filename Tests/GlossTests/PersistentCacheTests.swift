@@ -148,9 +148,10 @@ import Testing
                 == [".public.gloss-cache", ".public.gloss-texts", "public"])
     }
 
-    /// Saving a loaded cache copies the records of the annotations it took
-    /// over from the file it was loaded from; those bytes are the ones
-    /// encoding would make. A new annotation, or another pack, is encoded.
+    /// Saving a loaded cache copies the records of the annotations, source
+    /// files and search documents it took over from the file it was loaded
+    /// from; those bytes are the ones encoding would make. A new annotation,
+    /// another stamp or search environment, or another pack, is encoded.
     @Test func savingCopiesTheRecordsOfUnchangedAnnotations() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -163,12 +164,33 @@ import Testing
         let loaded = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
         let records = try #require(loaded.loaded)
         #expect(!loaded.annotations.isEmpty)
-        for (path, annotation) in loaded.annotations {
-            #expect(records.annotation(path, annotation, pack: pack) != nil, "\(path)")
-            #expect(records.annotation(path, annotation, pack: nil) == nil)
-            #expect(records.annotation(path, try #require(generated.annotations[path]), pack: pack) == nil,
+        let annotations = LoadedRecords.Finder(records, records.contents.annotations, keys: loaded.annotations.keys.sorted())
+        for (index, path) in loaded.annotations.keys.sorted().enumerated() {
+            let annotation = try #require(loaded.annotations[path])
+            let origin = LoadedRecords.Origin.annotation(annotation.result.0, annotation.stamp)
+            #expect(annotations.copy(at: index, path, madeFrom: origin, pack: pack) != nil, "\(path)")
+            #expect(annotations.copy(at: index, path, madeFrom: origin, pack: nil) == nil)
+            let other = try #require(generated.annotations[path])
+            #expect(annotations.copy(at: index, path, madeFrom: .annotation(other.result.0, other.stamp), pack: pack) == nil,
                     "another annotation of the same file")
         }
+        // Found by key when the items are not the old ones in order.
+        let paths = Array(loaded.sources.entries.keys.sorted().reversed())
+        let sources = LoadedRecords.Finder(records, records.contents.sources, keys: paths)
+        for (index, path) in paths.enumerated() {
+            let entry = try #require(loaded.sources.entries[path])
+            #expect(sources.copy(at: index, path, madeFrom: .source(entry.stamp, racy: entry.racy), pack: pack) != nil)
+            #expect(sources.copy(at: index, path, madeFrom: .source(entry.stamp, racy: !entry.racy), pack: pack) == nil)
+        }
+        let documents = LoadedRecords.Finder(records, records.contents.documents, keys: loaded.search.keys)
+        let environment = loaded.search.environment
+        for (index, (key, version)) in zip(loaded.search.keys, loaded.search.versions).enumerated() {
+            #expect(documents.copy(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment) },
+                                   pack: pack) != nil)
+            #expect(documents.copy(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment + 1) },
+                                   pack: pack) == nil, "another search environment")
+        }
+        #expect(records.order(.sources) == loaded.sources.entries.keys.sorted())
 
         // Another annotation of one file, with the same bytes (decoded again);
         // the cache file is removed meanwhile, as an in-place update of the

@@ -3,23 +3,46 @@ import Foundation
 import Glibc
 #endif
 
-/// Where the cache file a build loaded holds each article's annotation
-/// record. Saving copies the bytes of every annotation the build took over
-/// as it was, instead of encoding its mentions and claims again: after a
-/// one-article edit, that encoding was most of the save.
+/// What the cache file a build loaded holds, and where, so that saving
+/// after a small edit does not encode and sort everything again:
+///
+/// - a record whose value is made from what it was made from last time
+///   (the same annotation object, the same file stamp, the same search
+///   document version) is copied, bytes as they are, from the old file;
+///   encoding the mentions, front matter and search documents of every
+///   article was most of a save;
+/// - a section whose keys are those of last time is written in the old
+///   file's order (which is sorted), without sorting 80,000 keys again.
 ///
 /// The bytes are read back through a descriptor opened at load time: the
 /// build may have removed the cache file since (an in-place update does,
 /// before it changes the output folder), and a save only ever renames a
 /// new file over it, so the bytes behind the descriptor never change.
 final class LoadedRecords: @unchecked Sendable {  // immutable after init; the descriptor is only read with pread
+    /// What a record's value was made from. The same origin, the same bytes.
+    enum Origin: Sendable {
+        /// The very annotation decoded from the record (annotations are
+        /// reused, not made again, while their file is unchanged).
+        case annotation(AnnotatedArticle, FileStamp)
+        /// The file's stamp, which covers a hash of its contents.
+        case source(FileStamp, racy: Bool)
+        /// The document's source version, in the search environment.
+        case document(version: Int, environment: Int)
+
+        func same(as other: Origin) -> Bool {
+            switch (self, other) {
+            case let (.annotation(a, s), .annotation(b, t)): return a === b && s == t
+            case let (.source(s, r), .source(t, q)): return s == t && r == q
+            case let (.document(v, e), .document(w, f)): return v == w && e == f
+            default: return false
+            }
+        }
+    }
+
+    /// Where a record is in the file, and the bytes of the pack its texts take.
     struct Span: Sendable {
-        /// The annotation decoded from the record, and its file's stamp.
-        let article: AnnotatedArticle
-        let stamp: FileStamp
         let range: Range<Int>
         let checksum: Int
-        /// Bytes of the pack the record's texts take.
         let packed: Int
     }
 
@@ -30,32 +53,98 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         let packed: Int
     }
 
+    /// The sections written in key order.
+    enum Section: Sendable { case sources, annotations, descriptions, feeds, data, pages, related }
+
+    /// One section's records, in file order.
+    struct Records<Key: Hashable & Sendable>: Sendable {
+        var keys: [Key] = []
+        var records: [(origin: Origin, span: Span)?] = []
+
+        mutating func append(_ key: Key, _ record: (origin: Origin, span: Span)?) {
+            keys.append(key)
+            records.append(record)
+        }
+    }
+
+    /// Filled while decoding: arrays, not dictionaries, since hashing every
+    /// key at load made loading slower by more than saving got faster.
+    struct Contents: Sendable {
+        var sources = Records<String>(), annotations = Records<String>(), documents = Records<SearchIndex.DocumentKey>()
+        var orders: [Section: [String]] = [:]
+    }
+
     private let file: Int32
     /// The pack the records' texts are in, and its generation then: a record
     /// names its texts by their place in that pack.
-    private let pack: TextSpill
+    private let pack: TextSpill?
     private let generation: Int
-    private let annotations: [String: Span]
+    let contents: Contents
 
-    /// Nil when the descriptor cannot be duplicated.
-    init?(file: Int32, pack: TextSpill, annotations: [String: Span]) {
-        self.file = dup(file)
-        guard self.file >= 0 else { return nil }
+    /// `file`, the descriptor the cache was read from (duplicated here), or
+    /// -1: then nothing is copied, and only the orders are of use.
+    init(file: Int32, pack: TextSpill?, contents: Contents) {
+        self.file = file >= 0 && pack != nil ? dup(file) : -1
         self.pack = pack
-        generation = pack.generation
-        self.annotations = annotations
+        generation = pack?.generation ?? 0
+        self.contents = contents
     }
 
-    deinit { close(file) }
+    deinit { if file >= 0 { close(file) } }
 
-    /// The record of the annotation of `path`, when `annotation` is the one
-    /// decoded from it and its texts are to be named in the same pack.
-    func annotation(_ path: String, _ annotation: BuildCache.Annotation, pack: TextSpill?) -> Copied? {
-        guard let pack, pack === self.pack, pack.generation == generation, let span = annotations[path],
-              span.article === annotation.result.0, span.stamp == annotation.stamp else { return nil }
+    /// The keys of `section` in the old file, in order.
+    func order(_ section: Section) -> [String]? { contents.orders[section] }
+
+    /// Finds the old records of a section's items, given the keys of the
+    /// items to write in order: by position when they are the old keys (an
+    /// edit), else by key.
+    struct Finder<Key: Hashable & Sendable>: Sendable {
+        let loaded: LoadedRecords
+        let old: Records<Key>
+        let positions: [Key: Int]?
+
+        init(_ loaded: LoadedRecords, _ old: Records<Key>, keys: [Key]) {
+            self.loaded = loaded
+            self.old = old
+            positions = keys == old.keys ? nil : Dictionary(zip(old.keys, old.keys.indices), uniquingKeysWith: { a, _ in a })
+        }
+
+        /// The old record of the item at `index`, whose key is `key`, if its
+        /// value was made from `origin` and its texts are named in the same pack.
+        func copy(at index: Int, _ key: Key, madeFrom origin: Origin?, pack: TextSpill?) -> Copied? {
+            guard let position = positions == nil ? index : positions?[key], let old = old.records[position] else { return nil }
+            return loaded.copy(old, madeFrom: origin, pack: pack)
+        }
+    }
+
+    private func copy(_ old: (origin: Origin, span: Span), madeFrom origin: Origin?, pack: TextSpill?) -> Copied? {
+        guard file >= 0, let origin, let pack, pack === self.pack, pack.generation == generation,
+              old.origin.same(as: origin) else { return nil }
+        let span = old.span
         var bytes = [UInt8](repeating: 0, count: span.range.count)
         let got = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress, span.range.count, off_t(span.range.lowerBound)) }
         guard got == span.range.count else { return nil }
         return Copied(bytes: bytes, checksum: span.checksum, packed: span.packed)
+    }
+}
+
+extension Dictionary where Key == String {
+    /// The entries in key order (the cache file's order), sorting the keys
+    /// alone: sorting the entries moved large values around, one retain
+    /// and release per field, tens of thousands of times.
+    ///
+    /// `known`: the sorted keys of last time, used as they are when they
+    /// are exactly this dictionary's keys.
+    func sortedByKey(known: [String]? = nil) -> [(key: String, value: Value)] {
+        if let known, known.count == count {
+            var pairs: [(key: String, value: Value)] = []
+            pairs.reserveCapacity(count)
+            for key in known {
+                guard let value = self[key] else { return sortedByKey() }
+                pairs.append((key, value))
+            }
+            return pairs
+        }
+        return keys.sorted().map { ($0, self[$0]!) }
     }
 }

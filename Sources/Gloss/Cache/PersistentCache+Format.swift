@@ -42,7 +42,12 @@ extension PersistentCache {
         writer.write(outputIdentity)
         writer.write(pack?.generation)
         writer.write(cache.environment)
-        records(cache.sources.entries.sortedByKey(), into: &writer, output) { item, writer in
+        let loaded = cache.loaded
+        let sources = cache.sources.entries.sortedByKey(known: loaded?.order(.sources))
+        let oldSources = loaded.map { LoadedRecords.Finder($0, $0.contents.sources, keys: sources.map(\.key)) }
+        records(sources, into: &writer, output, copying: { index, item, pack in
+            oldSources?.copy(at: index, item.key, madeFrom: .source(item.value.stamp, racy: item.value.racy), pack: pack)
+        }) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
             writer.write(item.value.stamp)
@@ -51,40 +56,42 @@ extension PersistentCache {
             writer.write(item.value.article)
             writer.write(item.value.diagnostics)
         }
-        let loaded = cache.loaded
-        records(cache.annotations.sortedByKey(), into: &writer, output,
-                copying: { item, pack in loaded?.annotation(item.key, item.value, pack: pack) }) { item, writer in
+        let annotations = cache.annotations.sortedByKey(known: loaded?.order(.annotations))
+        let oldAnnotations = loaded.map { LoadedRecords.Finder($0, $0.contents.annotations, keys: annotations.map(\.key)) }
+        records(annotations, into: &writer, output, copying: { index, item, pack in
+            oldAnnotations?.copy(at: index, item.key, madeFrom: .annotation(item.value.result.0, item.value.stamp), pack: pack)
+        }) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
             writer.write(item.value.stamp)
             writer.write(item.value.result.1)
             item.value.result.0.encodeAnnotation(to: &writer)
         }
-        records(cache.descriptions.sortedByKey(), into: &writer, output) { item, writer in
+        records(cache.descriptions.sortedByKey(known: loaded?.order(.descriptions)), into: &writer, output) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.html)
         }
-        for section in [cache.feeds, cache.data] {
-            records(section.sortedByKey(), into: &writer, output) { item, writer in
+        for (section, name) in [(cache.feeds, LoadedRecords.Section.feeds), (cache.data, .data)] {
+            records(section.sortedByKey(known: loaded?.order(name)), into: &writer, output) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.key)
                 writer.write(text: item.value.value)
             }
         }
-        encodeSearch(cache.search, into: &writer, output)
+        encodeSearch(cache.search, into: &writer, output, loaded: loaded)
         // The rest is one record, so it is checked like the others.
         var tail = ByteWriter()
         // Only pages that are in the output folder: pages held in memory
         // (a preview server's) were never written there.
-        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey()
+        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey(known: loaded?.order(.pages))
         tail.write(pages.count)
         for (path, page) in pages {
             tail.write(path)
             tail.write(page.key)
         }
         tail.write(cache.published?.sorted())  // made from a set: sorted, so that an unchanged cache encodes the same bytes
-        let related = cache.pages.related.sortedByKey()
+        let related = cache.pages.related.sortedByKey(known: loaded?.order(.related))
         tail.write(related.count)
         for (slug, list) in related {
             tail.write(slug)
@@ -98,8 +105,9 @@ extension PersistentCache {
 
     /// Texts are read from `pack`, which must be the pack the header names.
     ///
-    /// With `file`, the descriptor `buffer` was read from, the cache keeps
-    /// where its annotation records are (`BuildCache.loaded`).
+    /// The cache keeps the order of its sections and, with `file` (the
+    /// descriptor `buffer` was read from), where its records are
+    /// (`BuildCache.loaded`).
     static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1) throws -> BuildCache {
         var reader = ByteReader(buffer.bytes, pack: pack)
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
@@ -107,15 +115,21 @@ extension PersistentCache {
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
         guard try reader.read(Int?.self) == pack?.generation else { throw ByteReader.Damaged() }
         var cache = BuildCache()
+        var contents = LoadedRecords.Contents()
         cache.environment = try reader.read()
-        let entries = try records(buffer, &reader) { reader in
+        let entries = try spannedRecords(buffer, &reader) { reader in
             let path: String = try reader.read()
             reader.recordPath = path
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
                                             article: try reader.read(ArticleSource?.self),
                                             diagnostics: try reader.read()))
         }
-        cache.sources.entries = Dictionary(entries, uniquingKeysWith: { $1 })
+        cache.sources.entries.reserveCapacity(entries.count)
+        for ((path, entry), span) in entries {
+            cache.sources.entries[path] = entry
+            contents.sources.append(path, (.source(entry.stamp, racy: entry.racy), span))
+        }
+        contents.orders[.sources] = contents.sources.keys
         let sources = cache.sources.entries
         let annotations = try spannedRecords(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
             let path: String = try reader.read(), stamp: FileStamp = try reader.read()
@@ -129,37 +143,38 @@ extension PersistentCache {
             return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
         }
         cache.annotations = Dictionary(annotations.compactMap(\.value), uniquingKeysWith: { $1 })
-        if file >= 0, let pack {
-            var spans: [String: LoadedRecords.Span] = [:]
-            for (value, span) in annotations {
-                guard let (path, annotation) = value else { continue }
-                spans[path] = LoadedRecords.Span(article: annotation.result.0, stamp: annotation.stamp, range: span.range,
-                                                 checksum: span.checksum, packed: span.packed)
-            }
-            cache.loaded = LoadedRecords(file: file, pack: pack, annotations: spans)
+        for (value, span) in annotations {
+            guard let (path, annotation) = value else { continue }
+            contents.annotations.append(path, (.annotation(annotation.result.0, annotation.stamp), span))
         }
+        contents.orders[.annotations] = contents.annotations.keys
         let descriptions = try records(buffer, &reader) { reader in
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
+        contents.orders[.descriptions] = descriptions.map(\.0)
         // Feeds and export items wait in the file, as a build's own do in the spill.
-        func texts() throws -> ReuseCache<StoredText> {
+        func texts(_ section: LoadedRecords.Section) throws -> ReuseCache<StoredText> {
             let items = try records(buffer, &reader) { reader in
                 let name: String = try reader.read(), key: Int = try reader.read()
                 return (name, (key: key, value: try reader.readText()))
             }
+            contents.orders[section] = items.map(\.0)
             return Dictionary(items, uniquingKeysWith: { $1 })
         }
-        cache.feeds = try texts()
-        cache.data = try texts()
-        cache.search = try decodeSearch(buffer, &reader, published: sameOutput)
+        cache.feeds = try texts(.feeds)
+        cache.data = try texts(.data)
+        cache.search = try decodeSearch(buffer, &reader, published: sameOutput, into: &contents)
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
+        var pages: [String] = []
         for _ in 0..<(try tail.readCount()) {
             let path: String = try tail.read(), key: Int = try tail.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
+            pages.append(path)
         }
+        if sameOutput { contents.orders[.pages] = pages }
         let published: [String]? = try tail.read()
         // Paths the update removes: one that could leave the folder means
         // the file is not ours to trust.
@@ -167,11 +182,15 @@ extension PersistentCache {
             guard (try? SiteWriter.resolve(path, in: "")) != nil else { throw ByteReader.Damaged() }
         }
         if sameOutput { cache.published = published }
+        var related: [String] = []
         for _ in 0..<(try tail.readCount()) {
             let slug: String = try tail.read()
             cache.pages.related[slug] = (try tail.read(), try tail.read())
+            related.append(slug)
         }
+        contents.orders[.related] = related
         guard tail.atEnd else { throw ByteReader.Damaged() }
+        cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents)
         return cache
     }
 
@@ -183,15 +202,15 @@ extension PersistentCache {
     /// An item `copying` returns a record for is not encoded: its record is
     /// that one (the same bytes, taken from the file the cache was loaded from).
     static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
-                                        copying: (@Sendable (Item, TextSpill?) -> LoadedRecords.Copied?)? = nil,
+                                        copying: (@Sendable (Int, Item, TextSpill?) -> LoadedRecords.Copied?)? = nil,
                                         _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
         writer.write(items.count)
         var start = 0
         repeat {
-            let chunk = Array(items[start..<min(start + 512, items.count)])
+            let chunk = Array(zip(start..., items[start..<min(start + 512, items.count)]))
             let pack = writer.pack
-            for (record, checksum, packed) in chunk.parallelMap({ item -> ([UInt8], Int, Int) in
-                if let copied = copying?(item, pack) { return (copied.bytes, copied.checksum, copied.packed) }
+            for (record, checksum, packed) in chunk.parallelMap({ index, item -> ([UInt8], Int, Int) in
+                if let copied = copying?(index, item, pack) { return (copied.bytes, copied.checksum, copied.packed) }
                 var record = ByteWriter(pack: pack)
                 encode(item, &record)
                 return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum), record.packed)
@@ -210,20 +229,13 @@ extension PersistentCache {
         try decodeRecords(buffer, &reader) { record, _ in try decode(&record) }
     }
 
-    /// Where a record is in the file, and the bytes of the pack its texts take.
-    struct RecordSpan: Sendable {
-        let range: Range<Int>
-        let checksum: Int
-        let packed: Int
-    }
-
     /// `records`, each value with its record's span.
     static func spannedRecords<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
                                                 _ decode: @Sendable (inout ByteReader) throws -> Value) throws
-        -> [(value: Value, span: RecordSpan)] {
+        -> [(value: Value, span: LoadedRecords.Span)] {
         try decodeRecords(buffer, &reader) { record, item in
             let value = try decode(&record)
-            return (value, RecordSpan(range: item.range, checksum: item.checksum, packed: record.packed))
+            return (value, LoadedRecords.Span(range: item.range, checksum: item.checksum, packed: record.packed))
         }
     }
 
@@ -255,14 +267,5 @@ extension PersistentCache {
             buffer.release(before: chunk.last!.range.upperBound)
         }
         return values
-    }
-}
-
-extension Dictionary where Key == String {
-    /// The entries in key order (the cache file's order), sorting the keys
-    /// alone: sorting the entries moved large values around, one retain
-    /// and release per field, tens of thousands of times.
-    func sortedByKey() -> [(key: String, value: Value)] {
-        keys.sorted().map { ($0, self[$0]!) }
     }
 }

@@ -7,10 +7,16 @@
 /// Packed parts stay in the file until read, and are unpacked only for the
 /// documents an edit changes.
 extension PersistentCache {
-    static func encodeSearch(_ search: SearchIndex.Cache, into writer: inout ByteWriter, _ output: ([UInt8]) -> Void) {
+    static func encodeSearch(_ search: SearchIndex.Cache, into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
+                             loaded: LoadedRecords? = nil) {
         writer.write(search.environment)
         let documents = Array(zip(search.keys, zip(search.versions, search.indexed)))
-        records(documents, into: &writer, output) { item, writer in
+        let environment = search.environment
+        let old = loaded.map { LoadedRecords.Finder($0, $0.contents.documents, keys: search.keys) }
+        records(documents, into: &writer, output, copying: { index, item, pack in
+            let (key, (version, _)) = item
+            return old?.copy(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment) }, pack: pack)
+        }) { item, writer in
             let (key, (version, indexed)) = item
             key.encode(to: &writer)
             writer.write(version)
@@ -33,10 +39,12 @@ extension PersistentCache {
 
     /// `published`: whether the output folder is the one the cache's build
     /// wrote; if not, its shard files are not kept, only its documents' terms.
-    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, published: Bool) throws -> SearchIndex.Cache {
+    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, published: Bool,
+                             into contents: inout LoadedRecords.Contents) throws -> SearchIndex.Cache {
         var search = SearchIndex.Cache()
         search.environment = try reader.read()
-        let documents = try records(buffer, &reader) { reader in
+        let environment = search.environment
+        let documents = try spannedRecords(buffer, &reader) { reader in
             let key = try SearchIndex.DocumentKey(from: &reader)
             let version: Int? = try reader.read()
             let document = SearchIndex.Document(kind: try reader.read(), title: try reader.read(), url: try reader.read(),
@@ -46,9 +54,12 @@ extension PersistentCache {
             let entity = names.flatMap { names in id.map { (names: names, id: $0) } }
             return (key, version, SearchIndex.Indexed(document: document, terms: terms, entity: entity))
         }
-        search.keys = documents.map(\.0)
-        search.versions = documents.map(\.1)
-        search.indexed = documents.map(\.2)
+        search.keys = documents.map(\.value.0)
+        search.versions = documents.map(\.value.1)
+        search.indexed = documents.map(\.value.2)
+        for ((key, version, _), span) in documents {
+            contents.documents.append(key, version.map { (.document(version: $0, environment: environment), span) })
+        }
         search.postings = try records(buffer, &reader) { reader in
             SearchIndex.PostingBucket.packed(try reader.readStoredBytes())
         }
