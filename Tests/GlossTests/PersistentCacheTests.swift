@@ -24,11 +24,16 @@ import Testing
             let copy = try #require(decoded.annotations[path]).result.0, article = annotation.result.0
             #expect(copy.html == article.html && copy.text == article.text && copy.lede == article.lede)
             #expect(copy.mentions == article.mentions)
+            #expect(copy.excerpts.map(\.id) == article.excerpts.map(\.id))
+            #expect(copy.excerpts.map(\.sentences) == article.excerpts.map(\.sentences))
+            #expect(copy.excerpts.map(\.isAbout) == article.excerpts.map(\.isAbout))
+            #expect(copy.excerpts.map(\.mentionCount) == article.excerpts.map(\.mentionCount))
             #expect(copy.claims.map(\.id.value) == article.claims.map(\.id.value))
             #expect(copy.source.title == article.source.title && copy.source.date == article.source.date)
             #expect(copy.source.about.mapValues { $0.map(\.value) } == article.source.about.mapValues { $0.map(\.value) })
             #expect(copy.source.body == article.source.body)
         }
+        #expect(original.annotations.values.contains { !$0.result.0.excerpts.isEmpty })
         #expect(decoded.descriptions.mapValues(\.html) == original.descriptions.mapValues(\.html))
     }
 

@@ -26,6 +26,10 @@ public final class AnnotatedArticle: Sendable {
     /// rather than memory when the build streams its pages (`TextSpill`).
     let storedHTML: StoredText
     let storedText: StoredText
+    /// What the article contributes to each entity's backlinks, worked out
+    /// once from its mentions when it is annotated, and kept with it in the
+    /// build cache: every build's site graph reads them for every article.
+    let excerpts: [SiteGraph.Excerpts]
 
     public var html: String { storedHTML.value }
     /// The readable text, one block per line: what search indexes.
@@ -37,7 +41,8 @@ public final class AnnotatedArticle: Sendable {
     }
 
     init(source: ArticleSource, html: StoredText, mentions: [Mention], claims: [ClaimSource], lede: String,
-                 wordCount: Int, text: StoredText) {
+         wordCount: Int, text: StoredText, excerpts: [SiteGraph.Excerpts]? = nil) {
+        self.excerpts = excerpts ?? SiteGraph.excerpts(mentions, about: source.about)
         self.source = source
         self.storedHTML = html
         self.mentions = mentions
@@ -51,7 +56,7 @@ public final class AnnotatedArticle: Sendable {
     func spilled(into spill: TextSpill?) -> AnnotatedArticle {
         guard let spill, !storedHTML.isSpilled else { return self }
         return AnnotatedArticle(source: source, html: spill.store(html), mentions: mentions, claims: claims, lede: lede,
-                                wordCount: wordCount, text: spill.store(text))
+                                wordCount: wordCount, text: spill.store(text), excerpts: excerpts)
     }
 }
 

@@ -182,9 +182,10 @@ extension EntitySource: CacheCodable {
 
 extension Mention {
     /// Mentions in one sentence share it: an article's distinct sentences
-    /// are written once, and each mention names its sentence by number.
-    /// Decoded, they share one string again.
-    static func encode(_ mentions: [Mention], to writer: inout ByteWriter) {
+    /// are written once, and each mention names its sentence by number, as
+    /// does each of the article's backlink excerpts. Decoded, they share
+    /// one string again.
+    static func encode(_ mentions: [Mention], excerpts: [SiteGraph.Excerpts], to writer: inout ByteWriter) {
         var numbers: [String: Int] = [:], sentences: [String] = [], indices: [Int] = []
         for mention in mentions {
             // Strings compare by canonical equivalence: share only the very same bytes.
@@ -196,6 +197,15 @@ extension Mention {
             indices.append(sentences.count)
             sentences.append(mention.sentence)
         }
+        // Excerpts are mentions' sentences; one that is not (never, from the
+        // annotator) is added to the table.
+        let excerptNumbers = excerpts.map { excerpt in
+            excerpt.sentences.map { sentence -> Int in
+                if let number = numbers[sentence], sentences[number].utf8.elementsEqual(sentence.utf8) { return number }
+                sentences.append(sentence)
+                return sentences.count - 1
+            }
+        }
         writer.write(sentences)
         writer.write(mentions.count)
         for (mention, number) in zip(mentions, indices) {
@@ -205,16 +215,32 @@ extension Mention {
             writer.write(mention.linked)
             writer.write(mention.location)
         }
+        writer.write(excerpts.count)
+        for (excerpt, numbers) in zip(excerpts, excerptNumbers) {
+            writer.write(excerpt.id)
+            writer.write(numbers)
+            writer.write(excerpt.isAbout)
+            writer.write(excerpt.mentionCount)
+        }
     }
 
-    static func decodeList(from reader: inout ByteReader) throws -> [Mention] {
+    static func decodeList(from reader: inout ByteReader) throws -> (mentions: [Mention], excerpts: [SiteGraph.Excerpts]) {
         let sentences: [String] = try reader.read()
-        return try (0..<reader.readCount()).map { _ in
-            let entityID: String = try reader.read(), number: Int = try reader.read()
+        func sentence(_ number: Int) throws -> String {
             guard sentences.indices.contains(number) else { throw ByteReader.Damaged() }
-            return Mention(entityID: entityID, sentence: sentences[number], explicit: try reader.read(),
+            return sentences[number]
+        }
+        let mentions = try (0..<reader.readCount()).map { _ in
+            let entityID: String = try reader.read(), number: Int = try reader.read()
+            return Mention(entityID: entityID, sentence: try sentence(number), explicit: try reader.read(),
                            linked: try reader.read(), location: try reader.read())
         }
+        let excerpts = try (0..<reader.readCount()).map { _ in
+            let id: String = try reader.read(), numbers: [Int] = try reader.read()
+            return SiteGraph.Excerpts(id: id, sentences: try numbers.map(sentence), isAbout: try reader.read(),
+                                      mentionCount: try reader.read())
+        }
+        return (mentions, excerpts)
     }
 }
 
@@ -222,7 +248,7 @@ extension AnnotatedArticle {
     /// Everything but the source, which the cache stores once, with the file.
     func encodeAnnotation(to writer: inout ByteWriter) {
         writer.write(text: storedHTML)
-        Mention.encode(mentions, to: &writer)
+        Mention.encode(mentions, excerpts: excerpts, to: &writer)
         writer.write(claims)
         writer.write(lede)
         writer.write(wordCount)
@@ -230,9 +256,9 @@ extension AnnotatedArticle {
     }
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
-        self.init(source: source, html: try reader.readText(), mentions: try Mention.decodeList(from: &reader),
-                  claims: try reader.read(), lede: try reader.read(), wordCount: try reader.read(),
-                  text: try reader.readText())
+        let html = try reader.readText(), (mentions, excerpts) = try Mention.decodeList(from: &reader)
+        self.init(source: source, html: html, mentions: mentions, claims: try reader.read(), lede: try reader.read(),
+                  wordCount: try reader.read(), text: try reader.readText(), excerpts: excerpts)
     }
 }
 

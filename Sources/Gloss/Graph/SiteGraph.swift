@@ -73,9 +73,8 @@ public struct SiteGraph: Sendable {
         self.init(config: config, registry: registry, articles: articles, reusing: Cache())
     }
 
-    /// The graph; an article whose annotation is the very object of the
-    /// previous build keeps its backlinks' excerpts, and co-mention counts
-    /// are kept while every article names the same entities.
+    /// The graph; co-mention counts are kept while every article names the
+    /// same entities.
     init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle], reusing previous: Cache) {
         self.config = config
         self.registry = registry
@@ -95,7 +94,7 @@ public struct SiteGraph: Sendable {
 
         // The excerpts of each article are independent of the others: work them out in parallel.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
-        let excerpts = boxes.parallelMap { box in previous.excerpts(of: box.article) ?? Self.excerpts(box.article) }
+        let excerpts = boxes.map(\.article.excerpts)
         var backlinks: [String: [Backlink]] = [:]
         for (box, links) in zip(boxes, excerpts) {
             for link in links { backlinks[link.id, default: []].append(Backlink(box, link)) }
@@ -103,7 +102,7 @@ public struct SiteGraph: Sendable {
         self.backlinks = backlinks
         let named = excerpts.map { $0.map(\.id) }
         self.related = previous.named == named ? previous.related : Self.coOccurrences(named)
-        cache = Cache(articles: sorted, excerpts: excerpts, named: named, related: related)
+        cache = Cache(named: named, related: related)
 
         var claims: [Claim] = []
         var claimArticles: [String: [Int]] = [:]
@@ -145,13 +144,13 @@ public struct SiteGraph: Sendable {
 
     /// One article's backlinks: each entity it mentions or is about, with
     /// one excerpt per passage (a sentence inside another shown one is skipped).
-    static func excerpts(_ article: AnnotatedArticle) -> [Excerpts] {
+    static func excerpts(_ mentions: [Mention], about refs: [EntityKind: [Located<String>]]) -> [Excerpts] {
         // Entities in the order first mentioned, each with its passages: the
         // lists are changed in place (a list taken out of a dictionary and
         // put back was copied on every mention).
         var slots: [String: Int] = [:]
         var found: [(id: String, sentences: [String], mentions: Int)] = []
-        for mention in article.mentions {
+        for mention in mentions {
             let slot = slots[mention.entityID] ?? {
                 slots[mention.entityID] = found.count
                 found.append((mention.entityID, [], 0))
@@ -165,7 +164,7 @@ public struct SiteGraph: Sendable {
         }
         var about = Set<String>()
         for kind in EntityKind.allCases {
-            for ref in article.source.about[kind] ?? [] where about.insert(ref.value).inserted && slots[ref.value] == nil {
+            for ref in refs[kind] ?? [] where about.insert(ref.value).inserted && slots[ref.value] == nil {
                 slots[ref.value] = found.count
                 found.append((ref.value, [], 0))
             }
