@@ -17,6 +17,10 @@ struct PageInputs: Sendable {
     /// `entity(_:)` for every entity, made once: its page, its mention pages
     /// and its `entities.json` item all ask.
     private let entityKeys: [String: Int]
+    /// Each article's position in `graph.articles`, by object: pages look up
+    /// hundreds of thousands of articles, and hashing a pointer is cheaper
+    /// than hashing a slug.
+    private let positions: [ObjectIdentifier: Int]
 
     init(graph: SiteGraph, versions: SourceVersions) {
         self.graph = graph
@@ -26,6 +30,8 @@ struct PageInputs: Sendable {
             return versions.articles[slug].map { var h = StableHasher(); h.combine(slug); h.combine($0); return h.finalize() }
         }
         self.articleKeys = articleKeys
+        let positions = Dictionary(uniqueKeysWithValues: graph.articles.enumerated().map { (ObjectIdentifier($1), $0) })
+        self.positions = positions
         // What places an article in a list (slug, date, title), hashed once
         // rather than for each of its backlinks.
         let placeKeys = graph.articles.map { article -> Int in
@@ -37,7 +43,8 @@ struct PageInputs: Sendable {
         }
         let ids = Array(graph.registry.entities.keys)
         let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
-            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys)
+            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys,
+                              positions: positions)
         }
         var structure: [String: Int] = [:], keys: [String: Int] = [:]
         for (id, hashes) in zip(ids, computed) {
@@ -51,7 +58,8 @@ struct PageInputs: Sendable {
     func entity(_ entity: EntitySource) -> Int? { entityKeys[entity.id] }
 
     private static func entityHashes(_ id: String, graph: SiteGraph, versions: SourceVersions,
-                                     articleKeys: [Int?], placeKeys: [Int]) -> (structure: Int, key: Int?) {
+                                     articleKeys: [Int?], placeKeys: [Int],
+                                     positions: [ObjectIdentifier: Int]) -> (structure: Int, key: Int?) {
         let links = graph.backlinks[id] ?? []
         var structure = StableHasher()
         for link in links {
@@ -77,11 +85,11 @@ struct PageInputs: Sendable {
                 guard combine(link.index) else { return nil }
                 hasher.combine(link.isAbout)
             }
-            for article in graph.articlesBy[id] ?? [] { guard combine(graph.articleIndex[article.source.slug.value]) else { return nil } }
+            for article in graph.articlesBy[id] ?? [] { guard combine(positions[ObjectIdentifier(article)]) else { return nil } }
             for list in [graph.claimsBy[id] ?? [], graph.claimsAbout[id] ?? []] {
                 hasher.combine(list.count)
                 for claim in list {
-                    guard combine(graph.articleIndex[claim.article.source.slug.value]) else { return nil }
+                    guard combine(positions[ObjectIdentifier(claim.article)]) else { return nil }
                     hasher.combine(claim.source.id.value)
                 }
             }
@@ -101,11 +109,11 @@ struct PageInputs: Sendable {
         hasher.combine(article.source.slug.value)
         hasher.combine(article.source.date)
         hasher.combine(article.source.title)
-        let about = Set(article.source.about.values.flatMap { $0.map(\.value) })
-        for id in Set(article.mentions.map(\.entityID)).union(about).sorted() {
-            hasher.combine(id)
-            hasher.combine(about.contains(id))
-            hasher.combine(backlinkStructure[id] ?? 0)
+        // Its excerpts name each entity it mentions or is about, once.
+        for excerpt in article.excerpts.sorted(by: { $0.id < $1.id }) {
+            hasher.combine(excerpt.id)
+            hasher.combine(excerpt.isAbout)
+            hasher.combine(backlinkStructure[excerpt.id] ?? 0)
         }
         return hasher.finalize()
     }
@@ -132,10 +140,8 @@ struct PageInputs: Sendable {
         var hasher = StableHasher()
         guard combine(article, into: &hasher) else { return nil }
         for other in related { guard combine(other, into: &hasher) else { return nil } }
-        let s = article.source
-        var entities = Set(article.mentions.map(\.entityID))
-        for refs in s.about.values { entities.formUnion(refs.map(\.value)) }
-        if let author = s.author { entities.insert(author.value) }
+        var entities = Set(article.excerpts.map(\.id))  // what it mentions or is about
+        if let author = article.source.author { entities.insert(author.value) }
         for claim in article.claims {
             entities.insert(claim.by.value)
             entities.formUnion(claim.about.map(\.value))
@@ -146,7 +152,7 @@ struct PageInputs: Sendable {
     }
 
     private func combine(_ article: AnnotatedArticle, into hasher: inout StableHasher) -> Bool {
-        guard let index = graph.articleIndex[article.source.slug.value], let key = articleKeys[index] else { return false }
+        guard let index = positions[ObjectIdentifier(article)], let key = articleKeys[index] else { return false }
         hasher.combine(key)
         return true
     }
