@@ -84,7 +84,7 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     /// `file`, the descriptor the cache was read from (duplicated here), or
     /// -1: then nothing is copied, and only the orders are of use.
     init(file: Int32, pack: TextSpill?, contents: Contents) {
-        self.file = file >= 0 && pack != nil ? dup(file) : -1
+        self.file = file >= 0 && pack != nil ? fcntl(file, F_DUPFD_CLOEXEC, 0) : -1
         self.pack = pack
         generation = pack?.generation ?? 0
         self.contents = contents
