@@ -79,6 +79,25 @@ struct WatchTable: Sendable {
         }
     }
 
+    /// Watches a folder just made (and what is inside it) and returns the
+    /// files already in it. Each folder is watched before it is looked at,
+    /// and looked at again until no new folder turns up: a file made between
+    /// a look and its folder's watch would otherwise be missed (`mkdir -p`
+    /// then a write, as an editor saving into a new folder does).
+    mutating func watchNew(_ path: String) -> Set<String> {
+        var watched = Set<String>(), files = Set<String>(), pending = [path]
+        while !pending.isEmpty {
+            for folder in pending {
+                try? add(folder)
+                watched.insert(folder)
+            }
+            let found = scope.walk(path)
+            files.formUnion(found.files)
+            pending = found.folders.filter { !watched.contains($0) }
+        }
+        return files
+    }
+
     /// Stops watching `folder` and everything under it (moved away).
     mutating func remove(under folder: String) {
         for (wd, path) in folders where path == folder || path.hasPrefix(folder + "/") {
@@ -112,9 +131,7 @@ struct WatchTable: Sendable {
                 guard scope.isRelevant(path) else { continue }
                 if mask & UInt32(IN_ISDIR) == 0 { paths.insert(path); continue }
                 if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
-                    let found = scope.walk(path)
-                    for folder in found.folders { try? add(folder) }
-                    paths.formUnion(found.files)
+                    paths.formUnion(watchNew(path))
                 } else if mask & UInt32(IN_MOVED_FROM | IN_DELETE) != 0 {
                     // Its files are gone without an event each.
                     remove(under: path)
