@@ -54,7 +54,7 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     }
 
     /// The sections written in key order.
-    enum Section: Sendable { case sources, annotations, descriptions, feeds, data, pages, related }
+    enum Section: Sendable { case sources, annotations, descriptions, feeds, data, pages, related, published }
 
     /// One section's records, in file order.
     struct Records<Key: Hashable & Sendable>: Sendable {
@@ -125,6 +125,18 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         let got = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress, span.range.count, off_t(span.range.lowerBound)) }
         guard got == span.range.count else { return nil }
         return Copied(bytes: bytes, checksum: span.checksum, packed: span.packed)
+    }
+}
+
+extension Array where Element == String {
+    /// These strings (distinct, in any order) sorted; `known`, when it holds
+    /// exactly them: sorting 170,000 output paths took half a second.
+    func sorted(known: [String]?) -> [String] {
+        if let known, known.count == count {
+            let set = Set(known)
+            if set.count == count, allSatisfy(set.contains) { return known }
+        }
+        return sorted()
     }
 }
 

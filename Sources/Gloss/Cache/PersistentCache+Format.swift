@@ -90,7 +90,8 @@ extension PersistentCache {
             tail.write(path)
             tail.write(page.key)
         }
-        tail.write(cache.published?.sorted())  // made from a set: sorted, so that an unchanged cache encodes the same bytes
+        // Made from a set: sorted, so that an unchanged cache encodes the same bytes.
+        tail.write(cache.published?.sorted(known: loaded?.order(.published)))
         let related = cache.pages.related.sortedByKey(known: loaded?.order(.related))
         tail.write(related.count)
         for (slug, list) in related {
@@ -181,7 +182,10 @@ extension PersistentCache {
         for path in (published ?? []) + cache.pages.pages.keys {
             guard (try? SiteWriter.resolve(path, in: "")) != nil else { throw ByteReader.Damaged() }
         }
-        if sameOutput { cache.published = published }
+        if sameOutput {
+            cache.published = published
+            contents.orders[.published] = published
+        }
         var related: [String] = []
         for _ in 0..<(try tail.readCount()) {
             let slug: String = try tail.read()
