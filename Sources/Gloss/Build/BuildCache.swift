@@ -31,7 +31,8 @@ public struct BuildCache: Sendable {
     /// Search documents, tokenized, by source.
     var search = SearchIndex.Cache()
     /// Where the cache file this cache was loaded from holds its records,
-    /// for the next save to copy those of unchanged articles.
+    /// and in what order: the next save copies those of what did not change
+    /// (`LoadedRecords`).
     var loaded: LoadedRecords?
 
     public init() {}

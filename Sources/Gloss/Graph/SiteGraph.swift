@@ -92,7 +92,7 @@ public struct SiteGraph: Sendable {
         }
         articlesBy = authored
 
-        // The excerpts of each article are independent of the others: work them out in parallel.
+        // Each article's excerpts were worked out when it was annotated.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
         let excerpts = boxes.map(\.article.excerpts)
         var backlinks: [String: [Backlink]] = [:]
