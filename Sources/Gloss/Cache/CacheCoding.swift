@@ -186,26 +186,17 @@ extension Mention {
     /// does each of the article's backlink excerpts. Decoded, they share
     /// one string again.
     static func encode(_ mentions: [Mention], excerpts: [SiteGraph.Excerpts], to writer: inout ByteWriter) {
-        var numbers: [String: Int] = [:], sentences: [String] = [], indices: [Int] = []
-        for mention in mentions {
+        var numbers: [String: Int] = [:], sentences: [String] = []
+        func number(_ sentence: String) -> Int {
             // Strings compare by canonical equivalence: share only the very same bytes.
-            if let number = numbers[mention.sentence], sentences[number].utf8.elementsEqual(mention.sentence.utf8) {
-                indices.append(number)
-                continue
-            }
-            if numbers[mention.sentence] == nil { numbers[mention.sentence] = sentences.count }
-            indices.append(sentences.count)
-            sentences.append(mention.sentence)
+            if let number = numbers[sentence], sentences[number].utf8.elementsEqual(sentence.utf8) { return number }
+            if numbers[sentence] == nil { numbers[sentence] = sentences.count }
+            sentences.append(sentence)
+            return sentences.count - 1
         }
-        // Excerpts are mentions' sentences; one that is not (never, from the
-        // annotator) is added to the table.
-        let excerptNumbers = excerpts.map { excerpt in
-            excerpt.sentences.map { sentence -> Int in
-                if let number = numbers[sentence], sentences[number].utf8.elementsEqual(sentence.utf8) { return number }
-                sentences.append(sentence)
-                return sentences.count - 1
-            }
-        }
+        let indices = mentions.map { number($0.sentence) }
+        // Excerpts are mentions' sentences: found in the table (added, were one not).
+        let excerptNumbers = excerpts.map { $0.sentences.map(number) }
         writer.write(sentences)
         writer.write(mentions.count)
         for (mention, number) in zip(mentions, indices) {

@@ -71,6 +71,7 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     /// key at load made loading slower by more than saving got faster.
     struct Contents: Sendable {
         var sources = Records<String>(), annotations = Records<String>(), documents = Records<SearchIndex.DocumentKey>()
+        /// Keys of the sections without records of their own here.
         var orders: [Section: [String]] = [:]
     }
 
@@ -93,7 +94,13 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     deinit { if file >= 0 { close(file) } }
 
     /// The keys of `section` in the old file, in order.
-    func order(_ section: Section) -> [String]? { contents.orders[section] }
+    func order(_ section: Section) -> [String]? {
+        switch section {
+        case .sources: contents.sources.keys
+        case .annotations: contents.annotations.keys
+        default: contents.orders[section]
+        }
+    }
 
     /// Finds the old records of a section's items, given the keys of the
     /// items to write in order: by position when they are the old keys (an

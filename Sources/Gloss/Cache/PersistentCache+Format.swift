@@ -130,7 +130,6 @@ extension PersistentCache {
             cache.sources.entries[path] = entry
             contents.sources.append(path, (.source(entry.stamp, racy: entry.racy), span))
         }
-        contents.orders[.sources] = contents.sources.keys
         let sources = cache.sources.entries
         let annotations = try spannedRecords(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
             let path: String = try reader.read(), stamp: FileStamp = try reader.read()
@@ -148,7 +147,6 @@ extension PersistentCache {
             guard let (path, annotation) = value else { continue }
             contents.annotations.append(path, (.annotation(annotation.result.0, annotation.stamp), span))
         }
-        contents.orders[.annotations] = contents.annotations.keys
         let descriptions = try records(buffer, &reader) { reader in
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
