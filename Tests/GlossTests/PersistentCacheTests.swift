@@ -9,6 +9,14 @@ import Testing
     static let exampleSite = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A new folder holding an empty `public`, for a cache beside it.
+    static func outputFolder() throws -> (folder: URL, output: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        let output = folder.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        return (folder, output)
+    }
+
     @Test func decodedSourcesAndAnnotationsEqualTheOriginals() throws {
         let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache())
         #expect(generated.report.succeeded)
@@ -120,10 +128,8 @@ import Testing
     /// shorter, replaces the file whole. Texts already in the pack are
     /// referred to, not added again.
     @Test func savingWritesOnlyAChangedCache() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        let (folder, output) = try Self.outputFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("public")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let file = PersistentCache.location(for: output)
         func inode() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int) }
         func stored() throws -> [UInt8] { [UInt8](try Data(contentsOf: file)) }
@@ -158,10 +164,8 @@ import Testing
     /// from; those bytes are the ones encoding would make. A new annotation,
     /// another stamp or search environment, or another pack, is encoded.
     @Test func savingCopiesTheRecordsOfUnchangedAnnotations() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        let (folder, output) = try Self.outputFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("public")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let identity = PersistentCache.identity(of: output.path), file = PersistentCache.location(for: output)
         let pack = try #require(PersistentCache.load(for: output).pack)
         let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
@@ -226,10 +230,8 @@ import Testing
     /// When most of the pack is texts no cache refers to, the cache is
     /// written again with a pack of only the live ones.
     @Test func aPackOfMostlyDeadTextsIsMadeAgain() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-cache-\(UUID().uuidString)")
+        let (folder, output) = try Self.outputFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("public")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let identity = PersistentCache.identity(of: output.path), file = PersistentCache.location(for: output)
         let pack = try #require(PersistentCache.load(for: output).pack)
         let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
