@@ -31,7 +31,7 @@ import Testing
         for (path, annotation) in original.annotations {
             let copy = try #require(decoded.annotations[path]).result.0, article = annotation.result.0
             #expect(copy.html == article.html && copy.text == article.text && copy.lede == article.lede)
-            #expect(copy.mentions == article.mentions)
+            #expect(copy.mentionedIDs == article.mentionedIDs)
             #expect(copy.excerpts.map(\.id) == article.excerpts.map(\.id))
             #expect(copy.excerpts.map(\.sentences) == article.excerpts.map(\.sentences))
             #expect(copy.excerpts.map(\.isAbout) == article.excerpts.map(\.isAbout))

@@ -68,7 +68,7 @@ import Testing
             let spilled = inMemory.spilled(into: spill)
             #expect(spilled.html == inMemory.html)
             #expect(spilled.text == inMemory.text)
-            #expect(spilled.mentions == inMemory.mentions)
+            #expect(spilled.mentionedIDs == inMemory.mentionedIDs && spilled.excerpts.map(\.sentences) == inMemory.excerpts.map(\.sentences))
             #expect(files["articles/\(article.slug.value)/index.html"]?.contains(spilled.html) == true)
         }
     }

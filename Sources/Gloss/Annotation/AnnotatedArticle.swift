@@ -1,4 +1,6 @@
-/// One recognised mention of an entity in an article.
+/// One recognised mention of an entity in an article, while it is
+/// annotated: an annotated article keeps only what the site needs of its
+/// mentions, its backlink excerpts.
 public struct Mention: Sendable, Hashable {
     public let entityID: String
     /// The sentence around the mention, for backlink excerpts.
@@ -16,7 +18,6 @@ public struct Mention: Sendable, Hashable {
 /// places, and copying a dozen fields each time was a tenth of a rebuild.
 public final class AnnotatedArticle: Sendable {
     public let source: ArticleSource
-    public let mentions: [Mention]
     /// Claims whose quote was anchored in the text (all of them, in a good build).
     public let claims: [ClaimSource]
     /// Plain text of the first paragraph, for listings when there is no summary.
@@ -29,7 +30,13 @@ public final class AnnotatedArticle: Sendable {
     /// What the article contributes to each entity's backlinks, worked out
     /// once from its mentions when it is annotated, and kept with it in the
     /// build cache: every build's site graph reads them for every article.
+    /// The mentions themselves are not kept: at 100,000 articles they were
+    /// a tenth of a build's memory, and nothing after annotation read more
+    /// of them than which entities they name.
     let excerpts: [SiteGraph.Excerpts]
+
+    /// The entities the text names, in the order first named.
+    public var mentionedIDs: [String] { excerpts.compactMap { $0.mentionCount > 0 ? $0.id : nil } }
 
     public var html: String { storedHTML.value }
     /// The readable text, one block per line: what search indexes.
@@ -40,12 +47,17 @@ public final class AnnotatedArticle: Sendable {
                   wordCount: wordCount, text: StoredText(text))
     }
 
-    init(source: ArticleSource, html: StoredText, mentions: [Mention], claims: [ClaimSource], lede: String,
-         wordCount: Int, text: StoredText, excerpts: [SiteGraph.Excerpts]? = nil) {
-        self.excerpts = excerpts ?? SiteGraph.excerpts(mentions, about: source.about)
+    convenience init(source: ArticleSource, html: StoredText, mentions: [Mention], claims: [ClaimSource], lede: String,
+                     wordCount: Int, text: StoredText) {
+        self.init(source: source, html: html, excerpts: SiteGraph.excerpts(mentions, about: source.about), claims: claims,
+                  lede: lede, wordCount: wordCount, text: text)
+    }
+
+    init(source: ArticleSource, html: StoredText, excerpts: [SiteGraph.Excerpts], claims: [ClaimSource], lede: String,
+         wordCount: Int, text: StoredText) {
+        self.excerpts = excerpts
         self.source = source
         self.storedHTML = html
-        self.mentions = mentions
         self.claims = claims
         self.lede = lede
         self.wordCount = wordCount
@@ -55,8 +67,8 @@ public final class AnnotatedArticle: Sendable {
     /// The same article with its HTML and text in `spill`, if there is one.
     func spilled(into spill: TextSpill?) -> AnnotatedArticle {
         guard let spill, !storedHTML.isSpilled else { return self }
-        return AnnotatedArticle(source: source, html: spill.store(html), mentions: mentions, claims: claims, lede: lede,
-                                wordCount: wordCount, text: spill.store(text), excerpts: excerpts)
+        return AnnotatedArticle(source: source, html: spill.store(html), excerpts: excerpts, claims: claims, lede: lede,
+                                wordCount: wordCount, text: spill.store(text))
     }
 }
 

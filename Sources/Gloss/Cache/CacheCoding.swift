@@ -180,12 +180,11 @@ extension EntitySource: CacheCodable {
     }
 }
 
-extension Mention {
-    /// Mentions in one sentence share it: an article's distinct sentences
-    /// are written once, and each mention names its sentence by number, as
-    /// does each of the article's backlink excerpts. Decoded, they share
-    /// one string again.
-    static func encode(_ mentions: [Mention], excerpts: [SiteGraph.Excerpts], to writer: inout ByteWriter) {
+extension SiteGraph.Excerpts {
+    /// An article's excerpts share sentences (one sentence names several
+    /// entities): its distinct sentences are written once, and each excerpt
+    /// names its sentences by number. Decoded, they share one string again.
+    static func encode(_ excerpts: [SiteGraph.Excerpts], to writer: inout ByteWriter) {
         var numbers: [String: Int] = [:], sentences: [String] = []
         func number(_ sentence: String) -> Int {
             // Strings compare by canonical equivalence: share only the very same bytes.
@@ -194,18 +193,8 @@ extension Mention {
             sentences.append(sentence)
             return sentences.count - 1
         }
-        let indices = mentions.map { number($0.sentence) }
-        // Excerpts are mentions' sentences: found in the table (added, were one not).
         let excerptNumbers = excerpts.map { $0.sentences.map(number) }
         writer.write(sentences)
-        writer.write(mentions.count)
-        for (mention, number) in zip(mentions, indices) {
-            writer.write(mention.entityID)
-            writer.write(number)
-            writer.write(mention.explicit)
-            writer.write(mention.linked)
-            writer.write(mention.location)
-        }
         writer.write(excerpts.count)
         for (excerpt, numbers) in zip(excerpts, excerptNumbers) {
             writer.write(excerpt.id)
@@ -215,23 +204,15 @@ extension Mention {
         }
     }
 
-    static func decodeList(from reader: inout ByteReader) throws -> (mentions: [Mention], excerpts: [SiteGraph.Excerpts]) {
+    static func decodeList(from reader: inout ByteReader) throws -> [SiteGraph.Excerpts] {
         let sentences: [String] = try reader.read()
-        func sentence(_ number: Int) throws -> String {
-            guard sentences.indices.contains(number) else { throw ByteReader.Damaged() }
-            return sentences[number]
-        }
-        let mentions = try (0..<reader.readCount()).map { _ in
-            let entityID: String = try reader.read(), number: Int = try reader.read()
-            return Mention(entityID: entityID, sentence: try sentence(number), explicit: try reader.read(),
-                           linked: try reader.read(), location: try reader.read())
-        }
-        let excerpts = try (0..<reader.readCount()).map { _ in
+        return try (0..<reader.readCount()).map { _ in
             let id: String = try reader.read(), numbers: [Int] = try reader.read()
-            return SiteGraph.Excerpts(id: id, sentences: try numbers.map(sentence), isAbout: try reader.read(),
-                                      mentionCount: try reader.read())
+            return SiteGraph.Excerpts(id: id, sentences: try numbers.map { number in
+                guard sentences.indices.contains(number) else { throw ByteReader.Damaged() }
+                return sentences[number]
+            }, isAbout: try reader.read(), mentionCount: try reader.read())
         }
-        return (mentions, excerpts)
     }
 }
 
@@ -239,7 +220,7 @@ extension AnnotatedArticle {
     /// Everything but the source, which the cache stores once, with the file.
     func encodeAnnotation(to writer: inout ByteWriter) {
         writer.write(text: storedHTML)
-        Mention.encode(mentions, excerpts: excerpts, to: &writer)
+        SiteGraph.Excerpts.encode(excerpts, to: &writer)
         writer.write(claims)
         writer.write(lede)
         writer.write(wordCount)
@@ -247,9 +228,9 @@ extension AnnotatedArticle {
     }
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
-        let html = try reader.readText(), (mentions, excerpts) = try Mention.decodeList(from: &reader)
-        self.init(source: source, html: html, mentions: mentions, claims: try reader.read(), lede: try reader.read(),
-                  wordCount: try reader.read(), text: try reader.readText(), excerpts: excerpts)
+        let html = try reader.readText(), excerpts = try SiteGraph.Excerpts.decodeList(from: &reader)
+        self.init(source: source, html: html, excerpts: excerpts, claims: try reader.read(), lede: try reader.read(),
+                  wordCount: try reader.read(), text: try reader.readText())
     }
 }
 

@@ -55,7 +55,7 @@ extension SiteGraph {
     public func related(to article: AnnotatedArticle, limit: Int = 5) -> [AnnotatedArticle] {
         guard limit > 0 else { return [] }
         var weights: [String: Double] = [:]
-        for mention in article.mentions { weights[mention.entityID] = 1 }
+        for id in article.mentionedIDs { weights[id] = 1 }
         for refs in article.source.about.values { for ref in refs { weights[ref.value] = 3 } }
         // Scores by article position: an array, since most of the archive can be touched.
         var scores = [Double](repeating: 0, count: articles.count)

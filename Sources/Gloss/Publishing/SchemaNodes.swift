@@ -67,8 +67,8 @@ struct SchemaNodes {
         let aboutIDs = Set(about.map(\.id))
         var mentioned: [EntitySource] = []
         var seen = aboutIDs
-        for mention in a.mentions where seen.insert(mention.entityID).inserted {
-            if let entity = graph.registry[mention.entityID] { mentioned.append(entity) }
+        for id in a.mentionedIDs where seen.insert(id).inserted {
+            if let entity = graph.registry[id] { mentioned.append(entity) }
         }
         let url = address.article(s.slug.value)
         let author = s.author.flatMap { graph.registry[$0.value] }.map { entityID($0) } ?? publisherID

@@ -4,7 +4,7 @@ extension PageRenderer {
     func articlePage(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> [String: Any] {
         let s = article.source
         let about = Set(s.about.values.flatMap { $0.map(\.value) })
-        let mentioned = Set(article.mentions.map(\.entityID)).union(about)
+        let mentioned = Set(article.mentionedIDs).union(about)
         let groups: [[String: Any]] = EntityKind.allCases.compactMap { kind in
             let entities = mentioned.compactMap { graph.registry[$0] }.filter { $0.kind == kind }
                 .sorted { (about.contains($0.id) ? 0 : 1, $0.name) < (about.contains($1.id) ? 0 : 1, $1.name) }

@@ -183,7 +183,7 @@ struct SearchIndex {
             add(SearchTokenizer.terms(s.summary ?? ""), weight: 3)
             add(SearchTokenizer.terms(article.text), weight: 1)
             let about = Set(s.about.values.flatMap { $0.map(\.value) })
-            for id in Set(article.mentions.map(\.entityID)).union(about) {
+            for id in Set(article.mentionedIDs).union(about) {
                 add(["@" + id], weight: about.contains(id) ? 3 : 1)
             }
         case .claim(let claim):
