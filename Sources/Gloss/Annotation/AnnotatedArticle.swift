@@ -67,6 +67,10 @@ public final class AnnotatedArticle: Sendable {
     /// The same article with its HTML and text in `spill`, if there is one.
     func spilled(into spill: TextSpill?) -> AnnotatedArticle {
         guard let spill, !storedHTML.isSpilled else { return self }
+        let passages = spill.store(all: excerpts.map(\.passages.bytes))
+        let excerpts = zip(excerpts, passages).map { excerpt, passages in
+            SiteGraph.Excerpts(id: excerpt.id, passages: passages, isAbout: excerpt.isAbout, mentionCount: excerpt.mentionCount)
+        }
         return AnnotatedArticle(source: source, html: spill.store(html), excerpts: excerpts, claims: claims, lede: lede,
                                 wordCount: wordCount, text: spill.store(text))
     }

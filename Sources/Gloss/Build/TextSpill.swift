@@ -114,6 +114,20 @@ final class TextSpill: @unchecked Sendable {
         return StoredBytes(spill: self, place)
     }
 
+    /// Several byte strings, written to the file with one write (an
+    /// article's backlink passages, a dozen small ones); empty ones stay in memory.
+    func store(all parts: [[UInt8]]) -> [StoredBytes] {
+        guard let place = Array(parts.joined()).withUnsafeBytes(append) else {
+            return parts.map(StoredBytes.init)
+        }
+        var offset = place.offset
+        return parts.map { part in
+            defer { offset += part.count }
+            guard !part.isEmpty else { return StoredBytes(part) }
+            return StoredBytes(spill: self, Place(offset: offset, count: part.count, checksum: part.withUnsafeBytes(ByteReader.checksum)))
+        }
+    }
+
     /// A text the cache's index says is at `place` in this file.
     func text(at place: Place) -> StoredText? { holds(place) ? StoredText(spill: self, place) : nil }
 

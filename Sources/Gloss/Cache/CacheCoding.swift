@@ -181,37 +181,20 @@ extension EntitySource: CacheCodable {
 }
 
 extension SiteGraph.Excerpts {
-    /// An article's excerpts share sentences (one sentence names several
-    /// entities): its distinct sentences are written once, and each excerpt
-    /// names its sentences by number. Decoded, they share one string again.
     static func encode(_ excerpts: [SiteGraph.Excerpts], to writer: inout ByteWriter) {
-        var numbers: [String: Int] = [:], sentences: [String] = []
-        func number(_ sentence: String) -> Int {
-            // Strings compare by canonical equivalence: share only the very same bytes.
-            if let number = numbers[sentence], sentences[number].utf8.elementsEqual(sentence.utf8) { return number }
-            if numbers[sentence] == nil { numbers[sentence] = sentences.count }
-            sentences.append(sentence)
-            return sentences.count - 1
-        }
-        let excerptNumbers = excerpts.map { $0.sentences.map(number) }
-        writer.write(sentences)
         writer.write(excerpts.count)
-        for (excerpt, numbers) in zip(excerpts, excerptNumbers) {
+        for excerpt in excerpts {
             writer.write(excerpt.id)
-            writer.write(numbers)
+            writer.write(stored: excerpt.passages)
             writer.write(excerpt.isAbout)
             writer.write(excerpt.mentionCount)
         }
     }
 
     static func decodeList(from reader: inout ByteReader) throws -> [SiteGraph.Excerpts] {
-        let sentences: [String] = try reader.read()
-        return try (0..<reader.readCount()).map { _ in
-            let id: String = try reader.read(), numbers: [Int] = try reader.read()
-            return SiteGraph.Excerpts(id: id, sentences: try numbers.map { number in
-                guard sentences.indices.contains(number) else { throw ByteReader.Damaged() }
-                return sentences[number]
-            }, isAbout: try reader.read(), mentionCount: try reader.read())
+        try (0..<reader.readCount()).map { _ in
+            SiteGraph.Excerpts(id: try reader.read(), passages: try reader.readStoredBytes(), isAbout: try reader.read(),
+                               mentionCount: try reader.read())
         }
     }
 }

@@ -8,7 +8,9 @@ public struct SiteGraph: Sendable {
         /// a couple of retains, not one for every field of the article.
         private let box: ArticleBox
         public var article: AnnotatedArticle { box.article }
-        public let sentences: [String]
+        private let passages: StoredBytes
+        /// The passages around its mentions, at most `Excerpts.shown`.
+        public var sentences: [String] { Excerpts.sentences(in: passages) }
         /// Listed in the article's front matter as what it is about.
         public let isAbout: Bool
         /// Position of the article in `articles`.
@@ -18,7 +20,7 @@ public struct SiteGraph: Sendable {
 
         init(_ box: ArticleBox, _ excerpts: Excerpts) {
             self.box = box
-            sentences = excerpts.sentences
+            passages = excerpts.passages
             isAbout = excerpts.isAbout
             index = box.index
             mentionCount = excerpts.mentionCount
