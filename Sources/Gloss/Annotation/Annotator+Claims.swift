@@ -24,8 +24,15 @@ extension Annotator {
             anchored.append(([run, range.lowerBound], claim))
         }
         // Reading order, whatever the order of the front matter.
-        let ordered = anchored.sorted { $0.position.lexicographicallyPrecedes($1.position) }.map(\.claim)
-        return (ordered, edits, spans)
+        func precedes(_ a: (position: [Int], claim: ClaimSource), _ b: (position: [Int], claim: ClaimSource)) -> Bool {
+            a.position.lexicographicallyPrecedes(b.position)
+        }
+        // All anchored, in that order already (the usual case): the front
+        // matter's own list, not a second copy of every claim kept per article.
+        if anchored.count == article.claims.count, !zip(anchored, anchored.dropFirst()).contains(where: { precedes($1, $0) }) {
+            return (article.claims, edits, spans)
+        }
+        return (anchored.sorted(by: precedes).map(\.claim), edits, spans)
     }
 
     /// The single (run, scalar range) where the quote is, or an error saying

@@ -142,6 +142,7 @@ public struct YAMLFields {
             return []
         }
         var result: [Located<String>] = []
+        result.reserveCapacity(sequence.count)
         for item in sequence {
             if let scalar = item.scalar {
                 result.append(Located(scalar.string, at: location(of: item)))
