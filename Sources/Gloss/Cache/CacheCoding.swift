@@ -130,7 +130,7 @@ extension ArticleSource: CacheCodable {
         writer.write(bodyLineOffset)
     }
 
-    init(from reader: inout ByteReader) throws {
+    convenience init(from reader: inout ByteReader) throws {
         let path: String = try reader.read(), slug: Located<String> = try reader.read(), title: String = try reader.read()
         let date: SimpleDate = try reader.read(), author: Located<String>? = try reader.read()
         let summary: String? = try reader.read(), tags: [String] = try reader.read(), draft: Bool = try reader.read()

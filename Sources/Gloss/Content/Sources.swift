@@ -23,7 +23,10 @@ public struct EntitySource: Sendable {
     }
 }
 
-public struct ArticleSource: Sendable {
+/// A class, though immutable: the content's list, the source cache and
+/// every annotated article hold the same one, and three copies of its
+/// fields were a large part of what a build held per article.
+public final class ArticleSource: Sendable {
     public let path: String
     public let slug: Located<String>
     public let title: String
@@ -41,9 +44,9 @@ public struct ArticleSource: Sendable {
     public var body: String { storedBody.value }
     public let bodyLineOffset: Int
 
-    public init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
-                summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
-                claims: [ClaimSource], body: String, bodyLineOffset: Int) {
+    public convenience init(path: String, slug: Located<String>, title: String, date: SimpleDate, author: Located<String>?,
+                            summary: String?, tags: [String], draft: Bool, about: [EntityKind: [Located<String>]],
+                            claims: [ClaimSource], body: String, bodyLineOffset: Int) {
         self.init(path: path, slug: slug, title: title, date: date, author: author, summary: summary, tags: tags,
                   draft: draft, about: about, claims: claims, body: StoredText(body), bodyLineOffset: bodyLineOffset)
     }
