@@ -217,7 +217,7 @@ import Testing
         // An edited article is encoded, the others copied.
         let old = try #require(loaded.annotations[path])
         let article = old.result.0
-        let edit = AnnotatedArticle(source: article.source, html: "<p>Edited.</p>", mentions: [], claims: [],
+        let edit = AnnotatedArticle(source: article.source, html: "<p>Edited.</p>", mentions: [], claimOrder: [],
                                     lede: "Edited.", wordCount: 1, text: "Edited.")
         next.annotations[path] = (old.stamp, (edit, []))
         try PersistentCache.save(next, for: output, pack: pack)

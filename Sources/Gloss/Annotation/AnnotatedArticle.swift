@@ -18,8 +18,11 @@ public struct Mention: Sendable, Hashable {
 /// places, and copying a dozen fields each time was a tenth of a rebuild.
 public final class AnnotatedArticle: Sendable {
     public let source: ArticleSource
-    /// Claims whose quote was anchored in the text (all of them, in a good build).
-    public let claims: [ClaimSource]
+    /// Claims whose quote was anchored in the text (all of them, in a good
+    /// build), in reading order: positions in the front matter's list, which
+    /// the source holds once for every part of the build.
+    let claimOrder: [Int]
+    public var claims: [ClaimSource] { claimOrder.map { source.claims[$0] } }
     /// Plain text of the first paragraph, for listings when there is no summary.
     public let lede: String
     public let wordCount: Int
@@ -42,23 +45,23 @@ public final class AnnotatedArticle: Sendable {
     /// The readable text, one block per line: what search indexes.
     public var text: String { storedText.value }
 
-    convenience init(source: ArticleSource, html: String, mentions: [Mention], claims: [ClaimSource], lede: String, wordCount: Int, text: String) {
-        self.init(source: source, html: StoredText(html), mentions: mentions, claims: claims, lede: lede,
+    convenience init(source: ArticleSource, html: String, mentions: [Mention], claimOrder: [Int], lede: String, wordCount: Int, text: String) {
+        self.init(source: source, html: StoredText(html), mentions: mentions, claimOrder: claimOrder, lede: lede,
                   wordCount: wordCount, text: StoredText(text))
     }
 
-    convenience init(source: ArticleSource, html: StoredText, mentions: [Mention], claims: [ClaimSource], lede: String,
+    convenience init(source: ArticleSource, html: StoredText, mentions: [Mention], claimOrder: [Int], lede: String,
                      wordCount: Int, text: StoredText) {
-        self.init(source: source, html: html, excerpts: SiteGraph.excerpts(mentions, about: source.about), claims: claims,
+        self.init(source: source, html: html, excerpts: SiteGraph.excerpts(mentions, about: source.about), claimOrder: claimOrder,
                   lede: lede, wordCount: wordCount, text: text)
     }
 
-    init(source: ArticleSource, html: StoredText, excerpts: [SiteGraph.Excerpts], claims: [ClaimSource], lede: String,
+    init(source: ArticleSource, html: StoredText, excerpts: [SiteGraph.Excerpts], claimOrder: [Int], lede: String,
          wordCount: Int, text: StoredText) {
         self.excerpts = excerpts
         self.source = source
         self.storedHTML = html
-        self.claims = claims
+        self.claimOrder = claimOrder
         self.lede = lede
         self.wordCount = wordCount
         self.storedText = text
@@ -71,7 +74,7 @@ public final class AnnotatedArticle: Sendable {
         let excerpts = zip(excerpts, passages).map { excerpt, passages in
             SiteGraph.Excerpts(id: excerpt.id, passages: passages, isAbout: excerpt.isAbout, mentionCount: excerpt.mentionCount)
         }
-        return AnnotatedArticle(source: source, html: spill.store(html), excerpts: excerpts, claims: claims, lede: lede,
+        return AnnotatedArticle(source: source, html: spill.store(html), excerpts: excerpts, claimOrder: claimOrder, lede: lede,
                                 wordCount: wordCount, text: spill.store(text))
     }
 }

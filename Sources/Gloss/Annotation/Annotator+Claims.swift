@@ -4,11 +4,11 @@ extension Annotator {
 
     /// Finds each claim's quote in exactly one block and wraps it.
     func anchorClaims(_ article: ArticleSource, context: ArticleContext,
-                      diagnostics: inout Diagnostics) -> ([ClaimSource], [MarkupEdit], [Span]) {
-        var anchored: [(position: [Int], claim: ClaimSource)] = []
+                      diagnostics: inout Diagnostics) -> ([Int], [MarkupEdit], [Span]) {
+        var anchored: [(position: [Int], claim: Int)] = []
         var edits: [MarkupEdit] = []
         var spans: [Span] = []
-        for claim in article.claims {
+        for (index, claim) in article.claims.enumerated() {
             guard let (run, range) = locate(claim, in: context.runs, diagnostics: &diagnostics) else { continue }
             let speaker = registry[claim.by.value]?.name ?? claim.by.value
             let pieces = context.runs[run].leafRanges(range)
@@ -21,18 +21,11 @@ extension Annotator {
                 edits.append(.wrap(node: piece.node, range: piece.bytes, open: markup.open, close: markup.close))
                 spans.append(Span(node: piece.node, bytes: piece.bytes))
             }
-            anchored.append(([run, range.lowerBound], claim))
+            anchored.append(([run, range.lowerBound], index))
         }
         // Reading order, whatever the order of the front matter.
-        func precedes(_ a: (position: [Int], claim: ClaimSource), _ b: (position: [Int], claim: ClaimSource)) -> Bool {
-            a.position.lexicographicallyPrecedes(b.position)
-        }
-        // All anchored, in that order already (the usual case): the front
-        // matter's own list, not a second copy of every claim kept per article.
-        if anchored.count == article.claims.count, !zip(anchored, anchored.dropFirst()).contains(where: { precedes($1, $0) }) {
-            return (article.claims, edits, spans)
-        }
-        return (anchored.sorted(by: precedes).map(\.claim), edits, spans)
+        let ordered = anchored.sorted { $0.position.lexicographicallyPrecedes($1.position) }.map(\.claim)
+        return (ordered, edits, spans)
     }
 
     /// The single (run, scalar range) where the quote is, or an error saying

@@ -35,7 +35,7 @@ public struct Annotator: Sendable {
         var edits: [MarkupEdit] = []
         var diagnostics = Diagnostics()
 
-        let (claims, claimEdits, claimSpans) = anchorClaims(article, context: context, diagnostics: &diagnostics)
+        let (claimOrder, claimEdits, claimSpans) = anchorClaims(article, context: context, diagnostics: &diagnostics)
         edits += claimEdits
         edits += mentions(in: &context, avoiding: claimSpans, excluding: excluded, diagnostics: &diagnostics)
         for (id, url) in context.siteRelativeLinks { edits.append(.setURL(node: id, url: url)) }
@@ -44,7 +44,7 @@ public struct Annotator: Sendable {
         let lede = context.runs.first { $0.block.kind == .paragraph }?.text ?? ""
         let words = context.runs.reduce(0) { $0 + $1.wordCount }
         return (AnnotatedArticle(source: article, html: document.renderHTML(), mentions: context.mentions,
-                                 claims: claims, lede: lede, wordCount: words,
+                                 claimOrder: claimOrder, lede: lede, wordCount: words,
                                  text: context.runs.map(\.text).joined(separator: "\n")),
                 diagnostics.all)
     }

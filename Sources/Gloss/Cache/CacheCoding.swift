@@ -204,7 +204,7 @@ extension AnnotatedArticle {
     func encodeAnnotation(to writer: inout ByteWriter) {
         writer.write(text: storedHTML)
         SiteGraph.Excerpts.encode(excerpts, to: &writer)
-        writer.write(claims)
+        writer.write(claimOrder)
         writer.write(lede)
         writer.write(wordCount)
         writer.write(text: storedText)
@@ -212,7 +212,9 @@ extension AnnotatedArticle {
 
     convenience init(source: ArticleSource, annotationFrom reader: inout ByteReader) throws {
         let html = try reader.readText(), excerpts = try SiteGraph.Excerpts.decodeList(from: &reader)
-        self.init(source: source, html: html, excerpts: excerpts, claims: try reader.read(), lede: try reader.read(),
+        let claimOrder: [Int] = try reader.read()
+        guard claimOrder.allSatisfy(source.claims.indices.contains) else { throw ByteReader.Damaged() }
+        self.init(source: source, html: html, excerpts: excerpts, claimOrder: claimOrder, lede: try reader.read(),
                   wordCount: try reader.read(), text: try reader.readText())
     }
 }
