@@ -75,6 +75,30 @@ import Testing
         #expect(graph.related(to: target).map(\.source.slug.value) == ["about-same", "mentions-only"])
     }
 
+    /// An entity's related entities are the ones it shares most articles
+    /// with, most first and ties by id, and no more than its page lists.
+    @Test func relatedEntitiesAreTheMostSharedOnes() {
+        let places = (1...15).map { String(format: "place-%02d", $0) }
+        let registry = EntityRegistry([FrontMatterDecoder.entity(SourceFile(path: "content/treaties/hub.md", text: "---\nname: Hub Treaty\n---\n"), kind: .treaty, id: "hub").0!]
+            + places.map { FrontMatterDecoder.entity(SourceFile(path: "content/places/\($0).md", text: "---\nname: \($0)\n---\n"), kind: .place, id: $0).0! })
+        let annotator = Annotator(registry: registry, config: SiteConfig(), hooks: AnnotationHooks(mention: { _ in ("", "") }, claim: { _ in ("", "") }))
+        // Place n shares n articles with the hub.
+        var articles: [AnnotatedArticle] = []
+        for (n, place) in places.enumerated() {
+            for copy in 0...n {
+                let slug = "\(place)-\(copy)"
+                let text = "---\ntitle: \(slug)\ndate: 2020-01-01\ntreaties: [hub]\nplaces: [\(place)]\n---\nText.\n"
+                articles.append(annotator.annotate(FrontMatterDecoder.article(SourceFile(path: "\(slug).md", text: text), defaultSlug: slug).0!).0)
+            }
+        }
+        let graph = SiteGraph(config: SiteConfig(), registry: registry, articles: articles)
+        let related = graph.related["hub"] ?? []
+        #expect(related.count == SiteGraph.relatedShown)
+        #expect(related.map(\.id) == places.reversed().prefix(SiteGraph.relatedShown).map { $0 })
+        #expect(related.map(\.count) == Array((4...15).reversed()))
+        #expect(graph.related["place-01"]?.map(\.id) == ["hub"])
+    }
+
     @Test func indexesClaimsAndTimelines() throws {
         var files = Self.articles(3)
         files["content/articles/c.md"] = article("""

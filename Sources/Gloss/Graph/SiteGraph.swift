@@ -59,7 +59,7 @@ public struct SiteGraph: Sendable {
     public let articleIndex: [String: Int]
     /// Articles by their `author`, newest first.
     public let articlesBy: [String: [AnnotatedArticle]]
-    /// For each entity, others that appear in the same articles, with counts.
+    /// For each entity, the others that share most articles with it (at most `relatedShown`), with counts.
     public let related: [String: [(id: String, count: Int)]]
     /// Derived once here because rendering and publishing ask for them per
     /// page or per entity; see `entities(of:)`, `articleCount(_:)` and
@@ -193,8 +193,14 @@ public struct SiteGraph: Sendable {
         }
     }
 
-    /// For each entity, how many articles it shares with each other one,
-    /// most first (ties by id). Counted over dense numbers, not strings.
+    /// How many related entities an entity's page lists.
+    public static let relatedShown = 12
+
+    /// For each entity, the `relatedShown` others it shares most articles
+    /// with, most first (ties by id), and how many. Counted over dense
+    /// numbers, not strings. Only what pages show is kept: whole rows were
+    /// quadratic in the entities, and a change deep in a row changed the
+    /// entity page's key though not its page.
     private static func coOccurrences(_ perArticle: [[String]]) -> [String: [(id: String, count: Int)]] {
         var number: [String: Int] = [:]
         var names: [String] = []
@@ -223,7 +229,7 @@ public struct SiteGraph: Sendable {
                 }
             }
             seen.sort { (counts[$0], rank[$1]) > (counts[$1], rank[$0]) }
-            return seen.map { (id: names[$0], count: counts[$0]) }
+            return seen.prefix(relatedShown).map { (id: names[$0], count: counts[$0]) }
         }
         var result: [String: [(id: String, count: Int)]] = [:]
         for (n, row) in rows.enumerated() where !row.isEmpty { result[names[n]] = row }

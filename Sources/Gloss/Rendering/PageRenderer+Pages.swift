@@ -63,7 +63,7 @@ extension PageRenderer {
         }
         if let d = entity.expires { events.append(.init(label: "Expires", date: d)) }
         let mentions = backlinks.prefix(Self.mentionsPerPage).map(backlinkItem)
-        let related: [[String: Any]] = (graph.related[entity.id] ?? []).prefix(12).map { pair in
+        let related: [[String: Any]] = (graph.related[entity.id] ?? []).map { pair in
             var ref = entityRef(pair.id)
             ref["count"] = pair.count
             return ref
