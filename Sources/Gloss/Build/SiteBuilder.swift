@@ -153,7 +153,8 @@ public struct SiteBuilder: Sendable {
             // Unchanged shards stay as published; a build without a cache keeps nothing.
             let search = SearchIndex(graph: graph, urls: urls).files(
                 versions: versions, environment: environment, reusing: cache.search,
-                keep: options.useCache || sink == nil, spill: spill, keepPublished: keeper.map { sink in { sink.keepPublished($0) } })
+                keep: options.useCache || sink == nil, spill: spill, keepPublished: keeper.map { sink in { sink.keepPublished($0) } },
+                emit: emit)
             emit(search.files)
             streamed += search.kept
             return search.cache

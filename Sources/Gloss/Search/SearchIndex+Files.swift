@@ -60,8 +60,13 @@ extension SearchIndex {
     /// changed terms or documents are made again; the others are the
     /// previous build's files, kept as published if `keepPublished` says
     /// they are there, else made from the previous build's entries.
-    func write(documents: [Document], postings: [PostingBucket], entities: [JSONValue],
-               changes: Changes?, previous: Output, keepPublished: ((String) -> Bool)?) -> Output {
+    ///
+    /// With `stream`, shards are handed there as they are made, a batch at a
+    /// time, and the output holds none (the caller publishes them); the
+    /// entries kept for the next build go to `spill` as they are made.
+    func write(documents: [Document], postings: [PostingBucket], entities: [JSONValue], changes: Changes?,
+               previous: Output, keepPublished: ((String) -> Bool)?, spill: TextSpill? = nil,
+               stream: (([OutputFile]) -> Void)? = nil) -> Output {
         var output = Output()
         // The previous entries of the shards the changed terms are in, unpacked once.
         var before: [Int: [String: [Int]]] = [:]
@@ -102,14 +107,15 @@ extension SearchIndex {
             }
         } else {
             let count = output.shardCount
-            let entries = postings.parallelMap { bucket in
-                bucket.lists.map { term, docs in (shard: SearchTokenizer.shard(term, of: count), term: term, value: Self.value(docs)) }
+            // Each shard's terms; a term's entry is made with its shard's file,
+            // so that the entries of all terms are never held at once.
+            let placed = postings.parallelMap { bucket in bucket.lists.keys.map { (shard: SearchTokenizer.shard($0, of: count), term: $0) } }
+            var terms = [[String]](repeating: [], count: count)
+            for bucket in placed { for (shard, term) in bucket { terms[shard].append(term) } }
+            (output.shards, output.termFiles) = Self.make(count, stream: stream) { [terms] shard in
+                let entries = terms[shard].sorted().map { term in (term: term, value: Self.value(Self.list(of: term, in: postings) ?? [])) }
+                return (ShardEntries.entries(entries).packed(in: spill), Self.termFile(shard, entries))
             }
-            var shards = [[(term: String, value: [Int])]](repeating: [], count: count)
-            for bucket in entries { for entry in bucket { shards[entry.shard].append((entry.term, entry.value)) } }
-            let sorted = shards.parallelMap { $0.sorted { $0.term < $1.term } }
-            output.shards = sorted.map { .entries($0) }
-            output.termFiles = sorted.enumerated().map { ($0, $1) }.parallelMap { Self.termFile($0, $1) }
         }
 
         let shardStarts = Array(stride(from: 0, to: documents.count, by: Self.documentsPerShard))
@@ -125,11 +131,35 @@ extension SearchIndex {
                 }
             }
         } else {
-            output.documentFiles = shardStarts.parallelMap { documentFile(documents, from: $0) }
+            output.documentFiles = Self.make(shardStarts.count, stream: stream) { shard in ((), documentFile(documents, from: shardStarts[shard])) }.files
         }
         output.head = [OutputFile(path: "search/meta.json", text: meta(documents, shardCount: output.shardCount)),
                        OutputFile(path: "search/entities.json", text: JSONValue.array(entities).serialized())]
+        if let stream {
+            // The few an update made again.
+            stream(output.termFiles.compactMap { $0 } + output.documentFiles.compactMap { $0 })
+            output.termFiles = output.termFiles.map { _ in nil }
+            output.documentFiles = output.documentFiles.map { _ in nil }
+        }
         return output
+    }
+
+    /// `count` files, each with what is kept of it, made on all cores; with
+    /// `stream`, handed there a batch at a time and not held.
+    private static func make<Kept: Sendable>(_ count: Int, stream: (([OutputFile]) -> Void)?,
+                                             _ make: @Sendable (Int) -> (Kept, OutputFile)) -> (kept: [Kept], files: [OutputFile?]) {
+        guard let stream else {
+            let made = Array(0..<count).parallelMap(make)
+            return (made.map(\.0), made.map(\.1))
+        }
+        var kept: [Kept] = []
+        kept.reserveCapacity(count)
+        for start in stride(from: 0, to: count, by: 128) {
+            let made = Array(start..<min(start + 128, count)).parallelMap(make)
+            kept += made.map(\.0)
+            stream(made.map(\.1))
+        }
+        return (kept, Array(repeating: nil, count: count))
     }
 
     /// A term's postings: how many documents have it, then the best ones

@@ -72,8 +72,12 @@ struct SearchIndex {
     /// `keep: false` (a build without a cache) returns no cache. With a
     /// `spill`, what the cache keeps waits there; `keepPublished` (for a
     /// build into a folder) keeps files no change touched as published.
+    /// With `emit`, shards are handed there as they are made, and only the
+    /// others are returned, unless the cache must hold them (an in-memory
+    /// build's next update reuses its files).
     func files(versions: SourceVersions, environment: Int, reusing cache: Cache, keep: Bool = true,
-               spill: TextSpill? = nil, keepPublished: ((String) -> Bool)? = nil) -> (files: [OutputFile], kept: [String], cache: Cache) {
+               spill: TextSpill? = nil, keepPublished: ((String) -> Bool)? = nil,
+               emit: (([OutputFile]) -> Void)? = nil) -> (files: [OutputFile], kept: [String], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
         var all: [Source] = []
         for kind in EntityKind.allCases { all += graph.entities(of: kind).map { .entity(kind, $0) } }
@@ -128,8 +132,10 @@ struct SearchIndex {
         }
         let postings = inPlace ? Self.update(cache.postings, changing: changed) : merging.map { .lists($0.lists) }
         // Only an update in place says which documents changed; else all did.
+        let published = !keep || spill != nil || keepPublished != nil
         let output = write(documents: documents, postings: postings, entities: entities,
-                           changes: inPlace ? Changes(changed) : nil, previous: cache.output, keepPublished: keepPublished)
+                           changes: inPlace ? Changes(changed) : nil, previous: cache.output, keepPublished: keepPublished,
+                           spill: spill, stream: published ? emit : nil)
         guard keep else { return (output.files, output.kept, Cache()) }
         let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
                          postings: postings.map { $0.packed(in: spill) },
