@@ -3,27 +3,33 @@ import Foundation
 /// Stage 4: the cross-link graph of articles, entities and claims, with
 /// backlinks as derived indexes. Immutable once built; rendering reads it.
 public struct SiteGraph: Sendable {
+    /// 24 bytes: an archive has a dozen backlinks per article.
     public struct Backlink: Sendable {
         /// Shared by all of an article's backlinks: copying a backlink is then
         /// a couple of retains, not one for every field of the article.
         private let box: ArticleBox
         public var article: AnnotatedArticle { box.article }
-        private let passages: StoredBytes
-        /// The passages around its mentions, at most `Excerpts.shown`.
-        public var sentences: [String] { Excerpts.sentences(in: passages) }
+        /// Which of the article's excerpts this is.
+        private let excerpt: Int32
+        /// Position of the article in `articles`.
+        private let position: Int32
+        private let mentions: Int32
         /// Listed in the article's front matter as what it is about.
         public let isAbout: Bool
-        /// Position of the article in `articles`.
-        let index: Int
-        /// How many of the article's mentions are of this entity.
-        let mentionCount: Int
 
-        init(_ box: ArticleBox, _ excerpts: Excerpts) {
+        /// The passages around its mentions, at most `Excerpts.shown`.
+        public var sentences: [String] { box.article.excerpts[Int(excerpt)].sentences }
+        var index: Int { Int(position) }
+        /// How many of the article's mentions are of this entity.
+        var mentionCount: Int { Int(mentions) }
+
+        init(_ box: ArticleBox, excerpt: Int) {
+            let excerpts = box.article.excerpts[excerpt]
             self.box = box
-            passages = excerpts.passages
+            self.excerpt = Int32(excerpt)
+            position = Int32(box.index)
+            mentions = Int32(clamping: excerpts.mentionCount)
             isAbout = excerpts.isAbout
-            index = box.index
-            mentionCount = excerpts.mentionCount
         }
     }
 
@@ -99,7 +105,7 @@ public struct SiteGraph: Sendable {
         let excerpts = boxes.map(\.article.excerpts)
         var backlinks: [String: [Backlink]] = [:]
         for (box, links) in zip(boxes, excerpts) {
-            for link in links { backlinks[link.id, default: []].append(Backlink(box, link)) }
+            for (excerpt, link) in links.enumerated() { backlinks[link.id, default: []].append(Backlink(box, excerpt: excerpt)) }
         }
         self.backlinks = backlinks
         let named = excerpts.map { $0.map(\.id) }
