@@ -105,7 +105,7 @@ extension ClaimSource: CacheCodable {
         writer.write(review)
     }
 
-    init(from reader: inout ByteReader) throws {
+    convenience init(from reader: inout ByteReader) throws {
         self.init(id: try reader.read(), quote: try reader.read(), prefix: try reader.read(), suffix: try reader.read(),
                   by: try reader.read(), about: try reader.read(), date: try reader.read(), source: try reader.read(),
                   context: try reader.read(), review: try reader.read())

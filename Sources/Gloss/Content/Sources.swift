@@ -76,7 +76,9 @@ public final class ArticleSource: Sendable {
     }
 }
 
-public struct ClaimSource: Sendable {
+/// A class for the same reason as `ArticleSource`: the article's list and
+/// the site graph's claim hold the same one.
+public final class ClaimSource: Sendable {
     public let id: Located<String>
     public let quote: Located<String>
     public let prefix: String?
@@ -87,6 +89,20 @@ public struct ClaimSource: Sendable {
     public let source: String?
     public let context: String?
     public let review: ReviewSource?
+
+    init(id: Located<String>, quote: Located<String>, prefix: String?, suffix: String?, by: Located<String>,
+         about: [Located<String>], date: SimpleDate?, source: String?, context: String?, review: ReviewSource?) {
+        self.id = id
+        self.quote = quote
+        self.prefix = prefix
+        self.suffix = suffix
+        self.by = by
+        self.about = about
+        self.date = date
+        self.source = source
+        self.context = context
+        self.review = review
+    }
 }
 
 public struct ReviewSource: Sendable {
