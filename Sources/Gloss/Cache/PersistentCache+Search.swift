@@ -1,6 +1,6 @@
 /// The search index's part of the cache file, after the data items:
 ///
-///     documents:  key, version, kind, title, URL, year, snippet, entity, packed terms
+///     documents:  key, version, kind, year, row (title, URL, snippet), entity, packed terms
 ///     postings:   one record per bucket, packed
 ///     shards:     shard count, postings listed, document files; then one record per term shard, packed
 ///
@@ -22,10 +22,8 @@ extension PersistentCache {
             writer.write(version)
             let document = indexed.document
             writer.write(document.kind)
-            writer.write(document.title)
-            writer.write(document.url)
             writer.write(document.year)
-            writer.write(document.snippet)
+            writer.write(text: document.row)
             writer.write(indexed.entity?.names)
             writer.write(indexed.entity?.id)
             writer.write(stored: indexed.terms.stored)
@@ -47,8 +45,7 @@ extension PersistentCache {
         let documents = try spannedRecords(buffer, &reader) { reader in
             let key = try SearchIndex.DocumentKey(from: &reader)
             let version: Int? = try reader.read()
-            let document = SearchIndex.Document(kind: try reader.read(), title: try reader.read(), url: try reader.read(),
-                                                year: try reader.read(), snippet: try reader.read())
+            let document = SearchIndex.Document(kind: try reader.read(), year: try reader.read(), row: try reader.readText())
             let names: [String]? = try reader.read(), id: String? = try reader.read()
             let terms = SearchIndex.PackedTerms(stored: try reader.readStoredBytes())
             let entity = names.flatMap { names in id.map { (names: names, id: $0) } }

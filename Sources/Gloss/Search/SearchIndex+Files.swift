@@ -197,10 +197,9 @@ extension SearchIndex {
     }
 
     private func documentFile(_ documents: [Document], from start: Int) -> OutputFile {
-        let rows: [JSONValue] = documents[start..<min(start + Self.documentsPerShard, documents.count)].map {
-            [.string($0.kind), .string($0.title), .string($0.url), .int($0.year ?? 0), .string($0.snippet)]
-        }
-        return OutputFile(path: Self.documentPath(start / Self.documentsPerShard), text: JSONValue.array(rows).serialized())
+        // A JSON array of the rows, as `JSONValue` writes one.
+        let rows = documents[start..<min(start + Self.documentsPerShard, documents.count)].map(\.row.value)
+        return OutputFile(path: Self.documentPath(start / Self.documentsPerShard), text: "[" + rows.joined(separator: ",") + "]")
     }
 
     /// `{"term":[count,doc,weight,…],…}`, entries sorted by term (code-point order), written directly.

@@ -5,12 +5,25 @@ import Foundation
 /// first query downloads little: `meta.json`, `entities.json`, the shard of
 /// each query term, and the document shards of the results shown.
 struct SearchIndex {
-    struct Document {
+    struct Document: Sendable {
         let kind: String
-        let title: String
-        let url: String
         let year: Int?
-        let snippet: String
+        /// What the page shows of it: its row of a document shard,
+        /// `[kind,title,URL,year,snippet]` in JSON. One text, in the spill
+        /// when the build has one: the documents' titles and snippets were a
+        /// large part of the search stage's memory.
+        let row: StoredText
+
+        init(kind: String, title: String, url: String, year: Int?, snippet: String, in spill: TextSpill? = nil) {
+            let row: JSONValue = [.string(kind), .string(title), .string(url), .int(year ?? 0), .string(snippet)]
+            self.init(kind: kind, year: year, row: StoredText(row.serialized(), in: spill))
+        }
+
+        init(kind: String, year: Int?, row: StoredText) {
+            self.kind = kind
+            self.year = year
+            self.row = row
+        }
     }
 
     static let documentsPerShard = 100
@@ -113,7 +126,7 @@ struct SearchIndex {
                     let item = cache.indexed[old]
                     return ((item.document, item.entity), item.terms, inPlace ? nil : item.terms.terms)
                 }
-                let (head, terms) = index(sources[doc])
+                let (head, terms) = index(sources[doc], spill: spill)
                 return (head, keep ? PackedTerms(terms, in: spill) : nil, terms)
             }
             for (offset, (head, packed, terms)) in chunk.enumerated() {
@@ -168,7 +181,7 @@ struct SearchIndex {
     /// A document's own part: what it shows, and for an entity its names.
     private typealias Head = (document: Document, entity: (names: [String], id: String)?)
 
-    private func index(_ source: Source) -> (head: Head, terms: Terms) {
+    private func index(_ source: Source, spill: TextSpill?) -> (head: Head, terms: Terms) {
         var weights: [String: Int] = [:]
         func add(_ terms: [String], weight: Int) { for term in terms { weights[term, default: 0] += weight } }
         let document: Document
@@ -176,7 +189,7 @@ struct SearchIndex {
         switch source {
         case .entity(let kind, let entity):
             document = Document(kind: kind.rawValue, title: entity.name, url: urls.entity(kind, entity.id), year: nil,
-                                snippet: Self.clip(entity.description ?? ""))
+                                snippet: Self.clip(entity.description ?? ""), in: spill)
             let names = [entity.name] + entity.aliases.map(\.value)
             entityRow = (names.map { SearchTokenizer.terms($0).joined(separator: " ") }, entity.id)
             add(names.flatMap(SearchTokenizer.terms), weight: 20)
@@ -184,7 +197,7 @@ struct SearchIndex {
         case .article(let article):
             let s = article.source
             document = Document(kind: "article", title: s.title, url: urls.article(s.slug.value), year: s.date.year,
-                                snippet: Self.clip(s.summary ?? article.lede))
+                                snippet: Self.clip(s.summary ?? article.lede), in: spill)
             add(SearchTokenizer.terms(s.title), weight: 10)
             add(SearchTokenizer.terms(s.summary ?? ""), weight: 3)
             add(SearchTokenizer.terms(article.text), weight: 1)
@@ -196,7 +209,7 @@ struct SearchIndex {
             let speaker = graph.registry[claim.source.by.value]?.name ?? claim.source.by.value
             document = Document(kind: "claim", title: "\(speaker): “\(Self.clip(claim.source.quote.value, 120))”",
                                 url: urls.claim(article: claim.article.source.slug.value, id: claim.source.id.value),
-                                year: claim.date.year, snippet: Self.clip(claim.article.source.title))
+                                year: claim.date.year, snippet: Self.clip(claim.article.source.title), in: spill)
             add(SearchTokenizer.terms(claim.source.quote.value), weight: 4)
             add(SearchTokenizer.terms(speaker), weight: 2)
             // Claims by or about an entity rank above articles that merely mention it.
