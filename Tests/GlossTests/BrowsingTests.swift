@@ -75,6 +75,31 @@ import Testing
         #expect(graph.related(to: target).map(\.source.slug.value) == ["about-same", "mentions-only"])
     }
 
+    /// A backlink keeps the passages its entity page shows, the first three,
+    /// and counts every mention; spilled, it reads the same passages back.
+    @Test func backlinksKeepTheFirstThreePassages() throws {
+        let registry = EntityRegistry(SiteFixture.entities.compactMap { path, text -> EntitySource? in
+            let kind = EntityKind(folder: String(path.split(separator: "/")[1]))!
+            return FrontMatterDecoder.entity(SourceFile(path: path, text: text), kind: kind,
+                                             id: String(path.split(separator: "/")[2].dropLast(3))).0
+        })
+        let annotator = Annotator(registry: registry, config: SiteConfig(), hooks: AnnotationHooks(mention: { _ in ("", "") }, claim: { _ in ("", "") }))
+        let sentences = (1...5).map { "Talk number \($0) was about New START again." }
+        let source = FrontMatterDecoder.article(SourceFile(path: "a.md", text: "---\ntitle: A\ndate: 2020-01-01\n---\n" + sentences.joined(separator: " ") + "\n"),
+                                                defaultSlug: "a").0!
+        let article = annotator.annotate(source).0
+        let excerpt = try #require(article.excerpts.first { $0.id == "new-start" })
+        #expect(excerpt.sentences == Array(sentences.prefix(SiteGraph.Excerpts.shown)))
+        #expect(excerpt.mentionCount == 5)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-passages-\(UUID().uuidString)")
+        let spill = try #require(TextSpill(beside: output))
+        let spilled = try #require(article.spilled(into: spill).excerpts.first { $0.id == "new-start" })
+        #expect(spilled.passages.place(in: spill) != nil)
+        #expect(spilled.sentences == excerpt.sentences)
+        let graph = SiteGraph(config: SiteConfig(), registry: registry, articles: [article.spilled(into: spill)])
+        #expect(graph.backlinks["new-start"]?.first?.sentences == excerpt.sentences)
+    }
+
     /// An entity's related entities are the ones it shares most articles
     /// with, most first and ties by id, and no more than its page lists.
     @Test func relatedEntitiesAreTheMostSharedOnes() {
