@@ -12,7 +12,7 @@ import Foundation
 ///     magic, formatVersion, toolIdentity, output folder identity, pack generation (optional)
 ///     environment key (optional)
 ///     source files:    path, stamp, racy, entity?, article?, diagnostics
-///     annotations:     path, stamp, diagnostics, html, excerpts, claims, lede, words, text
+///     annotations:     path, stamp, diagnostics, html, excerpts, claim positions, lede, words, text
 ///     descriptions:    path, stamp, html
 ///     feeds:           output path, key, text
 ///     data items:      name, key, text (items of entities.json and claims.json)

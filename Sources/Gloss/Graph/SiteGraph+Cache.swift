@@ -5,7 +5,7 @@ extension SiteGraph {
         let id: String
         /// The passages shown, in a `TextSpill` when the build has one:
         /// kept in memory, they were the largest part of what a build held
-        /// per article. Read once, when the entity's page is made.
+        /// per article. Read when the entity's pages are made.
         let passages: StoredBytes
         let isAbout: Bool
         let mentionCount: Int
