@@ -147,7 +147,12 @@ public struct SiteBuilder: Sendable {
         }
         next.data = clock.step("data exports", into: &report) {
             machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill,
-                                 keepPublished: keepPublished) { emit([$0]) }
+                                 keepPublished: keepPublished) { file in
+                // Written a piece at a time where there is a sink: never held whole.
+                guard let sink else { return files.append(file.file) }
+                sink.add(file)
+                streamed.append(file.path)
+            }
         }
         next.search = clock.step("search index", into: &report) {
             // Unchanged shards stay as published; a build without a cache keeps nothing.

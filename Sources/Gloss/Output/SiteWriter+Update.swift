@@ -68,6 +68,26 @@ extension SiteWriter {
             return SiteWriter.writeFile(pending.path + "/" + name, file.contents) ? nil : record(.cannotWrite(file.path))
         }
 
+        /// Writes the pieces as they come to a pending file, which is
+        /// dropped if it turns out equal to the published one.
+        func add(_ file: StreamedFile) -> WriteError? {
+            let target: String
+            do { target = try SiteWriter.resolve(file.path, in: output.path) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
+            let name = lock.withLock { () -> String in
+                written += 1
+                return String(written)
+            }
+            let pendingFile = pending.path + "/" + name
+            let (done, same) = SiteWriter.write(file, to: pendingFile, comparingWith: target)
+            guard done else { return record(.cannotWrite(file.path)) }
+            if same { unlink(pendingFile) }
+            lock.withLock {
+                published.insert(file.path)
+                changed[file.path] = same ? nil : name
+            }
+            return nil
+        }
+
         func keepPublished(_ path: String) -> Bool {
             guard let target = try? SiteWriter.resolve(path, in: output.path) else { return false }
             var info = stat()

@@ -7,6 +7,9 @@ import Glibc
 protocol PageSink: Sendable {
     @discardableResult
     func add(_ file: OutputFile) -> SiteWriter.WriteError?
+    /// Writes a file as its pieces come (by default, whole).
+    @discardableResult
+    func add(_ file: StreamedFile) -> SiteWriter.WriteError?
     /// Keeps the already published page at `path`; false if there is none.
     func keepPublished(_ path: String) -> Bool
 }
@@ -18,6 +21,8 @@ extension PageSink {
     func add(_ files: [OutputFile]) {
         _ = files.parallelMap { self.add($0) }
     }
+
+    func add(_ file: StreamedFile) -> SiteWriter.WriteError? { add(file.file) }
 }
 
 /// Stage 6: writes the output files. Everything goes into a staging folder
@@ -63,6 +68,22 @@ public enum SiteWriter {
             let previous = output.path + "/" + file.path
             if SiteWriter.sameContents(previous, file.contents), link(previous, target) == 0 { return nil }
             return SiteWriter.writeFile(target, file.contents) ? nil : record(.cannotWrite(file.path))
+        }
+
+        /// Writes the pieces as they come; a file equal to the published one
+        /// is then that file (a hard link), as `add` makes it.
+        func add(_ file: StreamedFile) -> WriteError? {
+            let target: String
+            switch prepare(file.path) {
+            case .success(let path): target = path
+            case .failure(let error): return record(error)
+            }
+            let previous = output.path + "/" + file.path
+            let (written, same) = SiteWriter.write(file, to: target, comparingWith: previous)
+            guard written else { return record(.cannotWrite(file.path)) }
+            // Linked beside it and renamed over it: the written copy stays if the link cannot be made.
+            if same, link(previous, target + ".same") == 0, rename(target + ".same", target) != 0 { unlink(target + ".same") }
+            return nil
         }
 
         /// Takes the published file at `path` as it is (a hard link), for a
@@ -169,6 +190,42 @@ public enum SiteWriter {
             offset += got
         }
         return data.withUnsafeBytes { new in buffer.withUnsafeBytes { old in memcmp(new.baseAddress!, old.baseAddress!, data.count) == 0 } }
+    }
+
+    /// Writes `file` at `path` a piece at a time, comparing each piece with
+    /// the same bytes of the regular file at `previous`, if there is one:
+    /// whether it was written, and whether it equals that file.
+    static func write(_ file: StreamedFile, to path: String, comparingWith previous: String) -> (written: Bool, same: Bool) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return (false, false) }
+        defer { close(fd) }
+        var info = stat()
+        let old = lstat(previous, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? open(previous, O_RDONLY | O_CLOEXEC) : -1
+        defer { if old >= 0 { close(old) } }
+        var written = true, same = old >= 0, total = 0
+        var buffer: [UInt8] = []
+        file.write { piece in
+            guard written, piece.count > 0 else { return }
+            written = writeAll(fd, piece)
+            total += piece.count
+            guard same else { return }
+            if buffer.count < piece.count { buffer = [UInt8](repeating: 0, count: piece.count) }
+            same = buffer.withUnsafeMutableBytes { readAll(old, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<piece.count])) }
+                && buffer.withUnsafeBytes { memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 }
+        }
+        return (written, written && same && Int(info.st_size) == total)
+    }
+
+    /// Fills `buffer` from `fd`; false at the end of the file or on an error.
+    private static func readAll(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let got = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return false }
+            offset += got
+        }
+        return true
     }
 
     /// Plain open/write/close. FileManager writes each file atomically with

@@ -12,12 +12,12 @@ struct JSONExport {
     /// and an item whose inputs (the versions of the files it is made from,
     /// entity names and settings) are as in `cache` is not written again.
     /// Items wait in `spill`, if given, until the two files are put together;
-    /// each file goes to `emit` as soon as it is made, so only one is held.
+    /// each file goes to `emit` to be written a piece at a time, never held whole.
     /// A file whose head and items are all as last time, byte for byte and
     /// in the same order, is not put together again if `keepPublished`
     /// keeps the published one.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
-               keepPublished: (String) -> Bool = { _ in false }, emit: (OutputFile) -> Void) -> ReuseCache<StoredText> {
+               keepPublished: (String) -> Bool = { _ in false }, emit: (StreamedFile) -> Void) -> ReuseCache<StoredText> {
         func key(_ inputs: Int?) -> Int? {
             inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
@@ -53,8 +53,9 @@ struct JSONExport {
                 if cache[name]?.key == key, keepPublished(path) { return }
             }
             let items = Array(texts.values[range])
-            emit(OutputFile(path: path, contents: JSONValue.prettyDocument(
-                head, listKey: listKey, count: items.count, capacity: items.reduce(0) { $0 + $1.utf8Count }) { items[$0].value }))
+            emit(StreamedFile(path: path) { append in
+                JSONValue.prettyDocument(head, listKey: listKey, count: items.count, item: { items[$0].value }, to: append)
+            })
         }
         document("entities.json", "entities", 0..<entityCount)
         document("claims.json", "claims", entityCount..<jobs.count)

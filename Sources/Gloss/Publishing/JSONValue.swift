@@ -79,31 +79,34 @@ extension JSONValue {
     }
 
     /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
-    /// gives, as bytes, from `count` items written with `prettyItem` that `item` gives one
-    /// at a time (`capacity`: their total UTF-8 length): the largest export
-    /// is hundreds of megabytes on a large archive, and neither it nor its
-    /// items are held twice.
-    static func prettyDocument(_ head: JSONObject, listKey: String, count: Int, capacity: Int,
-                               item: (Int) -> String) -> Data {
-        var start = "{"
+    /// gives, as bytes handed to `append` in pieces of about 256 KB, from
+    /// `count` items written with `prettyItem` that `item` gives one at a
+    /// time: the largest export is hundreds of megabytes on a large archive,
+    /// and neither it nor its items are ever held whole.
+    static func prettyDocument(_ head: JSONObject, listKey: String, count: Int, item: (Int) -> String,
+                               to append: (UnsafeRawBufferPointer) -> Void) {
+        var piece = "{"
         for member in head.members {
-            start += "\n  "
-            quote(member.key, into: &start, escaping: .standard)
-            start += ": "
-            member.value.write(into: &start, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
-            start += ","
+            piece += "\n  "
+            quote(member.key, into: &piece, escaping: .standard)
+            piece += ": "
+            member.value.write(into: &piece, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
+            piece += ","
         }
-        start += "\n  "
-        quote(listKey, into: &start, escaping: .standard)
-        start += count == 0 ? ": []" : ": ["
-        var out = Data(capacity: start.utf8.count + capacity + count * 6 + 8)
-        out.append(contentsOf: start.utf8)
+        piece += "\n  "
+        quote(listKey, into: &piece, escaping: .standard)
+        piece += count == 0 ? ": []" : ": ["
+        func flush() {
+            piece.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+            piece = ""
+        }
         for index in 0..<count {
-            out.append(contentsOf: (index > 0 ? ",\n    " : "\n    ").utf8)
-            out.append(contentsOf: item(index).utf8)
+            piece += index > 0 ? ",\n    " : "\n    "
+            piece += item(index)
+            if piece.utf8.count >= 1 << 18 { flush() }
         }
-        out.append(contentsOf: (count == 0 ? "\n}\n" : "\n  ]\n}\n").utf8)
-        return out
+        piece += count == 0 ? "\n}\n" : "\n  ]\n}\n"
+        flush()
     }
 
     private func write(into out: inout String, depth: Int, pretty: Bool, escaping: Escaping, omitEmpty: Bool) {
