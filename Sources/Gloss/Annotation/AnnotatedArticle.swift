@@ -7,9 +7,6 @@ public struct Mention: Sendable, Hashable {
     public let sentence: String
     /// Written as `[text](person:id)` rather than found by name.
     public let explicit: Bool
-    /// Whether this mention became a link in the page.
-    public let linked: Bool
-    public let location: SourceLocation
 }
 
 /// The article after the Markdown stage: HTML with mentions and claims

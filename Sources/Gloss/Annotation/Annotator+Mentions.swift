@@ -29,7 +29,7 @@ extension Annotator {
             let sentence = shared(runIndex.map { run in context.runs[run].sentence(around: firstPosition(of: link, in: context.runs[run])) } ?? "")
             let markup = explicitMentionMarkup[id] ?? hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, id), explicit: true))
             // The registry's copy of the id, not one per link.
-            found.append(((link.line, link.column), Mention(entityID: entity.id, sentence: sentence, explicit: true, linked: true, location: at),
+            found.append(((link.line, link.column), Mention(entityID: entity.id, sentence: sentence, explicit: true),
                           .replaceLink(node: link.id, open: markup.open, close: markup.close)))
         }
 
@@ -50,12 +50,12 @@ extension Annotator {
                         cursor = bytes.index(after: cursor)
                         counted += 1
                     }
-                    let at = Self.location(article, leaf, extraColumns: columns)
                     if let excluded, hit.ids.contains(excluded) { continue }
                     guard let id = resolve(hit, about: aboutIDs) else {
                         if warned.insert(hit.surface).inserted {
                             diagnostics.warning("'\(hit.surface)' is a name of \(hit.ids.joined(separator: " and ")); not linked. "
-                                                + "List one of them in the front matter or link it explicitly", at: at)
+                                                + "List one of them in the front matter or link it explicitly",
+                                                at: Self.location(article, leaf, extraColumns: columns))
                         }
                         continue
                     }
@@ -71,7 +71,7 @@ extension Annotator {
                     let edit: MarkupEdit? = crossesClaim ? nil
                         : .wrap(node: leaf.id, range: hit.range, open: markup.open, close: markup.close)
                     found.append(((leaf.line, leaf.column + columns),
-                                  Mention(entityID: id, sentence: sentence, explicit: false, linked: false, location: at),
+                                  Mention(entityID: id, sentence: sentence, explicit: false),
                                   edit))
                 }
             }
@@ -90,8 +90,7 @@ extension Annotator {
                 }
             }
             if link, let edit { edits.append(edit); linkedOnce.insert(mention.entityID) }
-            context.mentions.append(Mention(entityID: mention.entityID, sentence: mention.sentence,
-                                            explicit: mention.explicit, linked: link, location: mention.location))
+            context.mentions.append(mention)
         }
         return edits
     }
