@@ -183,12 +183,7 @@ public enum SiteWriter {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: data.count)
-        var offset = 0
-        while offset < data.count {
-            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, data.count - offset) }
-            if got <= 0 { return false }
-            offset += got
-        }
+        guard buffer.withUnsafeMutableBytes({ readAll(fd, into: $0) }) else { return false }
         return data.withUnsafeBytes { new in buffer.withUnsafeBytes { old in memcmp(new.baseAddress!, old.baseAddress!, data.count) == 0 } }
     }
 
