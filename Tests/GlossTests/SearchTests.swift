@@ -38,6 +38,48 @@ import Testing
         #expect(spill?.failure == nil)
     }
 
+    /// A full build packs each chunk's postings as runs and puts each bucket
+    /// together at the end: the entries, the count of listed postings and
+    /// the cache's lists are those of one merge of every document.
+    @Test func runsPutTogetherEqualOneMerge() {
+        var docs: [SearchIndex.Terms] = []
+        for n in 0..<900 {
+            var buckets = SearchIndex.Terms(repeating: [], count: SearchIndex.buckets)
+            // "treaty" is in more documents than a term lists.
+            for (term, weight) in [("treaty", n % 5 + 1), ("word\(n % 7)", 2), ("only\(n)", 1)] {
+                buckets[SearchTokenizer.shard(term, of: SearchIndex.buckets)].append((term, weight))
+            }
+            docs.append(buckets)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-runs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let spill = TextSpill(beside: folder.appendingPathComponent("public"))
+        var runs = [[StoredBytes]](repeating: [], count: SearchIndex.buckets)
+        for start in stride(from: 0, to: docs.count, by: 128) {
+            let chunk = Array(docs[start..<min(start + 128, docs.count)])
+            for bucket in 0..<SearchIndex.buckets {
+                var lists: [String: [SearchIndex.Posting]] = [:]
+                SearchIndex.append(chunk, numberedFrom: start, bucket: bucket, to: &lists)
+                runs[bucket].append(SearchIndex.PostingBucket.lists(lists).stored(in: spill))
+            }
+        }
+        let finished = SearchIndex.finish(runs, keep: true, spill: spill)
+        let merged = SearchIndex.merge(docs)
+        for bucket in 0..<SearchIndex.buckets {
+            let lists = merged[bucket].lists
+            #expect(finished[bucket].entries == lists.mapValues(SearchIndex.entry))
+            #expect(finished[bucket].listed == lists.values.reduce(0) { $0 + min($1.count, SearchIndex.postingsPerTerm) })
+            #expect(finished[bucket].postings.lists.mapValues { $0.map(\.doc) } == lists.mapValues { $0.map(\.doc) })
+        }
+        let treaty = finished[SearchTokenizer.shard("treaty", of: SearchIndex.buckets)].entries["treaty"]!
+        #expect(treaty[0] == 900)
+        #expect(treaty.count == 1 + 2 * SearchIndex.postingsPerTerm)
+        // The best kept: weight 5 for every fifth document (180), then weight 4.
+        #expect(stride(from: 2, to: treaty.count, by: 2).filter { treaty[$0] == 5 }.count == 180)
+        #expect(spill?.failure == nil)
+    }
+
     @Test func tokenizerFoldsCaseAndAccentsAndDropsStopWords() {
         #expect(SearchTokenizer.terms("The New START treaty, Søren’s Zoë and O'Brien in 2021!")
                 == ["new", "start", "treaty", "søren", "zoe", "brien", "2021"])

@@ -64,7 +64,7 @@ extension SearchIndex {
     /// With `stream`, shards are handed there as they are made, a batch at a
     /// time, and the output holds none (the caller publishes them); the
     /// entries kept for the next build go to `spill` as they are made.
-    func write(documents: [Document], postings: [PostingBucket], entities: [JSONValue], changes: Changes?,
+    func write(documents: [Document], entries: TermEntries, entities: [JSONValue], changes: Changes?,
                previous: Output, keepPublished: ((String) -> Bool)?, spill: TextSpill? = nil,
                stream: (([OutputFile]) -> Void)? = nil) -> Output {
         var output = Output()
@@ -79,12 +79,10 @@ extension SearchIndex {
                     before[shard] = Dictionary(previous.shards[shard].entries.map { ($0.term, $0.value) }, uniquingKeysWith: { $1 })
                 }
                 output.listed -= min(before[shard]?[term]?[0] ?? 0, Self.postingsPerTerm)
-                output.listed += min(Self.list(of: term, in: postings)?.count ?? 0, Self.postingsPerTerm)
+                output.listed += min(entries.entry(of: term)?[0] ?? 0, Self.postingsPerTerm)
             }
         } else {
-            output.listed = postings.reduce(0) { sum, bucket in
-                bucket.lists.values.reduce(sum) { $0 + min($1.count, Self.postingsPerTerm) }
-            }
+            output.listed = entries.listed
         }
         output.shardCount = max(1, min(4096, output.listed / 1500))
         if let changes, output.shardCount == previous.shardCount {
@@ -93,9 +91,9 @@ extension SearchIndex {
             var touched: [Int: [String]] = [:]
             for term in changes.terms { touched[SearchTokenizer.shard(term, of: output.shardCount), default: []].append(term) }
             for (shard, terms) in touched {
-                var entries = before[shard] ?? [:]
-                for term in terms { entries[term] = Self.list(of: term, in: postings).map(Self.value) }
-                let sorted = entries.map { (term: $0.key, value: $0.value) }.sorted { $0.term < $1.term }
+                var made = before[shard] ?? [:]
+                for term in terms { made[term] = entries.entry(of: term) }
+                let sorted = made.map { (term: $0.key, value: $0.value) }.sorted { $0.term < $1.term }
                 output.shards[shard] = .entries(sorted)
                 output.termFiles[shard] = Self.termFile(shard, sorted)
             }
@@ -109,12 +107,14 @@ extension SearchIndex {
             let count = output.shardCount
             // Each shard's terms; a term's entry is made with its shard's file,
             // so that the entries of all terms are never held at once.
-            let placed = postings.parallelMap { bucket in bucket.lists.keys.map { (shard: SearchTokenizer.shard($0, of: count), term: $0) } }
+            let all = entries.all
             var terms = [[String]](repeating: [], count: count)
-            for bucket in placed { for (shard, term) in bucket { terms[shard].append(term) } }
+            for bucket in all { for term in bucket.keys { terms[SearchTokenizer.shard(term, of: count)].append(term) } }
             (output.shards, output.termFiles) = Self.make(count, stream: stream) { [terms] shard in
-                let entries = terms[shard].sorted().map { term in (term: term, value: Self.value(Self.list(of: term, in: postings) ?? [])) }
-                return (ShardEntries.entries(entries).packed(in: spill), Self.termFile(shard, entries))
+                let made = terms[shard].sorted().map { term in
+                    (term: term, value: all[SearchTokenizer.shard(term, of: Self.buckets)][term]!)
+                }
+                return (ShardEntries.entries(made).packed(in: spill), Self.termFile(shard, made))
             }
         }
 
@@ -160,20 +160,6 @@ extension SearchIndex {
             stream(made.map(\.1))
         }
         return (kept, Array(repeating: nil, count: count))
-    }
-
-    /// A term's postings: how many documents have it, then the best ones
-    /// as document and weight pairs in document order.
-    private static func value(_ docs: [Posting]) -> [Int] {
-        let best = docs.count <= postingsPerTerm ? docs[...]
-            : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(postingsPerTerm)
-        // The count first, so the page can say "more than N results" when
-        // only the best are listed.
-        return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [Int($0.doc), Int($0.weight)] }
-    }
-
-    private static func list(of term: String, in postings: [PostingBucket]) -> [Posting]? {
-        postings[SearchTokenizer.shard(term, of: buckets)].lists[term]
     }
 
     static func termPath(_ shard: Int) -> String { "search/terms/\(shard).json" }

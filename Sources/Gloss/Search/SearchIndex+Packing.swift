@@ -91,6 +91,12 @@ extension SearchIndex {
             return writer.bytes
         }
 
+        /// Its bytes, in `spill` if there is one, else in memory.
+        func stored(in spill: TextSpill?) -> StoredBytes {
+            if case .packed(let stored) = self { return stored }
+            return StoredBytes(bytes, in: spill)
+        }
+
         /// Packed into `spill`; as it is without one (a preview server's
         /// cache stays in memory, ready to change).
         func packed(in spill: TextSpill?) -> PostingBucket {

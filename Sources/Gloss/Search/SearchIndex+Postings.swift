@@ -25,6 +25,69 @@ extension SearchIndex {
         }
     }
 
+    /// One bucket of a full build, put together from its runs: every term's
+    /// shard entry, the postings they list, and the lists for the cache.
+    typealias FinishedBucket = (entries: [String: [Int]], listed: Int, postings: PostingBucket)
+
+    /// Each bucket's runs (its postings, a chunk of documents each, in
+    /// document order) put together, one bucket per core at a time: a
+    /// bucket's lists are held only while its entries are made and, with
+    /// `keep`, while they are packed for the cache.
+    static func finish(_ runs: [[StoredBytes]], keep: Bool, spill: TextSpill?) -> [FinishedBucket] {
+        Array(runs.indices).parallelMap { bucket in
+            var lists: [String: [Posting]] = [:]
+            for run in runs[bucket] {
+                for (term, postings) in PostingBucket.packed(run).lists { lists[term, default: []] += postings }
+            }
+            let entries = lists.mapValues(entry)
+            let listed = lists.values.reduce(0) { $0 + min($1.count, postingsPerTerm) }
+            return (entries, listed, keep ? PostingBucket.lists(lists).packed(in: spill) : .lists([:]))
+        }
+    }
+
+    /// A term's shard entry: how many documents have it, then the best ones
+    /// as document and weight pairs in document order.
+    static func entry(_ docs: [Posting]) -> [Int] {
+        let best = docs.count <= postingsPerTerm ? docs[...]
+            : docs.sorted { ($0.weight, $1.doc) > ($1.weight, $0.doc) }.prefix(postingsPerTerm)
+        // The count first, so the page can say "more than N results" when
+        // only the best are listed.
+        return [docs.count] + best.sorted { $0.doc < $1.doc }.flatMap { [Int($0.doc), Int($0.weight)] }
+    }
+
+    /// What the term shards are made from.
+    enum TermEntries {
+        /// A full build: every term's entry, by bucket, and the postings
+        /// they list over all terms.
+        case all([[String: [Int]]], listed: Int)
+        /// An update in place: the posting lists the changes were applied
+        /// to; entries are made for the terms asked for.
+        case lists([PostingBucket])
+
+        func entry(of term: String) -> [Int]? {
+            let bucket = SearchTokenizer.shard(term, of: buckets)
+            switch self {
+            case .all(let entries, _): return entries[bucket][term]
+            case .lists(let postings): return postings[bucket].lists[term].map(SearchIndex.entry)
+            }
+        }
+
+        /// Every term's entry, by bucket; an update unpacks every bucket.
+        var all: [[String: [Int]]] {
+            switch self {
+            case .all(let entries, _): return entries
+            case .lists(let postings): return postings.parallelMap { $0.lists.mapValues(SearchIndex.entry) }
+            }
+        }
+
+        var listed: Int {
+            switch self {
+            case .all(_, let listed): return listed
+            case .lists: return all.reduce(0) { sum, bucket in bucket.values.reduce(sum) { $0 + min($1[0], postingsPerTerm) } }
+            }
+        }
+    }
+
     /// A changed document: its number, and its terms before (nil if new) and after.
     typealias Change = (doc: Int, old: Terms?, new: Terms)
 

@@ -112,11 +112,12 @@ struct SearchIndex {
         var indexed: [Indexed] = [], changed: [Change] = [], documents: [Document] = [], entities: [JSONValue] = []
         documents.reserveCapacity(sources.count)
         if keep { indexed.reserveCapacity(sources.count) }
-        // A chunk of documents at a time, their terms merged and dropped, so
-        // that they are never all held beside the posting lists: at 10,000
-        // articles that was the peak of a build's memory. Small sites get
-        // several chunks too, so their tests cover the seams.
-        let merging = inPlace ? [] : (0..<Self.buckets).map { _ in MergingBucket() }
+        // A chunk of documents at a time: their postings packed as a run of
+        // each bucket, in the spill when there is one, and their terms
+        // dropped. The posting lists of every term were the peak of a build's
+        // memory; they are now put together one bucket at a time, at the end.
+        // Small sites get several chunks too, so their tests cover the seams.
+        var runs = [[StoredBytes]](repeating: [], count: inPlace ? 0 : Self.buckets)
         let size = min(2048, max(16, sources.count / 8))
         for start in stride(from: 0, to: sources.count, by: size) {
             // Each document's own part, its packed terms (to keep), and its
@@ -138,15 +139,26 @@ struct SearchIndex {
             }
             if !inPlace {
                 let terms = chunk.map { $0.2 ?? [] }
-                _ = Array(0..<Self.buckets).parallelMap { bucket in
-                    Self.append(terms, numberedFrom: start, bucket: bucket, to: &merging[bucket].lists)
+                let packed = Array(0..<Self.buckets).parallelMap { bucket in
+                    var lists: [String: [Posting]] = [:]
+                    Self.append(terms, numberedFrom: start, bucket: bucket, to: &lists)
+                    return PostingBucket.lists(lists).stored(in: spill)
                 }
+                for (bucket, run) in packed.enumerated() { runs[bucket].append(run) }
             }
         }
-        let postings = inPlace ? Self.update(cache.postings, changing: changed) : merging.map { .lists($0.lists) }
+        let entries: TermEntries, postings: [PostingBucket]
+        if inPlace {
+            postings = Self.update(cache.postings, changing: changed)
+            entries = .lists(postings)
+        } else {
+            let buckets = Self.finish(runs, keep: keep, spill: spill)
+            postings = buckets.map(\.postings)
+            entries = .all(buckets.map(\.entries), listed: buckets.reduce(0) { $0 + $1.listed })
+        }
         // Only an update in place says which documents changed; else all did.
         let published = !keep || spill != nil || keepPublished != nil
-        let output = write(documents: documents, postings: postings, entities: entities,
+        let output = write(documents: documents, entries: entries, entities: entities,
                            changes: inPlace ? Changes(changed) : nil, previous: cache.output, keepPublished: keepPublished,
                            spill: spill, stream: published ? emit : nil)
         guard keep else { return (output.files, output.kept, Cache()) }
@@ -154,11 +166,6 @@ struct SearchIndex {
                          postings: postings.map { $0.packed(in: spill) },
                          output: output.forNextBuild(spill: spill, published: spill != nil || keepPublished != nil))
         return (output.files, output.kept, next)
-    }
-
-    /// One bucket's posting lists while they are merged.
-    private final class MergingBucket: @unchecked Sendable {
-        var lists: [String: [Posting]] = [:]
     }
 
     private static func key(_ source: Source) -> DocumentKey {
