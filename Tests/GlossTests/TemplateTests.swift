@@ -5,6 +5,27 @@ import Testing
 /// Gloss's Mustache engine: the spec's rules the default theme and site
 /// templates rely on, and its errors.
 @Suite struct TemplateTests {
+    /// A hook is cut at its text as Foundation's `trimmingCharacters(in:
+    /// .newlines)` and `range(of:)` would cut it, which it replaces.
+    @Test func hookPiecesAreCutAsFoundationWouldCutThem() {
+        let marker = TemplateSet.hookMarker
+        let pieces = ["\n", "\r\n", "\u{0B}", "\u{85}", "\u{2028}", "\u{2029}", " ", "<mark>", "</mark>", "é", "e\u{301}", "\u{E000}", marker]
+        var seed: UInt64 = 11
+        for _ in 0..<2000 {
+            var html = ""
+            for _ in 0..<6 {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                html += pieces[Int(seed >> 33) % pieces.count]
+            }
+            let trimmed = html.trimmingCharacters(in: .newlines)
+            let expected = trimmed.range(of: marker).map { (String(trimmed[..<$0.lowerBound]), String(trimmed[$0.upperBound...])) }
+                ?? (trimmed, "")
+            let cut = TemplateSet.hookPieces(html)
+            #expect(cut.open.utf8.elementsEqual(expected.0.utf8) && cut.close.utf8.elementsEqual(expected.1.utf8), "\(html.debugDescription)")
+        }
+        #expect(TemplateSet.hookPieces("\n<mark class=\"claim\">\(marker)</mark>\n\n") == ("<mark class=\"claim\">", "</mark>"))
+    }
+
     func render(_ text: String, _ context: TemplateValue, partials: [String: String] = [:]) throws -> String {
         var templates = try partials.mapValues { try Template($0) }
         templates["main"] = try Template(text)

@@ -101,12 +101,7 @@ public struct TemplateSet: Sendable {
     /// rendered around a marker and split there into opening and closing
     /// markup, which cmark writes verbatim around the escaped text.
     public func annotationHooks() -> AnnotationHooks {
-        let marker = "\u{E000}GLOSS-TEXT\u{E000}"
-        @Sendable func split(_ html: String) -> (open: String, close: String) {
-            let trimmed = html.trimmingCharacters(in: .newlines)
-            guard let range = trimmed.range(of: marker) else { return (trimmed, "") }
-            return (String(trimmed[..<range.lowerBound]), String(trimmed[range.upperBound...]))
-        }
+        let marker = Self.hookMarker, split = Self.hookPieces
         return AnnotationHooks(
             mention: { m in
                 split(render("hooks/mention", .object(["kind": .string(m.entity.kind.rawValue), "id": .string(m.entity.id),
@@ -119,5 +114,36 @@ public struct TemplateSet: Sendable {
                 if let rating = c.claim.review?.rating { context["rating"] = .string(rating) }
                 return split(render("hooks/claim", .object(context)))
             })
+    }
+
+    /// Stands for a hook's text while its template is rendered.
+    static let hookMarker = "\u{E000}GLOSS-TEXT\u{E000}"
+
+    /// A rendered hook cut at its text: the markup before and after it,
+    /// without newlines at either end. On scalars and bytes, not
+    /// Foundation's `trimmingCharacters` and `range(of:)`: a claim's markup
+    /// is made for every piece of every claim, and those were most of the
+    /// cost of anchoring claims.
+    @Sendable static func hookPieces(_ html: String) -> (open: String, close: String) {
+        func isNewline(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true  // CharacterSet.newlines
+            default: false
+            }
+        }
+        let scalars = html.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isNewline(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isNewline(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        let trimmed = html.utf8[start..<end], marker = hookMarker.utf8
+        var at = trimmed.startIndex
+        while trimmed.distance(from: at, to: trimmed.endIndex) >= marker.count {
+            if trimmed[at...].starts(with: marker) {
+                let after = trimmed.index(at, offsetBy: marker.count)
+                return (String(Substring(trimmed[..<at])), String(Substring(trimmed[after...])))
+            }
+            at = trimmed.index(after: at)
+        }
+        return (String(Substring(trimmed)), "")
     }
 }
