@@ -3,11 +3,26 @@
 /// node and UTF-8 offset it came from. Claim quotes and mention contexts are
 /// read from runs, never from rendered HTML.
 struct TextRun {
+    /// 32-bit fields, 12 bytes a scalar (an optional of three `Int`s took
+    /// 32): a run holds one per scalar of its block.
     struct Origin: Hashable {
-        let node: Int
-        let offset: Int
+        private let storedNode: Int32
+        private let storedOffset: Int32
+        private let storedWidth: UInt8
+
+        init(node: Int, offset: Int, width: Int) {
+            storedNode = Int32(node)
+            storedOffset = Int32(offset)
+            storedWidth = UInt8(width)
+        }
+
+        /// A scalar with no origin: the space of a line break.
+        static let none = Origin(node: -1, offset: 0, width: 0)
+
+        var node: Int { Int(storedNode) }
+        var offset: Int { Int(storedOffset) }
         /// Length in UTF-8 bytes of the original text this scalar stands for.
-        let width: Int
+        var width: Int { Int(storedWidth) }
     }
 
     let block: Markup
@@ -15,7 +30,8 @@ struct TextRun {
     private(set) var scalars: [Unicode.Scalar] = []
     /// The same text with typographic quotes folded (for matching).
     private(set) var folded: [Unicode.Scalar] = []
-    private(set) var origins: [Origin?] = []
+    /// Per scalar; `Origin.none` where it stands for no text.
+    private var origins: [Origin] = []
     /// Leaves (text and code nodes) of the block in order.
     private(set) var leaves: [Markup] = []
     /// Run positions holding each leaf's scalars (parallel to `leaves`):
@@ -25,7 +41,7 @@ struct TextRun {
     /// strings for display are cut from these bytes, which is far cheaper
     /// than building them scalar by scalar.
     private var utf8: [UInt8] = []
-    private var byteOffsets: [Int] = [0]
+    private var byteOffsets: [Int32] = [0]
     /// The text as one string, built once (display, search, word counts).
     private(set) var text: String = ""
 
@@ -42,7 +58,7 @@ struct TextRun {
         text = String(decoding: utf8, as: UTF8.self)
     }
 
-    private mutating func push(_ scalar: Unicode.Scalar, _ origin: Origin?) {
+    private mutating func push(_ scalar: Unicode.Scalar, _ origin: Origin) {
         scalars.append(scalar)
         origins.append(origin)
         if scalar.isASCII {
@@ -50,10 +66,10 @@ struct TextRun {
         } else {
             UTF8.encode(scalar) { utf8.append($0) }
         }
-        byteOffsets.append(utf8.count)
+        byteOffsets.append(Int32(utf8.count))
     }
 
-    private mutating func space(_ origin: Origin?) {
+    private mutating func space(_ origin: Origin) {
         if !scalars.isEmpty, scalars.last != " " { push(" ", origin) }
     }
 
@@ -75,7 +91,7 @@ struct TextRun {
             }
             leafPositions.append(first..<scalars.count)
         case .softBreak, .lineBreak:
-            space(nil)
+            space(.none)
         case .image, .htmlInline, .footnoteReference:
             break  // not part of the readable sentence
         default:
@@ -115,7 +131,7 @@ struct TextRun {
 
     /// Scalars `range` of the run as a string.
     private func string(_ range: Range<Int>) -> String {
-        String(decoding: utf8[byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]], as: UTF8.self)
+        String(decoding: utf8[Int(byteOffsets[range.lowerBound])..<Int(byteOffsets[range.upperBound])], as: UTF8.self)
     }
 
     /// Typographic and straight quotes match each other in claim quotes.
@@ -158,7 +174,8 @@ struct TextRun {
     func leafRanges(_ range: Range<Int>) -> [(node: Int, bytes: Range<Int>)] {
         var result: [(node: Int, bytes: Range<Int>)] = []
         for index in range {
-            guard let origin = origins[index] else { continue }
+            let origin = origins[index]
+            guard origin != .none else { continue }
             let end = origin.offset + origin.width
             if let last = result.last, last.node == origin.node {
                 result[result.count - 1].bytes = last.bytes.lowerBound..<max(last.bytes.upperBound, end)
@@ -182,10 +199,10 @@ struct TextRun {
         var low = span.lowerBound, high = span.upperBound
         while low < high {
             let mid = (low + high) / 2
-            let origin = origins[mid]!
+            let origin = origins[mid]
             if origin.offset + origin.width - 1 < offset { low = mid + 1 } else { high = mid }
         }
-        guard low < span.upperBound, let origin = origins[low], origin.offset <= offset else { return nil }
+        guard low < span.upperBound, origins[low].offset <= offset else { return nil }
         return low
     }
 
