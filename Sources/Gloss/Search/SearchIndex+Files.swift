@@ -109,10 +109,10 @@ extension SearchIndex {
             // so that the entries of all terms are never held at once.
             let all = entries.all
             var terms = [[String]](repeating: [], count: count)
-            for bucket in all { for term in bucket.keys { terms[SearchTokenizer.shard(term, of: count)].append(term) } }
+            for bucket in all { for term in bucket.terms { terms[SearchTokenizer.shard(term, of: count)].append(term) } }
             (output.shards, output.termFiles) = Self.make(count, stream: stream) { [terms] shard in
                 let made = terms[shard].sorted().map { term in
-                    (term: term, value: all[SearchTokenizer.shard(term, of: Self.buckets)][term]!)
+                    (term: term, value: all[SearchTokenizer.shard(term, of: Self.buckets)].entry(of: term)!)
                 }
                 return (ShardEntries.entries(made).packed(in: spill), Self.termFile(shard, made))
             }
