@@ -3,7 +3,9 @@
 public enum PageKind: Sendable {
     case home
     case article(AnnotatedArticle)
-    case entity(EntitySource)
+    /// Boxed: every page carries its kind, and an unboxed entity (some 250
+    /// bytes) made every page of the list that large.
+    indirect case entity(EntitySource)
     case kindIndex(EntityKind)
     case claims
     case other
