@@ -171,7 +171,7 @@ extension EntitySource: CacheCodable {
         writer.write(bodyLineOffset)
     }
 
-    init(from reader: inout ByteReader) throws {
+    convenience init(from reader: inout ByteReader) throws {
         self.init(kind: try reader.read(), id: try reader.read(), path: try reader.read(), name: try reader.read(),
                   aliases: try reader.read(), description: try reader.read(), sameAs: try reader.read(),
                   signed: try reader.read(), inForce: try reader.read(), expires: try reader.read(),

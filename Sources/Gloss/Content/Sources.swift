@@ -1,6 +1,9 @@
 /// Front matter and body of an entity file, decoded but not yet checked
-/// against the rest of the site.
-public struct EntitySource: Sendable {
+/// against the rest of the site. A class, though immutable: the registry,
+/// the lists by kind, pages and search documents all hold the same one, and
+/// a copy of its fields (some 250 bytes, a dozen references) was made at
+/// every lookup.
+public final class EntitySource: Sendable {
     public let kind: EntityKind
     public let id: String
     public let path: String
@@ -16,6 +19,26 @@ public struct EntitySource: Sendable {
     public let facts: [Fact]
     public let body: String
     public let bodyLineOffset: Int
+
+    public init(kind: EntityKind, id: String, path: String, name: String, aliases: [Located<String>], description: String?,
+                sameAs: [String], signed: SimpleDate?, inForce: SimpleDate?, expires: SimpleDate?, status: String?,
+                parties: [Located<String>], facts: [Fact], body: String, bodyLineOffset: Int) {
+        self.kind = kind
+        self.id = id
+        self.path = path
+        self.name = name
+        self.aliases = aliases
+        self.description = description
+        self.sameAs = sameAs
+        self.signed = signed
+        self.inForce = inForce
+        self.expires = expires
+        self.status = status
+        self.parties = parties
+        self.facts = facts
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+    }
 
     public struct Fact: Sendable, Hashable {
         public let label: String

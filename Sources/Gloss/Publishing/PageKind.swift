@@ -3,9 +3,7 @@
 public enum PageKind: Sendable {
     case home
     case article(AnnotatedArticle)
-    /// Boxed: every page carries its kind, and an unboxed entity (some 250
-    /// bytes) made every page of the list that large.
-    indirect case entity(EntitySource)
+    case entity(EntitySource)
     case kindIndex(EntityKind)
     case claims
     case other

@@ -70,10 +70,7 @@ struct SearchIndex {
     }
 
     private enum Source: Sendable {
-        /// Boxed: an entity is some 250 bytes, and unboxed every source of
-        /// the list (366,000 at 100,000 articles) took that size, some
-        /// 100 MB held while the index is made.
-        indirect case entity(EntityKind, EntitySource)
+        case entity(EntityKind, EntitySource)
         case article(AnnotatedArticle)
         case claim(SiteGraph.Claim)
     }
