@@ -105,8 +105,7 @@ extension SearchIndex {
             }
         } else {
             let count = output.shardCount
-            // Each shard's terms; a term's entry is made with its shard's file,
-            // so that the entries of all terms are never held at once.
+            // Each shard's terms; a term's entry is unpacked with its shard's file.
             let all = entries.all
             var terms = [[String]](repeating: [], count: count)
             for bucket in all { for term in bucket.terms { terms[SearchTokenizer.shard(term, of: count)].append(term) } }

@@ -128,7 +128,8 @@ extension SearchIndex {
         var listed: Int {
             switch self {
             case .all(_, let listed): return listed
-            case .lists: return all.reduce(0) { sum, bucket in bucket.terms.reduce(sum) { $0 + min(bucket.entry(of: $1)![0], postingsPerTerm) } }
+            case .lists(let postings):
+                return postings.reduce(0) { sum, bucket in bucket.lists.values.reduce(sum) { $0 + min($1.count, postingsPerTerm) } }
             }
         }
     }
