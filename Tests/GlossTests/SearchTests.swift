@@ -23,7 +23,7 @@ import Testing
             defer { docs[n] = new }
             return (n, SearchIndex.PackedTerms(docs[n], in: spill).terms, new)
         }
-        let updated = SearchIndex.update(before, changing: changes)
+        let updated = SearchIndex.update(before, edits: SearchIndex.edits(changes), spill: spill).postings
         let merged = SearchIndex.merge(docs)
         func flat(_ p: [SearchIndex.PostingBucket]) -> [String: [Int]] {
             var out: [String: [Int]] = [:]
@@ -36,6 +36,59 @@ import Testing
         // Buckets no change touched stay packed.
         #expect(updated.contains { if case .packed = $0 { true } else { false } })
         #expect(spill?.failure == nil)
+    }
+
+    /// Random rounds of edits to random documents, applied to packed
+    /// buckets (a term at a time, as bytes) and to buckets held as lists
+    /// (a preview server's): each bucket packs to exactly the bytes of a
+    /// merge from scratch, the edited terms' lists are the merge's, and a
+    /// bucket no edit reached is the previous one, not written again.
+    @Test func editedBucketsPackToTheBytesOfAFullMerge() throws {
+        var random = SeededRandom(seed: 11)
+        let words = (0..<300).map { "w\($0)" } + ["é", "zz", "a", "ab", "treaty", "@new-start"]
+        func document() -> SearchIndex.Terms {
+            var buckets = SearchIndex.Terms(repeating: [], count: SearchIndex.buckets)
+            for term in Set((0..<random.next(12)).map { _ in words[random.next(words.count)] }) {
+                buckets[SearchTokenizer.shard(term, of: SearchIndex.buckets)].append((term, random.next(4) + 1))
+            }
+            return buckets
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-edits-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let spill = try #require(TextSpill(beside: folder.appendingPathComponent("public")))
+        var docs = (0..<120).map { _ in document() }
+        var packed = SearchIndex.merge(docs).map { $0.packed(in: spill) }
+        var lists = SearchIndex.merge(docs)
+        for round in 0..<40 {
+            // One document in most rounds, as an edit; several in some; a term weight nudged in others.
+            let changes = Set((0..<(round % 5 == 0 ? 4 : 1)).map { _ in random.next(docs.count) }).map { doc -> SearchIndex.Change in
+                var new = round % 3 == 0 ? docs[doc] : document()
+                if round % 3 == 0, let bucket = new.indices.first(where: { !new[$0].isEmpty }) { new[bucket][0].weight += 1 }
+                defer { docs[doc] = new }
+                return (doc, docs[doc], new)
+            }
+            let edits = SearchIndex.edits(changes)
+            let fromPacked = SearchIndex.update(packed, edits: edits, spill: spill)
+            let fromLists = SearchIndex.update(lists, edits: edits, spill: spill)
+            let merged = SearchIndex.merge(docs)
+            for bucket in 0..<SearchIndex.buckets {
+                let expected = merged[bucket].stored.bytes
+                #expect(fromPacked.postings[bucket].stored.bytes == expected, "round \(round), bucket \(bucket)")
+                #expect(fromLists.postings[bucket].stored.bytes == expected, "round \(round), bucket \(bucket)")
+                if edits[bucket].isEmpty {
+                    #expect(fromPacked.postings[bucket].stored.place(in: spill)?.offset == packed[bucket].stored.place(in: spill)?.offset)
+                }
+            }
+            let all = merged.reduce(into: [String: [SearchIndex.Posting]]()) { $0.merge($1.lists) { $1 } }
+            for term in edits.flatMap(\.keys) {
+                #expect(fromPacked.edited[term].map { $0.map(\.doc) } == (all[term] ?? []).map(\.doc))
+                #expect(fromLists.edited[term].map { $0.map(\.weight) } == (all[term] ?? []).map(\.weight))
+            }
+            packed = fromPacked.postings
+            lists = fromLists.postings
+        }
+        #expect(spill.failure == nil)
     }
 
     /// A full build packs each chunk's postings as runs and puts each bucket

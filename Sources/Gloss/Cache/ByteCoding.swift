@@ -93,6 +93,9 @@ struct ByteWriter {
 
     mutating func write(_ value: some CacheCodable) { value.encode(to: &self) }
 
+    /// Bytes another writer wrote, as they are.
+    mutating func append(raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
     /// A record prefixed by its length, so a reader can find every record
     /// first and decode them in parallel.
     ///
@@ -134,6 +137,9 @@ struct ByteReader {
 
     /// Leaves the rest of a record unread, on purpose.
     mutating func skipToEnd() { offset = buffer.count }
+
+    /// The bytes read since `start`, as they are.
+    func bytes(since start: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[start..<offset]) }
 
     /// A count of items that follow, each at least one byte long: a damaged
     /// count fails here instead of asking for a huge allocation.

@@ -34,25 +34,14 @@ extension SearchIndex {
     }
 
     /// Which documents a rebuild changed, in a document order equal to the
-    /// previous build's, with their terms before and after.
+    /// previous build's, and the terms whose weight in them changed.
     struct Changes {
         let documents: [Int]
         let terms: Set<String>
 
-        init(_ changed: [Change]) {
+        init(_ changed: [Change], edits: [[String: TermEdits]]) {
             documents = changed.map(\.doc)
-            // Terms whose weight in a document changed: an edit of one
-            // sentence touches a few shards, not every term of the article.
-            var terms = Set<String>()
-            for (_, old, new) in changed {
-                for (bucket, entries) in new.enumerated() {
-                    var weights: [String: Int] = [:]
-                    if let old, bucket < old.count { for entry in old[bucket] { weights[entry.term] = entry.weight } }
-                    for entry in entries where weights.removeValue(forKey: entry.term) != entry.weight { terms.insert(entry.term) }
-                    terms.formUnion(weights.keys)
-                }
-            }
-            self.terms = terms
+            terms = Set(edits.lazy.flatMap(\.keys))
         }
     }
 

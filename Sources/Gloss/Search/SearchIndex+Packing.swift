@@ -55,11 +55,7 @@ extension SearchIndex {
                     var lists: [String: [Posting]] = [:]
                     for _ in 0..<(try reader.readCount()) {
                         let term: String = try reader.read()
-                        var doc = 0
-                        lists[term] = try (0..<reader.readCount()).map { _ in
-                            doc += try reader.read(Int.self)  // document numbers as gaps: small
-                            return (Int32(doc), Int32(try reader.read(Int.self)))
-                        }
+                        lists[term] = try Self.readList(from: &reader)
                     }
                     return lists
                 }) ?? [:]
@@ -77,18 +73,29 @@ extension SearchIndex {
             let lists = self.lists
             var writer = ByteWriter()
             writer.write(lists.count)
-            for term in lists.keys.sorted() {
-                writer.write(term)
-                let list = lists[term]!
-                writer.write(list.count)
-                var previous: Int32 = 0
-                for posting in list {
-                    writer.write(Int(posting.doc - previous))
-                    writer.write(Int(posting.weight))
-                    previous = posting.doc
-                }
-            }
+            for term in lists.keys.sorted() { Self.write(term, lists[term]!, to: &writer) }
             return writer.bytes
+        }
+
+        /// A term and its list as a packed bucket holds them.
+        static func write(_ term: String, _ list: [Posting], to writer: inout ByteWriter) {
+            writer.write(term)
+            writer.write(list.count)
+            var previous: Int32 = 0
+            for posting in list {
+                writer.write(Int(posting.doc - previous))  // document numbers as gaps: small
+                writer.write(Int(posting.weight))
+                previous = posting.doc
+            }
+        }
+
+        /// A term's list as `write` wrote it, after its term.
+        static func readList(from reader: inout ByteReader) throws -> [Posting] {
+            var doc = 0
+            return try (0..<reader.readCount()).map { _ in
+                doc += try reader.read(Int.self)
+                return (Int32(doc), Int32(try reader.read(Int.self)))
+            }
         }
 
         /// Its bytes, in `spill` if there is one, else in memory.

@@ -100,15 +100,17 @@ extension SearchIndex {
         /// A full build: every term's entry, by bucket, and the postings
         /// they list over all terms.
         case all([PackedEntries], listed: Int)
-        /// An update in place: the posting lists the changes were applied
-        /// to; entries are made for the terms asked for.
-        case lists([PostingBucket])
+        /// An update in place: the posting lists the edits were applied
+        /// to, and the edited terms' lists (empty: gone); entries are made
+        /// for the terms asked for.
+        case updated([PostingBucket], edited: [String: [Posting]])
 
         func entry(of term: String) -> [Int]? {
             let bucket = SearchTokenizer.shard(term, of: buckets)
             switch self {
             case .all(let entries, _): return entries[bucket].entry(of: term)
-            case .lists(let postings): return postings[bucket].lists[term].map(SearchIndex.entry)
+            case .updated(_, let edited) where edited[term] != nil: return edited[term]!.isEmpty ? nil : SearchIndex.entry(edited[term]!)
+            case .updated(let postings, _): return postings[bucket].lists[term].map(SearchIndex.entry)
             }
         }
 
@@ -116,7 +118,7 @@ extension SearchIndex {
         var all: [PackedEntries] {
             switch self {
             case .all(let entries, _): return entries
-            case .lists(let postings):
+            case .updated(let postings, _):
                 return postings.parallelMap { bucket in
                     var entries = PackedEntries()
                     for (term, list) in bucket.lists { entries.add(term, SearchIndex.entry(list)) }
@@ -128,50 +130,9 @@ extension SearchIndex {
         var listed: Int {
             switch self {
             case .all(_, let listed): return listed
-            case .lists(let postings):
+            case .updated(let postings, _):
                 return postings.reduce(0) { sum, bucket in bucket.lists.values.reduce(sum) { $0 + min($1.count, postingsPerTerm) } }
             }
         }
-    }
-
-    /// A changed document: its number, and its terms before (nil if new) and after.
-    typealias Change = (doc: Int, old: Terms?, new: Terms)
-
-    /// The lists of a previous build with some documents' terms replaced:
-    /// each changed document's old postings out, its new ones in at their
-    /// place. Document numbers must be the same as in that build. Only the
-    /// buckets the changed terms fall in are unpacked.
-    static func update(_ postings: [PostingBucket], changing changed: [Change]) -> [PostingBucket] {
-        guard !changed.isEmpty else { return postings }
-        return Array(postings.indices).parallelMap { bucket in
-            guard changed.contains(where: { !$0.new[bucket].isEmpty || !($0.old?[bucket].isEmpty ?? true) }) else {
-                return postings[bucket]
-            }
-            var lists = postings[bucket].lists
-            for (doc, old, new) in changed {
-                for (term, _) in old?[bucket] ?? [] {
-                    guard var list = lists[term] else { continue }
-                    let at = firstPosition(of: doc, in: list)
-                    if at < list.count, list[at].doc == Int32(doc) { list.remove(at: at) }
-                    lists[term] = list.isEmpty ? nil : list
-                }
-                for (term, weight) in new[bucket] {
-                    var list = lists[term] ?? []
-                    list.insert((Int32(doc), Int32(weight)), at: firstPosition(of: doc, in: list))
-                    lists[term] = list
-                }
-            }
-            return .lists(lists)
-        }
-    }
-
-    /// Where `doc` is, or would go, in a list sorted by document.
-    private static func firstPosition(of doc: Int, in list: [Posting]) -> Int {
-        var (low, high) = (0, list.count)
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(list[mid].doc) < doc { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }

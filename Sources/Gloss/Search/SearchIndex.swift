@@ -155,9 +155,11 @@ struct SearchIndex {
             }
         }
         let entries: TermEntries, postings: [PostingBucket]
+        let edits = inPlace ? Self.edits(changed) : []
         if inPlace {
-            postings = Self.update(cache.postings, changing: changed)
-            entries = .lists(postings)
+            let updated = Self.update(cache.postings, edits: edits, spill: spill)
+            postings = updated.postings
+            entries = .updated(postings, edited: updated.edited)
         } else {
             let buckets = Self.finish(runs, keep: keep, spill: spill)
             postings = buckets.map(\.postings)
@@ -166,7 +168,7 @@ struct SearchIndex {
         // Only an update in place says which documents changed; else all did.
         let published = !keep || spill != nil || keepPublished != nil
         let output = write(documents: documents, entries: entries, entities: entities,
-                           changes: inPlace ? Changes(changed) : nil, previous: cache.output, keepPublished: keepPublished,
+                           changes: inPlace ? Changes(changed, edits: edits) : nil, previous: cache.output, keepPublished: keepPublished,
                            spill: spill, stream: published ? emit : nil)
         guard keep else { return (output.files, output.kept, Cache()) }
         let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
