@@ -124,13 +124,17 @@ struct ByteReader {
     var recordPath: String?
     /// The bytes of the pack the texts read so far take.
     private(set) var packed = 0
+    /// Where strings read are shared with other readers', if anywhere.
+    let strings: SharedStrings?
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, pack: TextSpill? = nil) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, pack: TextSpill? = nil,
+         strings: SharedStrings? = nil) {
         self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<(end ?? buffer.count)])
         self.offset = offset
         self.pack = pack
+        self.strings = strings
     }
 
     var atEnd: Bool { offset == buffer.count }
@@ -178,9 +182,23 @@ struct ByteReader {
 
     mutating func read() throws -> String {
         let count = try readCount()
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
+        defer { offset += count }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
+    }
+
+    /// A string that many records repeat (an entity id, a slug, a path):
+    /// the copy the reader's table shares, where it has one.
+    mutating func readShared() throws -> String {
+        let count = try readCount()
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
         offset += count
-        return text
+        if let strings, count >= SharedStrings.minimumLength { return strings.string(bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A list of strings as `[String]` is written, each shared.
+    mutating func readSharedList() throws -> [String] {
+        try (0..<readCount()).map { _ in try readShared() }
     }
 
     mutating func read() throws -> Data {
@@ -232,7 +250,7 @@ struct ByteReader {
     /// A reader of one record, after checking its bytes against their checksum.
     func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {
         guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[range])) == checksum else { throw Damaged() }
-        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, pack: pack)
+        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, pack: pack, strings: strings)
     }
 
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> Int {

@@ -14,7 +14,7 @@ extension SourceLocation: CacheCodable {
     }
 
     init(from reader: inout ByteReader) throws {
-        let path = try reader.read(Bool.self) ? reader.recordPath : try reader.read(String.self)
+        let path = try reader.read(Bool.self) ? reader.recordPath : try reader.readShared()
         guard let path else { throw ByteReader.Damaged() }
         self.init(path: path, line: try reader.read(), column: try reader.read())
     }
@@ -26,8 +26,10 @@ extension Located: CacheCodable where Value == String {
         writer.write(location)
     }
 
+    /// Located values are names (ids, slugs, references to entities),
+    /// which other records repeat.
     init(from reader: inout ByteReader) throws {
-        self.init(try reader.read(), at: try reader.read())
+        self.init(try reader.readShared(), at: try reader.read())
     }
 }
 
@@ -106,7 +108,9 @@ extension ClaimSource: CacheCodable {
     }
 
     convenience init(from reader: inout ByteReader) throws {
-        self.init(id: try reader.read(), quote: try reader.read(), prefix: try reader.read(), suffix: try reader.read(),
+        // Each quote is its own: not looked up among the shared strings.
+        self.init(id: try reader.read(), quote: Located(try reader.read(String.self), at: try reader.read()),
+                  prefix: try reader.read(), suffix: try reader.read(),
                   by: try reader.read(), about: try reader.read(), date: try reader.read(), source: try reader.read(),
                   context: try reader.read(), review: try reader.read())
     }
@@ -131,7 +135,7 @@ extension ArticleSource: CacheCodable {
     }
 
     convenience init(from reader: inout ByteReader) throws {
-        let path: String = try reader.read(), slug: Located<String> = try reader.read(), title: String = try reader.read()
+        let path = try reader.readShared(), slug: Located<String> = try reader.read(), title: String = try reader.read()
         let date: SimpleDate = try reader.read(), author: Located<String>? = try reader.read()
         let summary: String? = try reader.read(), tags: [String] = try reader.read(), draft: Bool = try reader.read()
         var about: [EntityKind: [Located<String>]] = [:]
@@ -172,7 +176,7 @@ extension EntitySource: CacheCodable {
     }
 
     convenience init(from reader: inout ByteReader) throws {
-        self.init(kind: try reader.read(), id: try reader.read(), path: try reader.read(), name: try reader.read(),
+        self.init(kind: try reader.read(), id: try reader.readShared(), path: try reader.readShared(), name: try reader.read(),
                   aliases: try reader.read(), description: try reader.read(), sameAs: try reader.read(),
                   signed: try reader.read(), inForce: try reader.read(), expires: try reader.read(),
                   status: try reader.read(), parties: try reader.read(), facts: try reader.read(),
@@ -193,7 +197,7 @@ extension SiteGraph.Excerpts {
 
     static func decodeList(from reader: inout ByteReader) throws -> [SiteGraph.Excerpts] {
         try (0..<reader.readCount()).map { _ in
-            SiteGraph.Excerpts(id: try reader.read(), passages: try reader.readStoredBytes(), isAbout: try reader.read(),
+            SiteGraph.Excerpts(id: try reader.readShared(), passages: try reader.readStoredBytes(), isAbout: try reader.read(),
                                mentionCount: try reader.read())
         }
     }

@@ -110,7 +110,8 @@ extension PersistentCache {
     /// descriptor `buffer` was read from), where its records are
     /// (`BuildCache.loaded`).
     static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1) throws -> BuildCache {
-        var reader = ByteReader(buffer.bytes, pack: pack)
+        // Shared by every record's reader; dropped with them once decoded.
+        var reader = ByteReader(buffer.bytes, pack: pack, strings: SharedStrings())
         guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
               let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
@@ -119,7 +120,7 @@ extension PersistentCache {
         var contents = LoadedRecords.Contents()
         cache.environment = try reader.read()
         let entries = try spannedRecords(buffer, &reader) { reader in
-            let path: String = try reader.read()
+            let path = try reader.readShared()
             reader.recordPath = path
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
                                             article: try reader.read(ArticleSource?.self),
@@ -132,7 +133,7 @@ extension PersistentCache {
         }
         let sources = cache.sources.entries
         let annotations = try spannedRecords(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
-            let path: String = try reader.read(), stamp: FileStamp = try reader.read()
+            let path = try reader.readShared(), stamp: FileStamp = try reader.read()
             reader.recordPath = path
             let diagnostics: [Diagnostic] = try reader.read()
             // Annotated from the file as it was then; the cache keeps its source once.
@@ -169,12 +170,12 @@ extension PersistentCache {
         var tail = try reader.record(range, checksum: checksum)
         var pages: [String] = []
         for _ in 0..<(try tail.readCount()) {
-            let path: String = try tail.read(), key: Int = try tail.read()
+            let path = try tail.readShared(), key: Int = try tail.read()
             if sameOutput { cache.pages.pages[path] = (key, nil) }
             pages.append(path)
         }
         if sameOutput { contents.orders[.pages] = pages }
-        let published: [String]? = try tail.read()
+        let published = try tail.read(Bool.self) ? try tail.readSharedList() : nil
         // Paths the update removes: one that could leave the folder means
         // the file is not ours to trust.
         for path in (published ?? []) + cache.pages.pages.keys {
@@ -186,8 +187,8 @@ extension PersistentCache {
         }
         var related: [String] = []
         for _ in 0..<(try tail.readCount()) {
-            let slug: String = try tail.read()
-            cache.pages.related[slug] = (try tail.read(), try tail.read())
+            let slug = try tail.readShared()
+            cache.pages.related[slug] = (try tail.read(), try tail.readSharedList())
             related.append(slug)
         }
         contents.orders[.related] = related
@@ -246,7 +247,7 @@ extension PersistentCache {
     private static func decodeRecords<Output: Sendable>(
         _ buffer: Buffer, _ reader: inout ByteReader,
         _ decode: @Sendable (inout ByteReader, (range: Range<Int>, checksum: Int)) throws -> Output) throws -> [Output] {
-        let count = try reader.readCount(), pack = reader.pack
+        let count = try reader.readCount(), pack = reader.pack, strings = reader.strings
         var records: [(range: Range<Int>, checksum: Int)] = []
         records.reserveCapacity(count)
         for _ in 0..<count { records.append(try reader.skipRecord()) }
@@ -259,7 +260,7 @@ extension PersistentCache {
             // Not `try?`: it would flatten a decoder's own optional result.
             let decoded = Array(chunk).parallelMap { item -> Result<Output, Error> in
                 Result {
-                    var record = try ByteReader(buffer.bytes, pack: pack).record(item.range, checksum: item.checksum)
+                    var record = try ByteReader(buffer.bytes, pack: pack, strings: strings).record(item.range, checksum: item.checksum)
                     let value = try decode(&record, item)
                     guard record.atEnd else { throw ByteReader.Damaged() }
                     return value

@@ -94,9 +94,9 @@ extension SearchIndex.DocumentKey {
 
     init(from reader: inout ByteReader) throws {
         switch try reader.read(Int.self) {
-        case 0: self = .entity(try reader.read())
-        case 1: self = .article(try reader.read())
-        case 2: self = .claim(article: try reader.read(), id: try reader.read())
+        case 0: self = .entity(try reader.readShared())
+        case 1: self = .article(try reader.readShared())
+        case 2: self = .claim(article: try reader.readShared(), id: try reader.readShared())
         default: throw ByteReader.Damaged()
         }
     }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// One copy of each string a cache decodes. A cache repeats the same
+/// strings in many records: entity ids in every article's front matter and
+/// claims, slugs in every related list, output paths in the page keys and
+/// again in the list of published files. Each read made its own copy, and
+/// at 100,000 articles those copies were 280 MB of a one-change build's
+/// memory. Readers that share a table return its copy instead.
+///
+/// Only the strings a reader is told are repeated (`readShared`): looking
+/// one up costs about a microsecond at that size (the tables do not fit in
+/// the processor's caches), several times what a copy costs.
+///
+/// Used only while a cache is decoded, on all cores: the strings are in
+/// tables split by hash, each behind its own lock. The tables hash and
+/// compare bytes, and make a string only for bytes they have not seen: a
+/// `Set<String>` made one for every read, and compared strings with
+/// Unicode's rules, which tripled the time to load a cache.
+final class SharedStrings: @unchecked Sendable {  // each table is used only under its lock
+    /// Strings of up to 15 bytes are held inline, not allocated: nothing to share.
+    static let minimumLength = 16
+
+    private let shards = (0..<32).map { _ in Shard() }
+
+    /// The table's copy of the string `bytes` decodes to.
+    func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        let hash = Self.hash(bytes)
+        let shard = shards[Int(hash >> 59)]
+        shard.lock.lock()
+        defer { shard.lock.unlock() }
+        return shard.string(bytes, hash: hash)
+    }
+
+    /// Open addressing with linear probing; a hash of 0 marks a free slot.
+    /// A slot's hash and string are side by side: each probe of a large
+    /// table is a cache miss.
+    private final class Shard {
+        struct Slot {
+            var hash: UInt64 = 0
+            var string = ""
+        }
+
+        let lock = NSLock()
+        private var slots = [Slot](repeating: Slot(), count: 1024)
+        private var count = 0
+
+        func string(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> String {
+            let mask = slots.count - 1
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while slots[index].hash != 0 {
+                if slots[index].hash == hash, Self.equal(&slots[index].string, bytes) { return slots[index].string }
+                index = (index + 1) & mask
+            }
+            let string = String(decoding: bytes, as: UTF8.self)
+            slots[index] = Slot(hash: hash, string: string)
+            count += 1
+            if count * 2 > slots.count { grow() }
+            return string
+        }
+
+        private static func equal(_ string: inout String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+            string.withUTF8 { utf8 in utf8.count == bytes.count && memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+        }
+
+        private func grow() {
+            let old = slots
+            slots = [Slot](repeating: Slot(), count: old.count * 2)
+            let mask = slots.count - 1
+            for slot in old where slot.hash != 0 {
+                var index = Int(truncatingIfNeeded: slot.hash) & mask
+                while slots[index].hash != 0 { index = (index + 1) & mask }
+                slots[index] = slot
+            }
+        }
+    }
+
+    /// A 64-bit hash of the bytes, eight at a time; never 0.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        for index in offset..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
+        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        hash ^= hash >> 29
+        hash = hash &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 32
+        return hash == 0 ? 1 : hash
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// A decoded cache holds one copy of each repeated string: entity ids,
+/// slugs and paths that many records name.
+@Suite struct SharedStringsTests {
+    /// Where a string's bytes are: equal for strings that share one buffer.
+    static func address(_ string: String) -> UnsafeRawPointer? {
+        var string = string
+        return string.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    /// Looked up on all cores at once, in different orders: every lookup
+    /// returns its own value, and equal values are one buffer. The table
+    /// grows many times over, and near-identical strings (one byte apart,
+    /// one longer than another, accented) stay apart.
+    @Test func equalStringsAreOneBufferAndOthersStayApart() {
+        let table = SharedStrings()
+        let words = (0..<6000).map { "entity-\($0)-of-the-archive" } + (0..<300).map { "entity-\($0)-of-the-archive-" }
+            + ["ça-et-là-dans-les-archives", "ca-et-la-dans-les-archives", "exactly-16-bytes", "exactly-16-byte", "short"]
+        let passes = Array(0..<4).parallelMap { pass in
+            (pass % 2 == 0 ? Array(words.indices) : words.indices.reversed()).map { index in
+                (index, Array(words[index].utf8).withUnsafeBytes { table.string($0) })
+            }.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        for pass in passes { #expect(pass == words) }
+        for index in words.indices where words[index].utf8.count >= SharedStrings.minimumLength {
+            #expect(passes.allSatisfy { Self.address($0[index]) == Self.address(passes[0][index]) }, "\(words[index])")
+        }
+    }
+
+    /// An entity that several articles are about, decoded from a cache, is
+    /// one string in all of them; so is each published path.
+    @Test func aDecodedCacheSharesEntityIdsAndPaths() throws {
+        let generated = SiteBuilder(options: BuildOptions(source: PersistentCacheTests.exampleSite)).generate(reusing: BuildCache())
+        var cache = generated.cache
+        // As a build that wrote its pages to the output folder leaves them.
+        cache.pages.pages = cache.pages.pages.mapValues { ($0.key, nil) }
+        cache.published = Array(cache.pages.pages.keys)
+        let bytes = PersistentCache.encode(cache, outputIdentity: 7)
+        let decoded = try bytes.withUnsafeBytes { try PersistentCache.decode(.init(bytes: $0), outputIdentity: 7) }
+        let references = decoded.sources.entries.values.compactMap(\.article).flatMap { $0.about.values.joined().map(\.value) }
+        let repeated = try #require(Dictionary(grouping: references) { $0 }.first {
+            $0.value.count > 1 && $0.key.utf8.count >= SharedStrings.minimumLength
+        })
+        #expect(Set(repeated.value.map(Self.address)).count == 1, "\(repeated.key)")
+        let pages = Dictionary(uniqueKeysWithValues: decoded.pages.pages.keys.map { ($0, Self.address($0)) })
+        #expect(pages.count == generated.cache.pages.pages.count)
+        for path in try #require(decoded.published) where path.utf8.count >= SharedStrings.minimumLength {
+            #expect(pages[path] == Self.address(path), "\(path)")
+        }
+    }
+}
