@@ -23,6 +23,8 @@ let package = Package(
         ),
         // epoll and eventfd, for the preview server's socket pool on Linux.
         .systemLibrary(name: "CEpoll"),
+        // glibc's mallopt, for `gloss build` on Linux.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "Gloss",
             dependencies: [
@@ -46,7 +48,11 @@ let package = Package(
         // the HTTP stack, it starts in a third of the time.
         .executableTarget(
             name: "GlossCLI",
-            dependencies: ["Gloss", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Gloss",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "GlossServeCLI",

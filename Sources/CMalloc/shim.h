@@ -1,0 +1,3 @@
+// glibc's malloc tuning (mallopt), for `gloss build` (Linux only):
+// Glibc's Swift module does not export this header.
+#include <malloc.h>
