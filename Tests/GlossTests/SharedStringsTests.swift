@@ -17,8 +17,9 @@ import Testing
     /// one longer than another, accented) stay apart.
     @Test func equalStringsAreOneBufferAndOthersStayApart() {
         let table = SharedStrings()
-        let words = (0..<6000).map { "entity-\($0)-of-the-archive" } + (0..<300).map { "entity-\($0)-of-the-archive-" }
-            + ["ça-et-là-dans-les-archives", "ca-et-la-dans-les-archives", "exactly-16-bytes", "exactly-16-byte", "short"]
+        // 40,000: each of the 32 tables grows from 1,024 slots to 4,096.
+        let words = (0..<40_000).map { "entity-\($0)-of-the-archive" } + (0..<300).map { "entity-\($0)-of-the-archive-" }
+            + ["ça-et-là-dans-les-archives", "ca-et-la-dans-les-archives", "exactly-16-bytes", "exactly-16-byte", "short", ""]
         let passes = Array(0..<4).parallelMap { pass in
             (pass % 2 == 0 ? Array(words.indices) : words.indices.reversed()).map { index in
                 (index, Array(words[index].utf8).withUnsafeBytes { table.string($0) })

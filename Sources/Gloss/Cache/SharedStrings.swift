@@ -59,7 +59,9 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
         }
 
         private static func equal(_ string: inout String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-            string.withUTF8 { utf8 in utf8.count == bytes.count && memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            string.withUTF8 { utf8 in
+                utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
         }
 
         private func grow() {

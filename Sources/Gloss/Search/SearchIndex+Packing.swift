@@ -1,8 +1,9 @@
 /// What the index keeps for the next build, packed: a document's terms, a
 /// bucket of posting lists, a term shard's entries. An edit of one article
-/// unpacks its document's old terms and the few buckets and shards they
-/// fall in; everything else passes from the previous build's cache to the
-/// next as bytes (in the cache's text pack during a `gloss build`).
+/// unpacks its document's old terms, and rewrites the terms whose weight
+/// changed in their buckets and shards (`SearchIndex+Update`); everything
+/// else passes from the previous build's cache to the next as bytes (in the
+/// cache's text pack during a `gloss build`).
 extension SearchIndex {
     /// A document's terms with summed weights, split by `bucket(_:)`.
     typealias Terms = [[(term: String, weight: Int)]]
@@ -39,8 +40,9 @@ extension SearchIndex {
         }
     }
 
-    /// One bucket's posting lists: as lists while a build changes them,
-    /// packed while they wait for a later one.
+    /// One bucket's posting lists: as lists while a full build puts them
+    /// together (and in a preview server's memory), packed while they wait
+    /// for a later build.
     enum PostingBucket: Sendable {
         case lists([String: [Posting]])
         case packed(StoredBytes)
@@ -67,8 +69,8 @@ extension SearchIndex {
             return StoredBytes(bytes)
         }
 
-        /// Terms in code-point order, so that an unchanged bucket packs to
-        /// the same bytes.
+        /// Terms in String `<` order, so that an unchanged bucket packs to
+        /// the same bytes (an update merges edited terms in that order).
         private var bytes: [UInt8] {
             let lists = self.lists
             var writer = ByteWriter()

@@ -58,8 +58,9 @@ extension SearchIndex {
         return (updated.map(\.0), updated.reduce(into: [:]) { all, bucket in all.merge(bucket.1) { $1 } })
     }
 
-    /// A packed bucket with `edits` applied: the terms in code-point order
-    /// as `PostingBucket` packs them, every unedited term's bytes copied.
+    /// A packed bucket with `edits` applied: the terms in String `<` order
+    /// (not byte order) as `PostingBucket` packs them, every unedited
+    /// term's bytes copied.
     private static func update(_ bytes: [UInt8], _ edits: [String: TermEdits]) throws
         -> (bytes: [UInt8], edited: [String: [Posting]]) {
         let terms = edits.keys.sorted()
