@@ -56,6 +56,28 @@ import Testing
         for (file, text) in marked { #expect(try String(contentsOf: file, encoding: .utf8) == text, "\(file.lastPathComponent)") }
     }
 
+    /// An edit that adds (then removes) enough terms to change the number of
+    /// term shards: the update in place edits the packed posting lists, and
+    /// every shard is then made again from them, as a clean build makes it.
+    @Test func anEditThatChangesTheShardCountEqualsACleanBuild() throws {
+        let site = try SiteFixture(Self.archive(), withEntities: false)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        func termShards() throws -> Int {
+            let meta = try #require(site.read("search/meta.json"))
+            return try #require(try JSONSerialization.jsonObject(with: Data(meta.utf8)) as? [String: Any])["termShards"] as? Int ?? 0
+        }
+        let before = try termShards()
+        let words = (0..<3000).map { "fresh\($0)" }.joined(separator: " ")
+        for (body, more) in [("Common text, \(words).\n", true), ("Common text.\n", false)] {
+            try builds.edit(site, "content/articles/a5.md", article("title: Article 5\ndate: 2020-01-15", body))
+            let report = builds.build(site)
+            #expect(report.succeeded && report.annotatedArticles == 1, "\(report.printed)")
+            #expect(more ? try termShards() > before : try termShards() == before)
+            #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site), "more terms: \(more)")
+        }
+    }
+
     /// An edit that leaves an article's claims as they were changes the keys
     /// of their `claims.json` items, not their text: the file stays as
     /// published. An edit to a claim makes it again.
