@@ -59,6 +59,9 @@ extension SearchIndex {
         var output = Output()
         // The previous entries of the shards the changed terms are in, unpacked once.
         var before: [Int: [String: [Int]]] = [:]
+        // The changed terms' new entries (nil: gone), made once: a common
+        // term's entry sorts all its postings.
+        let changed = Dictionary(uniqueKeysWithValues: (changes?.terms ?? []).map { ($0, entries.entry(of: $0)) })
         // About 1,500 postings a shard keeps each term file near 10 KB.
         if let changes, previous.shardCount > 0 {
             output.listed = previous.listed
@@ -68,7 +71,7 @@ extension SearchIndex {
                     before[shard] = Dictionary(previous.shards[shard].entries.map { ($0.term, $0.value) }, uniquingKeysWith: { $1 })
                 }
                 output.listed -= min(before[shard]?[term]?[0] ?? 0, Self.postingsPerTerm)
-                output.listed += min(entries.entry(of: term)?[0] ?? 0, Self.postingsPerTerm)
+                output.listed += min(changed[term]??[0] ?? 0, Self.postingsPerTerm)
             }
         } else {
             output.listed = entries.listed
@@ -81,7 +84,7 @@ extension SearchIndex {
             for term in changes.terms { touched[SearchTokenizer.shard(term, of: output.shardCount), default: []].append(term) }
             for (shard, terms) in touched {
                 var made = before[shard] ?? [:]
-                for term in terms { made[term] = entries.entry(of: term) }
+                for term in terms { made[term] = changed[term] ?? nil }
                 let sorted = made.map { (term: $0.key, value: $0.value) }.sorted { $0.term < $1.term }
                 output.shards[shard] = .entries(sorted)
                 output.termFiles[shard] = Self.termFile(shard, sorted)

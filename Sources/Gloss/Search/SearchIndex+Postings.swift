@@ -109,8 +109,9 @@ extension SearchIndex {
             let bucket = SearchTokenizer.shard(term, of: buckets)
             switch self {
             case .all(let entries, _): return entries[bucket].entry(of: term)
-            case .updated(_, let edited) where edited[term] != nil: return edited[term]!.isEmpty ? nil : SearchIndex.entry(edited[term]!)
-            case .updated(let postings, _): return postings[bucket].lists[term].map(SearchIndex.entry)
+            case .updated(let postings, let edited):
+                if let list = edited[term] { return list.isEmpty ? nil : SearchIndex.entry(list) }
+                return postings[bucket].lists[term].map(SearchIndex.entry)
             }
         }
 
