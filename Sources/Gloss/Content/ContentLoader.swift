@@ -58,6 +58,8 @@ public struct SourceCache: Sendable {
 /// Reads only; content/ is never written.
 public struct ContentLoader: Sendable {
     public let root: URL
+    /// `root.path`, made once: a reload stats every file under it.
+    private let rootPath: String
     public let includeDrafts: Bool
     /// Where articles' Markdown waits for annotation, if not in memory.
     let spill: TextSpill?
@@ -68,6 +70,7 @@ public struct ContentLoader: Sendable {
 
     init(root: URL, includeDrafts: Bool, spill: TextSpill?) {
         self.root = root.standardizedFileURL
+        self.rootPath = self.root.path
         self.includeDrafts = includeDrafts
         self.spill = spill
     }
@@ -145,9 +148,9 @@ public struct ContentLoader: Sendable {
     private func decode(_ found: FoundFile, _ cache: SourceCache,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = found.path
-        guard var stamp = FileStamp.of(root.path + "/" + path) else { return nil }
-        let url = root.appendingPathComponent(path)
+        guard var stamp = FileStamp.of(rootPath + "/" + path) else { return nil }
         if let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
+        let url = root.appendingPathComponent(path)
         var local = Diagnostics()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let racy = now - stamp.modified < 100_000_000
@@ -207,7 +210,7 @@ public struct ContentLoader: Sendable {
         guard isDirectory(folder) else { return [] }
         var found: [String] = []
         func walk(_ relative: String) {
-            guard let dir = opendir(root.path + "/" + relative) else { return }
+            guard let dir = opendir(rootPath + "/" + relative) else { return }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -217,7 +220,7 @@ public struct ContentLoader: Sendable {
                 var type = entry.pointee.d_type
                 if type == UInt8(DT_UNKNOWN) {
                     var info = stat()
-                    type = lstat(root.path + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                    type = lstat(rootPath + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
                 }
                 if type == UInt8(DT_DIR) {
                     if recursive { walk(path) }

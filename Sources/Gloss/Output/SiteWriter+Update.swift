@@ -24,6 +24,8 @@ extension SiteWriter {
     /// a staging folder (unchanged files hard-linked) swapped in whole.
     final class Update: Target, @unchecked Sendable {
         let output: URL
+        /// `output.path`, made once: a build asks for it for every page.
+        private let outputPath: String
         private let pending: URL
         /// Every path the last build published, from the cache: what is not
         /// published again is removed.
@@ -40,6 +42,7 @@ extension SiteWriter {
 
         init(output: URL, previous: [String], beforeChanging: @escaping () -> Void) throws {
             self.output = output.standardizedFileURL
+            outputPath = self.output.path
             pending = SiteWriter.workPath(beside: self.output, kind: "update")
             self.previous = Set(previous)
             self.beforeChanging = beforeChanging
@@ -53,7 +56,7 @@ extension SiteWriter {
         @discardableResult
         func add(_ file: OutputFile) -> WriteError? {
             let target: String
-            do { target = try SiteWriter.resolve(file.path, in: output.path) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
+            do { target = try SiteWriter.resolve(file.path, in: outputPath) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
             if SiteWriter.sameContents(target, file.contents) {
                 lock.withLock { published.insert(file.path); changed[file.path] = nil }
                 return nil
@@ -72,7 +75,7 @@ extension SiteWriter {
         /// dropped if it turns out equal to the published one.
         func add(_ file: StreamedFile) -> WriteError? {
             let target: String
-            do { target = try SiteWriter.resolve(file.path, in: output.path) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
+            do { target = try SiteWriter.resolve(file.path, in: outputPath) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
             let name = lock.withLock { () -> String in
                 written += 1
                 return String(written)
@@ -89,7 +92,7 @@ extension SiteWriter {
         }
 
         func keepPublished(_ path: String) -> Bool {
-            guard let target = try? SiteWriter.resolve(path, in: output.path) else { return false }
+            guard let target = try? SiteWriter.resolve(path, in: outputPath) else { return false }
             var info = stat()
             guard lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
             lock.withLock { _ = published.insert(path) }
@@ -126,14 +129,14 @@ extension SiteWriter {
                 return try swapWhole(published: kept, changed: changed)
             }
             for path in stale.sorted(by: >) {
-                guard let target = try? SiteWriter.resolve(path, in: output.path) else { continue }
+                guard let target = try? SiteWriter.resolve(path, in: outputPath) else { continue }
                 unlink(target)
                 var folder = (target as NSString).deletingLastPathComponent
-                while folder.hasPrefix(output.path + "/"), rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }
+                while folder.hasPrefix(outputPath + "/"), rmdir(folder) == 0 { folder = (folder as NSString).deletingLastPathComponent }
             }
             for (path, name) in changed.sorted(by: { $0.key < $1.key }) {
-                let target = output.path + "/" + path
-                guard Staging.makeFolders((target as NSString).deletingLastPathComponent, under: output.path),
+                let target = outputPath + "/" + path
+                guard Staging.makeFolders((target as NSString).deletingLastPathComponent, under: outputPath),
                       rename(pending.path + "/" + name, target) == 0 else { throw WriteError.cannotWrite(path) }
             }
         }
@@ -142,12 +145,12 @@ extension SiteWriter {
         /// file goes, or a file that is to stay where a folder goes.
         private func blocked(_ path: String, stale: Set<String>) -> Bool {
             var info = stat()
-            if lstat(output.path + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return true }
+            if lstat(outputPath + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return true }
             var prefix = ""
             for part in path.split(separator: "/").dropLast() {
                 prefix += prefix.isEmpty ? String(part) : "/" + part
                 // A stale file is removed before the folder is made.
-                if lstat(output.path + "/" + prefix, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR, !stale.contains(prefix) { return true }
+                if lstat(outputPath + "/" + prefix, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR, !stale.contains(prefix) { return true }
             }
             return false
         }

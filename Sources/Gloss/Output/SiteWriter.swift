@@ -36,6 +36,8 @@ public enum SiteWriter {
     public final class Staging: Target, @unchecked Sendable {
         let output: URL
         let folder: URL
+        /// `output.path` and `folder.path`, made once: asked for every page.
+        private let outputPath: String, folderPath: String
         private let old: URL
         // Folders already created, and the first file that could not be
         // written; both guarded by `lock`.
@@ -48,8 +50,10 @@ public enum SiteWriter {
             let parent = output.deletingLastPathComponent()
             let pid = ProcessInfo.processInfo.processIdentifier
             self.output = output
+            outputPath = output.path
             // Pages stream into staging for the whole build, so a Ctrl-C leaves one behind.
             folder = SiteWriter.workPath(beside: output, kind: "staging")
+            folderPath = folder.path
             old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -65,7 +69,7 @@ public enum SiteWriter {
             case .success(let path): target = path
             case .failure(let error): return record(error)
             }
-            let previous = output.path + "/" + file.path
+            let previous = outputPath + "/" + file.path
             if SiteWriter.sameContents(previous, file.contents), link(previous, target) == 0 { return nil }
             return SiteWriter.writeFile(target, file.contents) ? nil : record(.cannotWrite(file.path))
         }
@@ -78,7 +82,7 @@ public enum SiteWriter {
             case .success(let path): target = path
             case .failure(let error): return record(error)
             }
-            let previous = output.path + "/" + file.path
+            let previous = outputPath + "/" + file.path
             let (written, same) = SiteWriter.write(file, to: target, comparingWith: previous)
             guard written else { return record(.cannotWrite(file.path)) }
             // Linked beside it and renamed over it: the written copy stays if the link cannot be made.
@@ -91,7 +95,7 @@ public enum SiteWriter {
         /// is no such file: the page must then be made.
         public func keepPublished(_ path: String) -> Bool {
             guard case .success(let target) = prepare(path) else { return false }
-            return link(output.path + "/" + path, target) == 0
+            return link(outputPath + "/" + path, target) == 0
         }
 
         /// The staging path for an output path, its folder made, and nothing
@@ -99,10 +103,10 @@ public enum SiteWriter {
         /// one, and writing through it would change the live site before the swap.
         private func prepare(_ path: String) -> Result<String, WriteError> {
             let target: String
-            do { target = try SiteWriter.resolve(path, in: folder.path) } catch { return .failure(error as? WriteError ?? .cannotWrite(path)) }
+            do { target = try SiteWriter.resolve(path, in: folderPath) } catch { return .failure(error as? WriteError ?? .cannotWrite(path)) }
             let parent = (target as NSString).deletingLastPathComponent
             if !lock.withLock({ folders.contains(parent) }) {
-                guard Self.makeFolders(parent, under: folder.path) else { return .failure(.cannotWrite(path)) }
+                guard Self.makeFolders(parent, under: folderPath) else { return .failure(.cannotWrite(path)) }
                 lock.withLock { _ = folders.insert(parent) }
             }
             unlink(target)
