@@ -46,4 +46,7 @@ public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var longForm: String { "\(day) \(Self.monthNames[month - 1]) \(year)" }
 
     public static func < (a: SimpleDate, b: SimpleDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// One number in the order of `<` (YYYYMMDD), for sorting many things by date.
+    var ordinal: Int { (year * 100 + month) * 100 + day }
 }

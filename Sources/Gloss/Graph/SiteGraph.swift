@@ -86,9 +86,12 @@ public struct SiteGraph: Sendable {
     init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle], reusing previous: Cache) {
         self.config = config
         self.registry = registry
-        let sorted = articles.sorted {
-            ($0.source.date, $1.source.title, $1.source.slug.value) > ($1.source.date, $0.source.title, $0.source.slug.value)
-        }
+        // Sorted by keys taken out once: comparing the articles themselves
+        // read (and retained) three fields of two objects per comparison.
+        let keys = articles.map { (date: $0.source.date.ordinal, title: $0.source.title, slug: $0.source.slug.value) }
+        let sorted = articles.indices.sorted { a, b in
+            (keys[a].date, keys[b].title, keys[b].slug) > (keys[b].date, keys[a].title, keys[a].slug)
+        }.map { articles[$0] }
         self.articles = sorted
         articleIndex = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.source.slug.value, $0) })
         var authored: [String: [AnnotatedArticle]] = [:]
@@ -115,18 +118,23 @@ public struct SiteGraph: Sendable {
         var claims: [Claim] = []
         var claimArticles: [String: [Int]] = [:]
         for (index, article) in sorted.enumerated() {
-            claims += article.claims.map { Claim(source: $0, article: article) }
             for claim in article.claims {
+                claims.append(Claim(source: claim, article: article))
                 claimArticles[claim.by.value, default: []].append(index)
                 for ref in claim.about { claimArticles[ref.value, default: []].append(index) }
             }
         }
-        claims.sort { ($0.date, $1.source.id.value) > ($1.date, $0.source.id.value) }
-        self.claims = claims
+        let claimKeys = claims.map { (date: $0.date.ordinal, id: $0.source.id.value) }
+        self.claims = claims.indices.sorted { a, b in
+            (claimKeys[a].date, claimKeys[b].id) > (claimKeys[b].date, claimKeys[a].id)
+        }.map { claims[$0] }
         var by: [String: [Claim]] = [:], about: [String: [Claim]] = [:]
-        for claim in claims {
+        for claim in self.claims {
             by[claim.source.by.value, default: []].append(claim)
-            for ref in Set(claim.source.about.map(\.value)) { about[ref, default: []].append(claim) }
+            let refs = claim.source.about
+            for (place, ref) in refs.enumerated() where !refs[..<place].contains(where: { $0.value == ref.value }) {
+                about[ref.value, default: []].append(claim)
+            }
         }
         claimsBy = by
         claimsAbout = about
