@@ -146,14 +146,15 @@ import Testing
     /// optimisation of the full Unicode rules: on any text they must agree.
     @Test func fastPathsAgreeWithTheFullRules() {
         let pieces = ["a", "Z", "9", " ", ",", "'", "-", "É", "é", "ü", "Ü", "ñ", "ç", "Å", "ÿ", "ß", "æ", "Ø", "×", "÷",
-                      "Þ", "ð", "ł", "Ж", "ё", "e\u{301}", "İ", "’", "½", "x", "the", "in", "ab"]
+                      "Þ", "ð", "ł", "Ж", "ё", "e\u{301}", "İ", "’", "½", "x", "the", "in", "ab", "—", "“", "…",
+                      "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "\u{2070}", "\u{2071}", "\u{20AC}", "\u{0301}", "which", "there"]
         var random = SeededRandom(seed: 7)
         for _ in 0..<3000 {
             let text = random.text(of: pieces, length: 12)
             #expect(SearchTokenizer.terms(text) == SearchTokenizer.unicodeTerms(text), "\(text)")
         }
-        for code in 0xC0...0xFF {
-            let word = "ab" + String(UnicodeScalar(UInt8(code))) + "cd"
+        for code in Array(0xC0...0xFF) + Array(0x2000...0x20FF) {
+            let word = "ab" + String(UnicodeScalar(UInt32(code))!) + "cd"
             #expect(SearchTokenizer.terms(word) == SearchTokenizer.unicodeTerms(word), "\(word)")
         }
     }

@@ -9,10 +9,16 @@ enum SearchTokenizer {
     ]
 
     static func terms(_ text: String) -> [String] {
-        // Most archive text is ASCII: split and lowercase bytes directly and
-        // take the Unicode path only for words that need it.
+        var text = text
+        return text.withUTF8(terms(in:))
+    }
+
+    /// Most archive text is ASCII: split and lowercase bytes directly and
+    /// take the Unicode path only for words that need it.
+    private static func terms(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var result: [String] = []
         var word: [UInt8] = []
+        word.reserveCapacity(32)
         var needsUnicode = false
         func finish() {
             guard !word.isEmpty else { return }
@@ -20,35 +26,56 @@ enum SearchTokenizer {
                 result += unicodeTerms(String(decoding: word, as: UTF8.self))
             } else if word.count > 1 || (word[0] >= 0x30 && word[0] <= 0x39) {
                 let term = String(decoding: word, as: UTF8.self)
-                if !stopWords.contains(term) { result.append(term) }
+                if word.count > longestStopWord || !stopWords.contains(term) { result.append(term) }
             }
             word.removeAll(keepingCapacity: true)
             needsUnicode = false
         }
-        var afterC3 = false
-        for byte in text.utf8 {
-            if afterC3 {
-                // U+00C0–U+00FF: accented Latin letters fold to one ASCII letter.
-                afterC3 = false
-                let folded = latin1Folds[Int(byte & 0x3F)]
-                if folded != 0 {
-                    word.append(folded)
-                } else {
-                    word += [0xC3, byte]
-                    needsUnicode = true
-                }
-                continue
-            }
+        var at = 0
+        while at < bytes.count {
+            let byte = bytes[at]
             switch byte {
             case 0x41...0x5A: word.append(byte + 0x20)
             case 0x61...0x7A, 0x30...0x39: word.append(byte)
-            case 0xC3: afterC3 = true
+            case 0xC3:
+                // U+00C0–U+00FF: accented Latin letters fold to one ASCII letter.
+                // (A String's UTF-8 is valid: a lead byte has its continuation.)
+                at += 1
+                let folded = latin1Folds[Int(bytes[at] & 0x3F)]
+                if folded != 0 {
+                    word.append(folded)
+                } else {
+                    word += [0xC3, bytes[at]]
+                    needsUnicode = true
+                }
+            case 0xE2 where bytes[at + 1] == 0x80 || (bytes[at + 1] == 0x81 && bytes[at + 2] < 0xB0):
+                // U+2000–U+206F: dashes, curly quotes, spaces, ellipses.
+                let scalar = Int(bytes[at + 1] & 0x3F) << 6 | Int(bytes[at + 2] & 0x3F)
+                if generalPunctuationSplits[scalar] {
+                    finish()
+                } else {
+                    word += bytes[at...(at + 2)]
+                    needsUnicode = true
+                }
+                at += 2
             case 0x80...: word.append(byte); needsUnicode = true
             default: finish()
             }
+            at += 1
         }
         finish()
         return result
+    }
+
+    /// No stop word is longer: a longer word is not looked up.
+    private static let longestStopWord = stopWords.map(\.utf8.count).max() ?? 0
+
+    /// For U+2000 + i (the General Punctuation block), whether the full rules
+    /// split words there. Archive prose is full of curly quotes and dashes,
+    /// and each sent its word down the Unicode path. Made from
+    /// `unicodeTerms` itself, like `latin1Folds`.
+    static let generalPunctuationSplits: [Bool] = (0x2000...0x206F).map { code in
+        unicodeTerms("ab" + String(UnicodeScalar(UInt32(code))!) + "cd") == ["ab", "cd"]
     }
 
     /// For U+00C0 + i, the ASCII letter `unicodeTerms` folds it to (lowercased,
