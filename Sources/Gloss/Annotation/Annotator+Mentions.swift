@@ -1,3 +1,5 @@
+import Foundation
+
 extension Annotator {
     /// Resolves explicit `kind:id` links and finds names in plain text;
     /// records every mention and links them as the site asks.
@@ -8,12 +10,8 @@ extension Annotator {
         var found: [(order: (Int, Int), mention: Mention, edit: MarkupEdit?)] = []
         // Mentions in one sentence share one copy of it: backlink excerpts
         // are held for the whole build, and an article names ~40 entities.
-        var sentences: Set<String> = []
-        func shared(_ sentence: String) -> String {
-            // Strings compare by canonical equivalence: share only the very same bytes.
-            let member = sentences.insert(sentence).memberAfterInsert
-            return member.utf8.elementsEqual(sentence.utf8) ? member : sentence
-        }
+        var sentences: Set<ExactString> = []
+        func shared(_ sentence: String) -> String { sentences.insert(ExactString(sentence)).memberAfterInsert.value }
 
         for (link, runIndex) in context.explicitLinks {
             let url = link.url ?? ""
@@ -109,5 +107,25 @@ extension Annotator {
             if first == nil, inner.kind == .text || inner.kind == .code { first = run.position(node: inner.id, offset: 0) }
         }
         return first ?? 0
+    }
+}
+
+/// A string hashed and compared by its UTF-8 bytes. Strings compare by
+/// canonical equivalence, and share only the very same bytes; hashing one
+/// normalised it first, which cost more than finding the mentions.
+private struct ExactString: Hashable {
+    let value: String
+    init(_ value: String) { self.value = value }
+
+    func hash(into hasher: inout Hasher) {
+        var value = value
+        value.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (a: ExactString, b: ExactString) -> Bool {
+        var a = a.value, b = b.value
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+        }
     }
 }

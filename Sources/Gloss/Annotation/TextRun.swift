@@ -230,6 +230,8 @@ struct TextRun {
     private static let abbreviations: Set<String> = ["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Jr", "Sr",
                                                      "No", "vs", "Col", "Lt", "Adm", "Gov", "Prof", "Amb", "etc", "e.g", "i.e"]
 
+    private static let longestAbbreviation = abbreviations.map(\.unicodeScalars.count).max() ?? 0
+
     /// A `.`, `!` or `?` (maybe followed by a closing quote) before a space
     /// and a capital letter or an opening quote, not ending an abbreviation.
     private func endsSentence(at i: Int) -> Bool {
@@ -247,9 +249,12 @@ struct TextRun {
         guard scalars[last] == "." else { return true }
         var wordStart = last
         while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        let word = string(wordStart..<last)
-        if word.contains(".") || Self.abbreviations.contains(word) { return false }
-        return !(word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isUppercase)
+        // Looked at as scalars, and made a String only when it could be one
+        // of the abbreviations: this runs for every full stop near a mention.
+        let length = last - wordStart
+        if scalars[wordStart..<last].contains(".") { return false }  // "U.S", "e.g"
+        if length <= Self.longestAbbreviation, Self.abbreviations.contains(string(wordStart..<last)) { return false }
+        return !(length == 1 && scalars[wordStart].properties.isUppercase)
     }
 
     private static func isClosing(_ s: Unicode.Scalar) -> Bool {
