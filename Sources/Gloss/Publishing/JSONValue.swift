@@ -149,9 +149,13 @@ extension JSONValue {
     static func quote(_ text: String, into out: inout String, escaping: Escaping) {
         out += "\""
         let script = escaping == .script
-        let plain = !text.utf8.contains { byte in
-            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2  // 0xE2 leads U+2028/9
-                || (script && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
+        // Over the bytes in place: the view's own iteration cost more than the writing.
+        var bytes = text
+        let plain = bytes.withUTF8 { utf8 in
+            !utf8.contains { byte in
+                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2  // 0xE2 leads U+2028/9
+                    || (script && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
+            }
         }
         if plain {
             out += text

@@ -15,6 +15,8 @@ public struct PageRenderer: Sendable {
     /// without making their view models.
     let inputs: PageInputs
     let environment: Int
+    /// Every page's JSON-LD is made from these.
+    let schema: SchemaNodes
 
     init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
         self.graph = graph
@@ -23,6 +25,7 @@ public struct PageRenderer: Sendable {
         self.entityHTML = entityHTML
         self.inputs = inputs
         self.environment = environment
+        schema = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
     }
 
     /// What one build's page rendering leaves for the next.
@@ -85,7 +88,7 @@ public struct PageRenderer: Sendable {
             }
             var context = TemplateValue.fields(prepared.context())
             context["site"] = site
-            if let jsonld = StructuredData.json(for: page.kind, graph: graph, urls: urls) { context["jsonld"] = .string(jsonld) }
+            if let jsonld = StructuredData.json(for: page.kind, nodes: schema) { context["jsonld"] = .string(jsonld) }
             let model = TemplateValue.object(context)
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
