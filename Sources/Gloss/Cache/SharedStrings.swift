@@ -45,16 +45,23 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
         private var count = 0
 
         func string(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> String {
-            let mask = slots.count - 1
-            var index = Int(truncatingIfNeeded: hash) & mask
-            while slots[index].hash != 0 {
-                if slots[index].hash == hash, Self.equal(&slots[index].string, bytes) { return slots[index].string }
-                index = (index + 1) & mask
+            // Probed through one buffer access: each access to the array
+            // property was an exclusivity check and a retain.
+            let (string, inserted) = slots.withUnsafeMutableBufferPointer { slots -> (String, Bool) in
+                let mask = slots.count - 1
+                var index = Int(truncatingIfNeeded: hash) & mask
+                while slots[index].hash != 0 {
+                    if slots[index].hash == hash, Self.equal(&slots[index].string, bytes) { return (slots[index].string, false) }
+                    index = (index + 1) & mask
+                }
+                let string = String(decoding: bytes, as: UTF8.self)
+                slots[index] = Slot(hash: hash, string: string)
+                return (string, true)
             }
-            let string = String(decoding: bytes, as: UTF8.self)
-            slots[index] = Slot(hash: hash, string: string)
-            count += 1
-            if count * 2 > slots.count { grow() }
+            if inserted {
+                count += 1
+                if count * 2 > slots.count { grow() }
+            }
             return string
         }
 
