@@ -2,7 +2,9 @@ import Foundation
 
 /// Stage 4: the cross-link graph of articles, entities and claims, with
 /// backlinks as derived indexes. Immutable once built; rendering reads it.
-public struct SiteGraph: Sendable {
+/// A class: every page's closure and every export item holds the graph,
+/// and copying a struct of a dozen collections was a retain for each.
+public final class SiteGraph: Sendable {
     /// 24 bytes: an archive has a dozen backlinks per article.
     public struct Backlink: Sendable {
         /// Shared by all of an article's backlinks: copying a backlink is then
@@ -77,7 +79,7 @@ public struct SiteGraph: Sendable {
     /// What the next build may take over; see `SiteGraph.Cache`.
     let cache: Cache
 
-    public init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle]) {
+    public convenience init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle]) {
         self.init(config: config, registry: registry, articles: articles, reusing: Cache())
     }
 
@@ -112,7 +114,8 @@ public struct SiteGraph: Sendable {
         }
         self.backlinks = backlinks
         let named = excerpts.map { $0.map(\.id) }
-        self.related = previous.named == named ? previous.related : Self.coOccurrences(named)
+        let related = previous.named == named ? previous.related : Self.coOccurrences(named)
+        self.related = related
         cache = Cache(named: named, related: related)
 
         var claims: [Claim] = []
@@ -125,11 +128,12 @@ public struct SiteGraph: Sendable {
             }
         }
         let claimKeys = claims.map { (date: $0.date.ordinal, id: $0.source.id.value) }
-        self.claims = claims.indices.sorted { a, b in
+        claims = claims.indices.sorted { a, b in
             (claimKeys[a].date, claimKeys[b].id) > (claimKeys[b].date, claimKeys[a].id)
         }.map { claims[$0] }
+        self.claims = claims
         var by: [String: [Claim]] = [:], about: [String: [Claim]] = [:]
-        for claim in self.claims {
+        for claim in claims {
             by[claim.source.by.value, default: []].append(claim)
             let refs = claim.source.about
             for (place, ref) in refs.enumerated() where !refs[..<place].contains(where: { $0.value == ref.value }) {

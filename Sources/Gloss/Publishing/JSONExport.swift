@@ -68,7 +68,10 @@ struct JSONExport {
     }
 
     /// A claim is known by its article and its id (ids are unique per article).
-    static func key(_ claim: SiteGraph.Claim) -> String { "\(claim.article.source.slug.value)/\(claim.source.id.value)" }
+    static func key(_ claim: SiteGraph.Claim) -> String {
+        // Not interpolated: a build makes one for every claim, and interpolation cost three times as much.
+        claim.article.source.slug.value + "/" + claim.source.id.value
+    }
 
     private func date(_ date: SimpleDate?) -> JSONValue { .string(date?.description) }
 
