@@ -71,12 +71,15 @@ struct Sitemap {
                 list.append(Entry(loc: address.entity(entity), lastmod: date))
             }
         }
-        var seen = Set(list.map(\.loc))
-        for path in extraPages.sorted() {
-            guard let page = Self.pagePath(path) else { continue }
+        // Most further pages are among those above; the rest go in path
+        // order (sorted once found: paths are unique, so are their URLs).
+        let seen = Set(list.map(\.loc))
+        let further = extraPages.compactMap { path -> (path: String, loc: String)? in
+            guard let page = Self.pagePath(path) else { return nil }
             let loc = address.absolute(urls.asset(page))
-            if seen.insert(loc).inserted { list.append(Entry(loc: loc, lastmod: nil)) }
+            return seen.contains(loc) ? nil : (path, loc)
         }
+        list += further.sorted { $0.path < $1.path }.map { Entry(loc: $0.loc, lastmod: nil) }
         return list
     }
 

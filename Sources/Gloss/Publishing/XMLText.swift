@@ -17,10 +17,14 @@ enum XMLText {
     }
 
     private static func escape(_ value: String, quotes: Bool) -> String {
-        let needsWork = value.utf8.contains { byte in
-            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0x9 || byte == 0xA || byte == 0xD))
-                || byte < 0x20 || byte == 0xEF  // 0xEF leads U+FFFE/U+FFFF in UTF-8
+        // Over the bytes in place: the view's own iteration cost more than the writing.
+        var bytes = value
+        let needsWork = bytes.withUTF8 { utf8 in
+            utf8.contains { byte in
+                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                    || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0x9 || byte == 0xA || byte == 0xD))
+                    || byte < 0x20 || byte == 0xEF  // 0xEF leads U+FFFE/U+FFFF in UTF-8
+            }
         }
         guard needsWork else { return value }
         var out = ""
