@@ -122,6 +122,18 @@ import Testing
         #expect(related.map(\.id) == places.reversed().prefix(SiteGraph.relatedShown).map { $0 })
         #expect(related.map(\.count) == Array((4...15).reversed()))
         #expect(graph.related["place-01"]?.map(\.id) == ["hub"])
+
+        // A later graph takes the counts over only while every article names
+        // the same entities; with one article fewer they are counted again.
+        func rows(_ graph: SiteGraph) -> [String: [String]] {
+            graph.related.mapValues { $0.map { "\($0.id)×\($0.count)" } }
+        }
+        let same = SiteGraph(config: SiteConfig(), registry: registry, articles: articles, reusing: graph.cache)
+        #expect(rows(same) == rows(graph))
+        let fewer = Array(articles.dropLast())
+        let changed = SiteGraph(config: SiteConfig(), registry: registry, articles: fewer, reusing: graph.cache)
+        #expect(rows(changed) == rows(SiteGraph(config: SiteConfig(), registry: registry, articles: fewer)))
+        #expect(rows(changed) != rows(graph))
     }
 
     @Test func indexesClaimsAndTimelines() throws {

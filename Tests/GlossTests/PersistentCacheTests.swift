@@ -43,6 +43,11 @@ import Testing
         }
         #expect(original.annotations.values.contains { !$0.result.0.excerpts.isEmpty })
         #expect(decoded.descriptions.mapValues(\.html) == original.descriptions.mapValues(\.html))
+        // The graph's co-mention counts come back, so the next build need not count them again.
+        #expect(original.graph.named != nil && decoded.graph.named == original.graph.named)
+        #expect(!original.graph.related.isEmpty)
+        #expect(decoded.graph.related.mapValues { $0.map(\.id) } == original.graph.related.mapValues { $0.map(\.id) })
+        #expect(decoded.graph.related.mapValues { $0.map(\.count) } == original.graph.related.mapValues { $0.map(\.count) })
     }
 
     @Test func aDamagedOrForeignFileIsRefused() throws {

@@ -18,7 +18,8 @@ import Foundation
 ///     data items:      name, key, text (items of entities.json and claims.json)
 ///     search index:    see `encodeSearch`
 ///     one record:      pages (output path, key), every path in the output
-///                      folder (optional), related lists (slug, key, slugs)
+///                      folder (optional), related lists (slug, key, slugs),
+///                      the graph's co-mentions (key, then id, ids, counts)
 ///
 /// Every record carries a checksum of its bytes.
 extension PersistentCache {
@@ -98,6 +99,14 @@ extension PersistentCache {
             tail.write(slug)
             tail.write(list.key)
             tail.write(list.slugs)
+        }
+        tail.write(cache.graph.named)
+        let coMentions = cache.graph.related.sorted { $0.key < $1.key }
+        tail.write(coMentions.count)
+        for (id, row) in coMentions {
+            tail.write(id)
+            tail.write(row.map(\.id))
+            tail.write(row.map(\.count))
         }
         writer.appendRecord(tail.bytes)
         output(writer.bytes)
@@ -192,6 +201,14 @@ extension PersistentCache {
             related.append(slug)
         }
         contents.orders[.related] = related
+        let named: Int? = try tail.read()
+        var coMentions: [String: [(id: String, count: Int)]] = [:]
+        for _ in 0..<(try tail.readCount()) {
+            let id = try tail.readShared(), others = try tail.readSharedList(), counts: [Int] = try tail.read()
+            guard others.count == counts.count else { throw ByteReader.Damaged() }
+            coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
+        }
+        if let named { cache.graph = SiteGraph.Cache(named: named, related: coMentions) }
         guard tail.atEnd else { throw ByteReader.Damaged() }
         cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents)
         return cache

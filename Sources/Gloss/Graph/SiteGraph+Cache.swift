@@ -39,19 +39,27 @@ extension SiteGraph {
         }
     }
 
-    /// What a previous graph worked out over all articles, for the preview
-    /// server's rebuilds: co-mention counts are quadratic in the entities
+    /// What a previous graph worked out over all articles, for the next
+    /// build (the preview server's, or the next `gloss build` through
+    /// `PersistentCache`): co-mention counts are quadratic in the entities
     /// per article.
     struct Cache: Sendable {
-        /// The entities each article names, in the graph's article order.
-        private(set) var named: [[String]] = []
+        /// A hash of the entities each article names, in the graph's article order.
+        private(set) var named: Int?
         private(set) var related: [String: [(id: String, count: Int)]] = [:]
 
         init() {}
 
-        init(named: [[String]], related: [String: [(id: String, count: Int)]]) {
+        init(named: Int, related: [String: [(id: String, count: Int)]]) {
             self.named = named
             self.related = related
+        }
+
+        /// What `named` hashes.
+        static func key(_ named: [[String]]) -> Int {
+            var hasher = StableHasher()
+            hasher.combine(named)
+            return hasher.finalize()
         }
     }
 }

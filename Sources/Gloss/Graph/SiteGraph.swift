@@ -114,9 +114,10 @@ public final class SiteGraph: Sendable {
         }
         self.backlinks = backlinks
         let named = excerpts.map { $0.map(\.id) }
-        let related = previous.named == named ? previous.related : Self.coOccurrences(named)
+        let namedKey = Cache.key(named)
+        let related = previous.named == namedKey ? previous.related : Self.coOccurrences(named)
         self.related = related
-        cache = Cache(named: named, related: related)
+        cache = Cache(named: namedKey, related: related)
 
         var claims: [Claim] = []
         var claimArticles: [String: [Int]] = [:]
