@@ -252,7 +252,10 @@ struct TextRun {
         // Looked at as scalars, and made a String only when it could be one
         // of the abbreviations: this runs for every full stop near a mention.
         let length = last - wordStart
-        if scalars[wordStart..<last].contains(".") { return false }  // "U.S", "e.g"
+        // "U.S", "e.g". A word beyond ASCII is searched by characters, as a
+        // String: a "." a combining mark is attached to is not a full stop.
+        let scalarsOfWord = scalars[wordStart..<last]
+        if scalarsOfWord.allSatisfy(\.isASCII) ? scalarsOfWord.contains(".") : string(wordStart..<last).contains(".") { return false }
         if length <= Self.longestAbbreviation, Self.abbreviations.contains(string(wordStart..<last)) { return false }
         return !(length == 1 && scalars[wordStart].properties.isUppercase)
     }

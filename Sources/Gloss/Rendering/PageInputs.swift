@@ -143,9 +143,9 @@ struct PageInputs: Sendable {
         for other in related { guard combine(other, into: &hasher) else { return nil } }
         // The entities it shows: what it mentions or is about, its author,
         // its claims' speakers, subjects and reviewers. In the order the
-        // article gives them, repeats included: the article's own version is
-        // in the key, so the order cannot change without the key changing
-        // anyway, and neither a set nor a sort is made for 10,000 pages.
+        // article gives them, repeats included: that order follows from the
+        // article and the entity names, both in the key already, and neither
+        // a set nor a sort is made for 10,000 pages.
         for excerpt in article.excerpts { guard combine(entity: excerpt.id, into: &hasher) else { return nil } }
         if let author = article.source.author, !combine(entity: author.value, into: &hasher) { return nil }
         for claim in article.claims {
