@@ -140,6 +140,8 @@ import Testing
     @Test func tokenizerFoldsCaseAndAccentsAndDropsStopWords() {
         #expect(SearchTokenizer.terms("The New START treaty, Søren’s Zoë and O'Brien in 2021!")
                 == ["new", "start", "treaty", "søren", "zoe", "brien", "2021"])
+        // Final sigma, however written, is σ (as in search.js).
+        #expect(SearchTokenizer.terms("ΟΔΟΣ οδος οδοσ") == ["οδοσ", "οδοσ", "οδοσ"])
     }
 
     /// The fast paths (ASCII bytes, Latin-1 letters folded by table) are an
@@ -166,7 +168,7 @@ import Testing
     func javascriptTokenizerAndHashMatchSwift() throws {
         let script = TemplateSet.defaultThemeDirectory!.appendingPathComponent("static/search.js").path
         let samples = ["The New START treaty, Søren’s Zoë and O'Brien in 2021!", "Ryabkov: «не» 1,550 warheads — U.S.–Russian",
-                       "Ångström café naïve résumé 3 x y"]
+                       "Ångström café naïve résumé 3 x y", "ΟΔΟΣ οδος ΣΟΦΟΣ’ ἈΘΗΝΑΣ", "𝐀 𝐀𝐁 x𝐀 ℵ"]
         let js = """
             const s = require(\(String(reflecting: script)));
             const samples = \(String(decoding: try JSONSerialization.data(withJSONObject: samples), as: UTF8.self));

@@ -106,6 +106,8 @@ enum SearchTokenizer {
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             let p = scalar.properties
             if p.generalCategory == .nonspacingMark { continue }
+            // Final sigma is σ: JavaScript lowercases a word-final Σ to ς, Swift to σ.
+            if scalar == "\u{03C2}" { current.append("\u{03C3}"); continue }
             if p.isAlphabetic || p.numericType != nil { current.append(scalar) } else { flush() }
         }
         flush()

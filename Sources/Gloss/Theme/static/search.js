@@ -4,9 +4,11 @@
   "use strict";
   const STOP = new Set(("a an and are as at be but by for from had has have he her his in is it its of on or she " +
     "that the their they this to was were which will with").split(" "));
-  const terms = (text) => text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "")
+  // Final sigma folds to σ: toLowerCase() writes ς at the end of a word and Swift never does.
+  // A term's length counts code points, as Swift counts scalars.
+  const terms = (text) => text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/ς/g, "σ")
     .split(/[^\p{Alphabetic}\p{N}]+/u)
-    .filter((t) => t && (t.length > 1 || /\p{N}/u.test(t)) && !STOP.has(t));
+    .filter((t) => t && ([...t].length > 1 || /\p{N}/u.test(t)) && !STOP.has(t));
   const encoder = new TextEncoder();
   const shardOf = (term, count) => {
     let hash = 0x811c9dc5;
