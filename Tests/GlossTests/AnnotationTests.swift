@@ -27,6 +27,29 @@ import Testing
             """)
     }
 
+    /// A file saved with Windows line endings builds as its Unix twin does:
+    /// the same mentions, claim and paragraphs, and errors on the right line.
+    @Test func windowsLineEndingsBuildLikeUnixOnes() throws {
+        let unix = article(head + "\nclaims:\n  - id: c1\n    quote: \"talks in Vienna\"\n    by: sergei-ryabkov",
+                           "New START talks in Vienna.\n\nSecond *paragraph*.\n")
+        let crlf = { (text: String) in text.replacingOccurrences(of: "\n", with: "\r\n") }
+        #expect(crlf(unix).hasPrefix("---\r\ntitle: T\r\n") && !crlf(unix).contains("\r\r"))
+        let site = try SiteFixture(["content/articles/a.md": unix, "content/articles/b.md": crlf(unix).replacingOccurrences(of: "title: T", with: "title: U"),
+                                    "content/articles/c.md": crlf("---\ntitle: C\ndate: 2020-02-30\n---\nBody.\n")])
+        defer { site.remove() }
+        #expect(site.generate().report.errorLines == ["content/articles/c.md:3:7: error: 'date' is not a valid date '2020-02-30'; write YYYY-MM-DD"])
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/c.md"))
+        let (built, report) = site.generate()
+        #expect(report.succeeded)
+        func body(_ slug: String) -> String {
+            let html = built["articles/\(slug)/index.html"] ?? ""
+            guard let start = html.range(of: "<div class=\"body\">"), let end = html.range(of: "</div>", range: start.upperBound..<html.endIndex) else { return "" }
+            return String(html[start.upperBound..<end.lowerBound])
+        }
+        #expect(body("a").contains("id=\"claim-c1\"") && body("a").contains("mention-treaty") && body("a").contains("<em>paragraph</em>"))
+        #expect(body("b").replacingOccurrences(of: "\r", with: "") == body("a"))
+    }
+
     @Test func noMentionsInCodeOrLinks() throws {
         let (html, _) = try page(head, "`Vienna` and [Vienna](https://example.org) and <https://vienna.example/Vienna>\n")
         #expect(!html.contains("mention"))

@@ -30,6 +30,18 @@ import Testing
         #expect(split.bodyLineOffset == 4)
     }
 
+    /// Windows line endings: "\r\n" is one Character, and a search for "\n"
+    /// by characters never found a line's end (the build trapped).
+    @Test func splitsWindowsLineEndings() throws {
+        let file = SourceFile(path: "a.md", text: "---\r\ntitle: x\r\ndate: 2020-01-01\r\n---\r\nBody line\r\n")
+        let split = try SplitDocument.split(file).get()
+        #expect(split.yaml == "title: x\r\ndate: 2020-01-01\r\n")
+        #expect(split.body == "Body line\r\n")
+        #expect(split.bodyLineOffset == 4)
+        let dots = try SplitDocument.split(SourceFile(path: "a.md", text: "---\r\ntitle: x\r\n...\r\nBody\r\n")).get()
+        #expect(dots.yaml == "title: x\r\n" && dots.body == "Body\r\n")
+    }
+
     @Test func missingOpeningAndClosingFences() {
         guard case .failure(let open) = SplitDocument.split(SourceFile(path: "a.md", text: "title: x\n")) else {
             Issue.record("expected failure"); return

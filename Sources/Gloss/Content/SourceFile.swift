@@ -49,30 +49,36 @@ public struct SplitDocument: Sendable {
     /// Number of file lines before the body's first line.
     public let bodyLineOffset: Int
 
+    /// Lines are found in the UTF-8 bytes: "\r\n" is one `Character`, so a
+    /// search for the character "\n" never finds the end of a Windows line.
     public static func split(_ file: SourceFile) -> Result<SplitDocument, Diagnostic> {
-        let text = file.text
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+        let text = file.text, utf8 = text.utf8
+        let newline = UInt8(ascii: "\n")
+        func content(_ line: Substring.UTF8View) -> Substring.UTF8View {
+            line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        }
+        guard let opening = utf8.firstIndex(of: newline), content(utf8[..<opening]).elementsEqual("---".utf8) else {
             return .failure(.error("missing front matter: the file must start with a line '---'", at: .file(file.path)))
         }
+        let yamlStart = utf8.index(after: opening)
         var lineCount = 0
-        var searchStart = text.index(after: text.firstIndex(of: "\n")!)
+        var searchStart = yamlStart
         var yamlEnd: String.Index?
         var bodyStart = text.endIndex
         while searchStart < text.endIndex {
-            let lineEnd = text[searchStart...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[searchStart..<lineEnd]
+            let lineEnd = utf8[searchStart...].firstIndex(of: newline) ?? text.endIndex
+            let line = content(utf8[searchStart..<lineEnd])
             lineCount += 1
-            if line == "---" || line == "---\r" || line == "..." {
+            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
                 yamlEnd = searchStart
-                bodyStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+                bodyStart = lineEnd < text.endIndex ? utf8.index(after: lineEnd) : text.endIndex
                 break
             }
-            searchStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            searchStart = lineEnd < text.endIndex ? utf8.index(after: lineEnd) : text.endIndex
         }
         guard let yamlEnd else {
             return .failure(.error("front matter is not closed: add a line '---' after it", at: .file(file.path)))
         }
-        let yamlStart = text.index(after: text.firstIndex(of: "\n")!)
         return .success(SplitDocument(
             yaml: String(text[yamlStart..<yamlEnd]),
             yamlFirstLine: 2,
