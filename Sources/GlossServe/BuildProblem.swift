@@ -22,7 +22,9 @@ public struct BuildProblem: Codable, Equatable, Sendable {
         if let location = diagnostic.location {
             if lines[location.path] == nil {
                 let text = (try? String(contentsOf: siteFolder.appendingPathComponent(location.path), encoding: .utf8)) ?? ""
-                lines[location.path] = text.split(separator: "\n", omittingEmptySubsequences: false)
+                // Split on the byte: "\r\n" is one Character, so splitting on the
+                // character "\n" left a Windows file as a single line.
+                lines[location.path] = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
             }
             if let all = lines[location.path], location.line >= 1, location.line <= all.count {
                 sourceLine = String(all[location.line - 1].trimmingSuffix("\r"))

@@ -111,6 +111,18 @@ import Testing
         }
     }
 
+    /// The overlay's source line is the right one in a file with Windows line endings.
+    @Test func sourceLinesOfWindowsFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-crlf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("---\r\ntitle: T\r\ndate: 2020-02-30\r\n---\r\nBody.\r\n".utf8).write(to: folder.appendingPathComponent("a.md"))
+        var lines: [String: [Substring]] = [:]
+        let problem = BuildProblem(.error("'date' is not a valid date", at: SourceLocation(path: "a.md", line: 3, column: 7)),
+                                   siteFolder: folder, lines: &lines)
+        #expect(problem.sourceLine == "date: 2020-02-30")
+    }
+
     @Test func errorsInJSONCannotCloseTheScriptElement() {
         var lines: [String: [Substring]] = [:]
         let problem = BuildProblem(.error("bad </script><script>alert(1)</script> & co", at: nil),
