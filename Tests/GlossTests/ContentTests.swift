@@ -22,24 +22,17 @@ import Testing
 }
 
 @Suite struct FrontMatterTests {
-    @Test func splitsAndCountsBodyLines() throws {
-        let file = SourceFile(path: "a.md", text: "---\ntitle: x\ndate: 2020-01-01\n---\nBody line\n")
-        let split = try SplitDocument.split(file).get()
-        #expect(split.yaml == "title: x\ndate: 2020-01-01\n")
-        #expect(split.body == "Body line\n")
+    /// Unix and Windows line endings alike: "\r\n" is one Character, and a
+    /// search for "\n" by characters never found a Windows line's end (the
+    /// build trapped).
+    @Test(arguments: ["\n", "\r\n"]) func splitsAndCountsBodyLines(_ end: String) throws {
+        let lines = { (text: String) in text.replacingOccurrences(of: "\n", with: end) }
+        let split = try SplitDocument.split(SourceFile(path: "a.md", text: lines("---\ntitle: x\ndate: 2020-01-01\n---\nBody line\n"))).get()
+        #expect(split.yaml == lines("title: x\ndate: 2020-01-01\n"))
+        #expect(split.body == lines("Body line\n"))
         #expect(split.bodyLineOffset == 4)
-    }
-
-    /// Windows line endings: "\r\n" is one Character, and a search for "\n"
-    /// by characters never found a line's end (the build trapped).
-    @Test func splitsWindowsLineEndings() throws {
-        let file = SourceFile(path: "a.md", text: "---\r\ntitle: x\r\ndate: 2020-01-01\r\n---\r\nBody line\r\n")
-        let split = try SplitDocument.split(file).get()
-        #expect(split.yaml == "title: x\r\ndate: 2020-01-01\r\n")
-        #expect(split.body == "Body line\r\n")
-        #expect(split.bodyLineOffset == 4)
-        let dots = try SplitDocument.split(SourceFile(path: "a.md", text: "---\r\ntitle: x\r\n...\r\nBody\r\n")).get()
-        #expect(dots.yaml == "title: x\r\n" && dots.body == "Body\r\n")
+        let dots = try SplitDocument.split(SourceFile(path: "a.md", text: lines("---\ntitle: x\n...\nBody\n"))).get()
+        #expect(dots.yaml == lines("title: x\n") && dots.body == lines("Body\n"))
     }
 
     @Test func missingOpeningAndClosingFences() {

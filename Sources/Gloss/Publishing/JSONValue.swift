@@ -149,13 +149,9 @@ extension JSONValue {
     static func quote(_ text: String, into out: inout String, escaping: Escaping) {
         out += "\""
         let script = escaping == .script
-        // Over the bytes in place: the view's own iteration cost more than the writing.
-        var bytes = text
-        let plain = bytes.withUTF8 { utf8 in
-            !utf8.contains { byte in
-                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2  // 0xE2 leads U+2028/9
-                    || (script && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
-            }
+        let plain = !text.containsUTF8Byte { byte in
+            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2  // 0xE2 leads U+2028/9
+                || (script && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
         }
         if plain {
             out += text
@@ -181,5 +177,14 @@ extension JSONValue {
     private static func unicodeEscape(_ value: UInt32, into out: inout String) {
         out += "\\u"
         for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+}
+
+extension String {
+    /// Whether any of the string's UTF-8 bytes satisfies `predicate`, read in
+    /// place: iterating `utf8` cost more than the escaping it decides on.
+    func containsUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
+        var text = self
+        return text.withUTF8 { $0.contains(where: predicate) }
     }
 }

@@ -13,12 +13,7 @@ enum StructuredData {
     /// The script body, already safe to place inside `<script type="application/ld+json">`:
     /// `<`, `>` and `&` are written as JSON escapes, so no content can end
     /// the element or open a comment, and the text is still the same JSON.
-    static func json(for page: PageKind, graph: SiteGraph, urls: SiteURLs) -> String? {
-        json(for: page, nodes: SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls)))
-    }
-
-    /// `json(for:graph:urls:)` with the nodes' maker made once for every page
-    /// (its address parses the base URL).
+    /// `nodes` is made once for every page (its address parses the base URL).
     static func json(for page: PageKind, nodes: SchemaNodes) -> String? {
         let list = self.nodes(for: page, nodes)
         let document: JSONValue = .object(["@context": "https://schema.org", "@graph": .array(list.map { .object($0) })])

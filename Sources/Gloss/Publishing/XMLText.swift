@@ -17,14 +17,10 @@ enum XMLText {
     }
 
     private static func escape(_ value: String, quotes: Bool) -> String {
-        // Over the bytes in place: the view's own iteration cost more than the writing.
-        var bytes = value
-        let needsWork = bytes.withUTF8 { utf8 in
-            utf8.contains { byte in
-                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                    || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0x9 || byte == 0xA || byte == 0xD))
-                    || byte < 0x20 || byte == 0xEF  // 0xEF leads U+FFFE/U+FFFF in UTF-8
-            }
+        let needsWork = value.containsUTF8Byte { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0x9 || byte == 0xA || byte == 0xD))
+                || byte < 0x20 || byte == 0xEF  // 0xEF leads U+FFFE/U+FFFF in UTF-8
         }
         guard needsWork else { return value }
         var out = ""
