@@ -100,4 +100,17 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: running.path), "another build may still be using it")
         try FileManager.default.removeItem(at: running)
     }
+
+    /// Paths from content or from a cache file are written and removed only
+    /// inside the output folder.
+    @Test(arguments: [
+        ("index.html", true), ("articles/new-start/index.html", true), ("a/.well-known/x", true), ("...", true),
+        ("a..b/c", true), ("é/ü.html", true),
+        ("", false), ("/etc/passwd", false), ("../victim", false), ("a/../../b", false), ("a/./b", false),
+        (".", false), ("..", false), ("a//b", false), ("a/", false), ("a\\b", false), ("a/..", false),
+    ])
+    func onlyPathsInsideTheFolderAreAccepted(path: String, inside: Bool) {
+        #expect(SiteWriter.isInside(path) == inside)
+        #expect((try? SiteWriter.resolve(path, in: "/out")) == (inside ? "/out/" + path : nil))
+    }
 }

@@ -17,9 +17,8 @@ import Foundation
 ///     feeds:           output path, key, text
 ///     data items:      name, key, text (items of entities.json and claims.json)
 ///     search index:    see `encodeSearch`
-///     one record:      pages (output path, key), every path in the output
-///                      folder (optional), related lists (slug, key, slugs),
-///                      the graph's co-mentions (key, then id, ids, counts)
+///     one record:      page keys, published files, related lists, the
+///                      graph's co-mentions (see `encodeTail`)
 ///
 /// Every record carries a checksum of its bytes.
 extension PersistentCache {
@@ -82,33 +81,7 @@ extension PersistentCache {
         }
         encodeSearch(cache.search, into: &writer, output, loaded: loaded)
         // The rest is one record, so it is checked like the others.
-        var tail = ByteWriter()
-        // Only pages that are in the output folder: pages held in memory
-        // (a preview server's) were never written there.
-        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey(known: loaded?.order(.pages))
-        tail.write(pages.count)
-        for (path, page) in pages {
-            tail.write(path)
-            tail.write(page.key)
-        }
-        // Made from a set: sorted, so that an unchanged cache encodes the same bytes.
-        tail.write(cache.published?.sorted(known: loaded?.order(.published)))
-        let related = cache.pages.related.sortedByKey(known: loaded?.order(.related))
-        tail.write(related.count)
-        for (slug, list) in related {
-            tail.write(slug)
-            tail.write(list.key)
-            tail.write(list.slugs)
-        }
-        tail.write(cache.graph.named)
-        let coMentions = cache.graph.related.sorted { $0.key < $1.key }
-        tail.write(coMentions.count)
-        for (id, row) in coMentions {
-            tail.write(id)
-            tail.write(row.map(\.id))
-            tail.write(row.map(\.count))
-        }
-        writer.appendRecord(tail.bytes)
+        writer.appendRecord(encodeTail(cache, loaded: loaded))
         output(writer.bytes)
         return writer.packed
     }
@@ -177,38 +150,7 @@ extension PersistentCache {
         let (range, checksum) = try reader.skipRecord()
         guard reader.atEnd else { throw ByteReader.Damaged() }
         var tail = try reader.record(range, checksum: checksum)
-        var pages: [String] = []
-        for _ in 0..<(try tail.readCount()) {
-            let path = try tail.readShared(), key: Int = try tail.read()
-            if sameOutput { cache.pages.pages[path] = (key, nil) }
-            pages.append(path)
-        }
-        if sameOutput { contents.orders[.pages] = pages }
-        let published = try tail.read(Bool.self) ? try tail.readSharedList() : nil
-        // Paths the update removes: one that could leave the folder means
-        // the file is not ours to trust.
-        for path in (published ?? []) + cache.pages.pages.keys {
-            guard (try? SiteWriter.resolve(path, in: "")) != nil else { throw ByteReader.Damaged() }
-        }
-        if sameOutput {
-            cache.published = published
-            contents.orders[.published] = published
-        }
-        var related: [String] = []
-        for _ in 0..<(try tail.readCount()) {
-            let slug = try tail.readShared()
-            cache.pages.related[slug] = (try tail.read(), try tail.readSharedList())
-            related.append(slug)
-        }
-        contents.orders[.related] = related
-        let named: Int? = try tail.read()
-        var coMentions: [String: [(id: String, count: Int)]] = [:]
-        for _ in 0..<(try tail.readCount()) {
-            let id = try tail.readShared(), others = try tail.readSharedList(), counts: [Int] = try tail.read()
-            guard others.count == counts.count else { throw ByteReader.Damaged() }
-            coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
-        }
-        if let named { cache.graph = SiteGraph.Cache(named: named, related: coMentions) }
+        try decodeTail(&tail, sameOutput: sameOutput, into: &cache, &contents)
         guard tail.atEnd else { throw ByteReader.Damaged() }
         cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents)
         return cache

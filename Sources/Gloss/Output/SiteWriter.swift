@@ -263,11 +263,27 @@ public enum SiteWriter {
     }
 
     private static func checkInside(_ path: String) throws {
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ part in
-            !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8) && !part.contains(UInt8(ascii: "\\"))
-        }) else {
-            throw WriteError.unsafePath(path)
+        guard isInside(path) else { throw WriteError.unsafePath(path) }
+    }
+
+    /// Whether `path` names something inside the folder it is relative to:
+    /// not absolute, and each part neither empty, "." nor "..", nor holding
+    /// a backslash. One pass over the bytes: a build checks every page's
+    /// path, and a cache's every published path.
+    static func isInside(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count {
+                if index < bytes.count {
+                    if bytes[index] == UInt8(ascii: "\\") { return false }
+                    if bytes[index] != UInt8(ascii: "/") { continue }
+                }
+                let length = index - start, dot = UInt8(ascii: ".")
+                if length == 0 || (length <= 2 && bytes[start] == dot && bytes[index - 1] == dot) { return false }
+                start = index + 1
+            }
+            return true
         }
     }
 

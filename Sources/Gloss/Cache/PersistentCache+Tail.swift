@@ -1,0 +1,85 @@
+/// The cache file's last record: what describes the output folder and the
+/// site as a whole rather than one source file.
+///
+///     string table (see `StringTable`), then, each string as its index:
+///     pages:        output path, key (pages in the output folder only)
+///     published:    every path in the output folder (optional)
+///     related:      slug, key, slugs
+///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
+extension PersistentCache {
+    static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
+        // Pages held in memory (a preview server's) were never written to the folder.
+        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey(known: loaded?.order(.pages))
+        // Most strings are paths of the published files, and the slugs of articles.
+        var table = StringTable(capacity: (cache.published?.count ?? pages.count) + cache.pages.related.count)
+        var body = ByteWriter()
+        body.write(pages.count)
+        for (path, page) in pages {
+            body.write(path, in: &table)
+            body.write(page.key)
+        }
+        // Made from a set: sorted, so that an unchanged cache encodes the same bytes.
+        let published = cache.published?.sorted(known: loaded?.order(.published))
+        body.write(published != nil)
+        if let published { body.write(published, in: &table) }
+        let related = cache.pages.related.sortedByKey(known: loaded?.order(.related))
+        body.write(related.count)
+        for (slug, list) in related {
+            body.write(slug, in: &table)
+            body.write(list.key)
+            body.write(list.slugs, in: &table)
+        }
+        body.write(cache.graph.named)
+        let coMentions = cache.graph.related.sorted { $0.key < $1.key }
+        body.write(coMentions.count)
+        for (id, row) in coMentions {
+            body.write(id, in: &table)
+            body.write(row.map(\.id), in: &table)
+            body.write(row.map(\.count))
+        }
+        var tail = ByteWriter()
+        tail.write(table: table)
+        body.bytes.withUnsafeBytes { tail.append(raw: $0) }
+        return tail.bytes
+    }
+
+    /// `sameOutput`: whether the output folder is the one the cache's build
+    /// wrote; if not, its page keys and list of files are not taken.
+    static func decodeTail(_ tail: inout ByteReader, sameOutput: Bool, into cache: inout BuildCache,
+                           _ contents: inout LoadedRecords.Contents) throws {
+        let table = try tail.readTable()
+        var pages: [String] = []
+        let pageCount = try tail.readCount()
+        pages.reserveCapacity(pageCount)
+        if sameOutput { cache.pages.pages.reserveCapacity(pageCount) }
+        for _ in 0..<pageCount {
+            let path = try tail.read(in: table), key: Int = try tail.read()
+            if sameOutput { cache.pages.pages[path] = (key, nil) }
+            pages.append(path)
+        }
+        if sameOutput { contents.orders[.pages] = pages }
+        let published = try tail.read(Bool.self) ? try tail.readList(in: table) : nil
+        // Paths an update removes: one that could leave the folder means the
+        // file is not ours to trust.
+        for path in (published ?? []) + pages where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }
+        if sameOutput {
+            cache.published = published
+            contents.orders[.published] = published
+        }
+        var related: [String] = []
+        for _ in 0..<(try tail.readCount()) {
+            let slug = try tail.read(in: table)
+            cache.pages.related[slug] = (try tail.read(), try tail.readList(in: table))
+            related.append(slug)
+        }
+        contents.orders[.related] = related
+        let named: Int? = try tail.read()
+        var coMentions: [String: [(id: String, count: Int)]] = [:]
+        for _ in 0..<(try tail.readCount()) {
+            let id = try tail.read(in: table), others = try tail.readList(in: table), counts: [Int] = try tail.read()
+            guard others.count == counts.count else { throw ByteReader.Damaged() }
+            coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
+        }
+        if let named { cache.graph = SiteGraph.Cache(named: named, related: coMentions) }
+    }
+}
