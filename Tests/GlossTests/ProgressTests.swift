@@ -37,6 +37,22 @@ import Testing
         #expect(counts.recorded.map { $0.done! } == Array(1...500))
     }
 
+    /// Each result is made in its place: values that own memory (strings,
+    /// arrays, objects) come back whole and in order, none copied twice or lost.
+    @Test func parallelMapKeepsValuesThatOwnMemory() {
+        final class Box: Sendable { let value: Int; init(_ value: Int) { self.value = value } }
+        let made = Array(0..<3_000).parallelMap { index in
+            (name: String(repeating: "x", count: index % 40) + "\(index)", boxes: [Box(index), Box(-index)])
+        }
+        #expect(made.count == 3_000)
+        #expect(made.indices.allSatisfy { made[$0].name.hasSuffix("\($0)") && made[$0].boxes.map(\.value) == [$0, -$0] })
+        let counts = Recorder()
+        #expect([Int]().parallelMap(progress: { counts.advance(done: $0, total: $1) }) { $0 }.isEmpty)
+        #expect(counts.recorded.isEmpty)
+        #expect([7].parallelMap(progress: { counts.advance(done: $0, total: $1) }) { $0 + 1 } == [8])
+        #expect(counts.recorded.map { $0.done! } == [1])
+    }
+
     @Test func quietPrintsNoSummaryButStillDiagnostics() throws {
         let cli = CommandLineTests()
         let good = try SiteFixture(SiteBuildTests.articles)
