@@ -114,31 +114,6 @@ import Testing
         #expect(moved.pages.pages.isEmpty && moved.annotations.count == generated.cache.annotations.count)
     }
 
-    /// A string table's uses are indices, checked against the table: one past
-    /// its end is damage, not a crash.
-    @Test func aStringTableIndexOutsideTheTableIsRefused() throws {
-        var table = StringTable()
-        var body = ByteWriter()
-        body.write(["articles/a/index.html", "b", "articles/a/index.html"], in: &table)
-        var writer = ByteWriter()
-        writer.write(table: table)
-        writer.write(1)  // a list of one use...
-        writer.write(2)  // ...of a third string, in a table of two
-        #expect(table.strings == ["articles/a/index.html", "b"])
-        let read = try writer.bytes.withUnsafeBytes { bytes in
-            var reader = ByteReader(bytes)
-            let read = try reader.readTable()
-            #expect(throws: ByteReader.Damaged.self) { try reader.readList(in: read) }
-            return read
-        }
-        #expect(read == table.strings)
-        let uses = try body.bytes.withUnsafeBytes { bytes in
-            var reader = ByteReader(bytes)
-            return try reader.readList(in: read)
-        }
-        #expect(uses == ["articles/a/index.html", "b", "articles/a/index.html"])
-    }
-
     /// The example archive has no warnings, so its round trip shows nothing of them.
     @Test func diagnosticsRoundTrip() throws {
         let diagnostics: [Diagnostic] = [

@@ -52,4 +52,44 @@ import Testing
             #expect(pages[path] == Self.address(path), "\(path)")
         }
     }
+
+    /// A string table's uses are indices, checked against the table: one past
+    /// its end is damage, not a crash.
+    @Test func aStringTableIndexOutsideTheTableIsRefused() throws {
+        var table = StringTable()
+        var body = ByteWriter()
+        body.write(["articles/a/index.html", "b", "articles/a/index.html"], in: &table)
+        var writer = ByteWriter()
+        writer.write(table: table)
+        writer.write(1)  // a list of one use...
+        writer.write(2)  // ...of a third string, in a table of two
+        #expect(table.strings == ["articles/a/index.html", "b"])
+        let read = try writer.bytes.withUnsafeBytes { bytes in
+            var reader = ByteReader(bytes)
+            let read = try reader.readTable()
+            #expect(throws: ByteReader.Damaged.self) { try reader.readList(in: read) }
+            return read
+        }
+        #expect(read == table.strings)
+        let uses = try body.bytes.withUnsafeBytes { bytes in
+            var reader = ByteReader(bytes)
+            return try reader.readList(in: read)
+        }
+        #expect(uses == ["articles/a/index.html", "b", "articles/a/index.html"])
+    }
+
+    /// Each distinct string once, in the order first seen, however the
+    /// table grows; strings one byte apart, empty or accented stay apart.
+    @Test func aStringTableHoldsEachStringOnce() {
+        let words = (0..<5_000).map { "articles/\($0)/index.html" } + ["", "é", "e\u{301}", "articles/1/index.htm"]
+        var table = StringTable()
+        let first = words.map { table.index(of: $0) }
+        let again = words.reversed().map { table.index(of: $0) }
+        #expect(first == Array(words.indices))
+        #expect(again == Array(words.indices.reversed()))
+        #expect(table.strings == words)
+        #expect(words.allSatisfy(table.contains) && !table.contains("articles/5000/index.html"))
+        #expect(["b", "a", "c"].sorted(known: ["a", "b", "c"]) == ["a", "b", "c"])
+        #expect(["b", "a", "d"].sorted(known: ["a", "b", "c"]) == ["a", "b", "d"])
+    }
 }

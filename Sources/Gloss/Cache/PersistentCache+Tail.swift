@@ -9,7 +9,9 @@
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
         // Pages held in memory (a preview server's) were never written to the folder.
-        let pages = cache.pages.pages.filter { $0.value.file == nil }.sortedByKey(known: loaded?.order(.pages))
+        let all = cache.pages.pages
+        let pages = (all.values.contains { $0.file != nil } ? all.filter { $0.value.file == nil } : all)
+            .sortedByKey(known: loaded?.order(.pages))
         // Most strings are paths of the published files, and the slugs of articles.
         var table = StringTable(capacity: (cache.published?.count ?? pages.count) + cache.pages.related.count)
         var body = ByteWriter()
