@@ -19,6 +19,7 @@ extension Array {
             return item.make()
         }
         var next: ReuseCache<Value> = [:]
+        next.reserveCapacity(count)
         for (item, value) in zip(self, values) { if let key = item.key { next[item.name] = (key, value) } }
         return (values, next)
     }

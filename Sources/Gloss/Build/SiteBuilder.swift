@@ -24,6 +24,9 @@ public struct SiteBuilder: Sendable {
         /// Paths of the files handed to the page sink as they were made,
         /// besides the pages; they are not among `files`.
         let streamed: [String]
+        /// What the build made on the way (the page inputs), kept with the
+        /// result: a `gloss build` exits without freeing them one by one.
+        var held: [any Sendable] = []
     }
 
     /// Generates the site, redoing only the work whose inputs changed since
@@ -39,9 +42,10 @@ public struct SiteBuilder: Sendable {
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
         let clock = Stopwatch(progress: options.progress)
+        var held: [any Sendable] = []
         func finish(_ files: [OutputFile] = [], _ folders: [URL] = [], _ streamed: [String] = []) -> Generated {
             report.seconds = clock.total
-            return Generated(files: files, staticFolders: folders, report: report, cache: next, streamed: streamed)
+            return Generated(files: files, staticFolders: folders, report: report, cache: next, streamed: streamed, held: held)
         }
 
         let loaded = clock.step("load content", into: &report) {
@@ -108,6 +112,7 @@ public struct SiteBuilder: Sendable {
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
+        held.append(inputs)
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
@@ -222,8 +227,11 @@ public struct SiteBuilder: Sendable {
         let generated = generate(reusing: cache, streamingPagesTo: target, spill: spill)
         // What the new cache replaced (page keys, export items, the search
         // index's documents…) goes now, not after saving the new one: at
-        // 100,000 articles it was some 120 MB of the build's peak.
+        // 100,000 articles it was some 120 MB of the build's peak. It is
+        // freed on another core while this one publishes and saves.
+        let replaced = Handoff(cache)
         cache = BuildCache()
+        DispatchQueue.global().async { replaced.drop() }
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
@@ -261,6 +269,14 @@ public struct SiteBuilder: Sendable {
         report.peakResidentBytes = ResidentMemory.peak
         if options.exitsAfterBuild { _ = Unmanaged.passRetained(Leftovers(values: [generated])) }
         return .built(report)
+    }
+
+    /// Holds the only reference to a value until `drop` frees it, on
+    /// whichever thread calls it.
+    private final class Handoff<Value: Sendable>: @unchecked Sendable {  // `drop` is called once, by one thread
+        private var value: Value?
+        init(_ value: Value) { self.value = value }
+        func drop() { value = nil }
     }
 
     /// What a build held, kept until the process exits (`exitsAfterBuild`).
