@@ -22,10 +22,12 @@ import Testing
     /// A static file that stood where an export or a search shard is made,
     /// once removed, gives way to the generated file again.
     @Test func aRemovedStaticFileGivesWayToTheGeneratedOne() throws {
-        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/entities.json": "{\"mine\":1}"]) { $1 })
+        let feed = "static/people/marshall-billingslea/feed.xml"
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/entities.json": "{\"mine\":1}", feed: "<mine/>"]) { $1 })
         defer { site.remove() }
         #expect(builds.build(site).succeeded)
         try builds.edit(site, "static/entities.json", nil)
+        try builds.edit(site, feed, nil)
         #expect(builds.build(site).succeeded)
         #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
 
@@ -38,6 +40,32 @@ import Testing
         try builds.edit(archive, "content/articles/a5.md", article("title: Article 5\ndate: 2020-01-15", "Common text again.\n"))
         #expect(builds.build(archive).succeeded)
         #expect(try SiteBuildTests().snapshot(archive.output) == builds.clean(archive))
+    }
+
+    /// A feed whose articles did not change is kept as published, not read
+    /// back from the cache: a mark put in it by hand survives an edit to
+    /// another article. The feeds that list the edited article are made again.
+    @Test func aFeedWhoseArticlesDidNotChangeIsKeptAsPublished() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let untouched = site.output.appendingPathComponent("people/marshall-billingslea/feed.xml")
+        let marked = try String(contentsOf: untouched, encoding: .utf8) + " "
+        try marked.write(to: untouched, atomically: false, encoding: .utf8)
+        for path in ["feed.xml", "treaties/new-start/feed.xml"] {
+            try (site.read(path)! + " ").write(to: site.output.appendingPathComponent(path), atomically: false, encoding: .utf8)
+        }
+        try builds.edit(site, "content/articles/2021/extension.md",
+                        article("title: Extended\ndate: 2021-02-03\nsummary: New START extended to 2026.",
+                                "Russia and the United States extended New START by five years.\n"))
+        #expect(builds.build(site).annotatedArticles == 1)
+        #expect(try String(contentsOf: untouched, encoding: .utf8) == marked, "kept as published")
+        let clean = try builds.clean(site)
+        // Equal to a clean build's, so no longer marked.
+        for path in ["feed.xml", "treaties/new-start/feed.xml"] {
+            #expect(site.read(path).map { Data($0.utf8) } == clean["/" + path], "\(path) made again")
+        }
+        #expect(site.read("feed.xml")?.contains("by five years") == true)
     }
 
     /// A cache file another gloss could not read is removed when its pack is

@@ -143,7 +143,8 @@ public struct SiteBuilder: Sendable {
             return true
         }
         next.feeds = clock.step("feeds", into: &report) {
-            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds, spill: spill, emit: emit)
+            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds, spill: spill,
+                                  keepPublished: keepPublished, emit: emit)
         }
         next.sitemap = clock.step("sitemap", into: &report) {
             let sitemap = machine.sitemap(reusing: cache.sitemap)
@@ -255,8 +256,8 @@ public struct SiteBuilder: Sendable {
                 var next = generated.cache
                 let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
                 // A page a static file replaces is not what its key says is
-                // published, nor is an export file or a search shard.
-                for path in statics { next.pages.pages[path] = nil; next.data["#" + path] = nil }
+                // published, nor is a feed, an export file or a search shard.
+                for path in statics { next.pages.pages[path] = nil; next.feeds[path] = nil; next.data["#" + path] = nil }
                 if statics.contains(where: { $0.hasPrefix("search/") }) { next.search.output = SearchIndex.Output() }
                 next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
                 saveCache(next, into: &report, clock, pack: pack)
