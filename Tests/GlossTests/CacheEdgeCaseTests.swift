@@ -68,6 +68,27 @@ import Testing
         #expect(site.read("feed.xml")?.contains("by five years") == true)
     }
 
+    /// The sitemap is kept as published while its entries are the same (an
+    /// edit to an article's text), and made again when one changes (a date).
+    @Test func theSitemapIsKeptWhileItsEntriesAreTheSame() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let sitemap = site.output.appendingPathComponent("sitemap.xml")
+        let marked = try String(contentsOf: sitemap, encoding: .utf8) + " "
+        try marked.write(to: sitemap, atomically: false, encoding: .utf8)
+        func edit(date: String) throws {
+            try builds.edit(site, "content/articles/2021/extension.md",
+                            article("title: Extended\ndate: \(date)", "Russia and the United States extended New START again.\n"))
+            #expect(builds.build(site).annotatedArticles == 1)
+        }
+        try edit(date: "2021-02-03")
+        #expect(try String(contentsOf: sitemap, encoding: .utf8) == marked, "kept as published")
+        try edit(date: "2021-02-04")
+        #expect(site.read("sitemap.xml")?.contains("<lastmod>2021-02-04</lastmod>") == true)
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+    }
+
     /// A cache file another gloss could not read is removed when its pack is
     /// emptied: put back later, it must not name the texts written since.
     @Test func aCacheFromBeforeCannotNameNewTexts() throws {

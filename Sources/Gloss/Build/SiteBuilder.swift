@@ -147,7 +147,7 @@ public struct SiteBuilder: Sendable {
                                   keepPublished: keepPublished, emit: emit)
         }
         next.sitemap = clock.step("sitemap", into: &report) {
-            let sitemap = machine.sitemap(reusing: cache.sitemap)
+            let sitemap = machine.sitemap(reusing: cache.sitemap, keepPublished: keepPublished)
             emit(sitemap.files)
             return sitemap
         }
@@ -258,6 +258,7 @@ public struct SiteBuilder: Sendable {
                 // A page a static file replaces is not what its key says is
                 // published, nor is a feed, an export file or a search shard.
                 for path in statics { next.pages.pages[path] = nil; next.feeds[path] = nil; next.data["#" + path] = nil }
+                if let sitemap = next.sitemap, sitemap.paths.contains(where: Set(statics).contains) { next.sitemap = nil }
                 if statics.contains(where: { $0.hasPrefix("search/") }) { next.search.output = SearchIndex.Output() }
                 next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
                 saveCache(next, into: &report, clock, pack: pack)

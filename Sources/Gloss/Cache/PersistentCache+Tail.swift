@@ -6,6 +6,7 @@
 ///     published:    every path in the output folder (optional)
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
+///     sitemap:      key of its entries, its files' paths (optional)
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
         // Pages held in memory (a preview server's) were never written to the folder.
@@ -38,6 +39,11 @@ extension PersistentCache {
             body.write(id, in: &table)
             body.write(row.map(\.id), in: &table)
             body.write(row.map(\.count))
+        }
+        body.write(cache.sitemap != nil)
+        if let sitemap = cache.sitemap {
+            body.write(sitemap.key)
+            body.write(sitemap.paths, in: &table)
         }
         var tail = ByteWriter()
         tail.write(table: table)
@@ -83,5 +89,10 @@ extension PersistentCache {
             coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
         }
         if let named { cache.graph = SiteGraph.Cache(named: named, related: coMentions) }
+        if try tail.read(Bool.self) {
+            let key: Int = try tail.read(), paths = try tail.readList(in: table)
+            for path in paths where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }
+            if sameOutput { cache.sitemap = Sitemap.Built(key: key, paths: paths) }
+        }
     }
 }

@@ -5,8 +5,8 @@ import Glibc
 
 /// The part of a `BuildCache` that outlives one `gloss build`: decoded
 /// content files, annotated articles, entity descriptions, feeds, items of
-/// the data exports, the search index, and the key of every page in the
-/// output folder. The next build then decodes, annotates and renders only
+/// the data exports, the search index, and the key of every page (and of
+/// the sitemap) in the output folder. The next build then decodes, annotates and renders only
 /// what changed, and keeps the other pages as published.
 ///
 /// Two files beside the output folder, like the staging folder (never in
@@ -18,7 +18,7 @@ import Glibc
 /// cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
-    static let formatVersion = 12
+    static let formatVersion = 13
     static let magic = "gloss build cache\n"
 
     static func location(for output: URL) -> URL {

@@ -11,8 +11,8 @@ struct MachineOutputs {
     var address: SiteAddress { SiteAddress(config: graph.config, urls: urls) }
 
     func feeds() -> SiteFeeds { SiteFeeds(graph: graph, address: address) }
-    func sitemap(reusing previous: Sitemap.Built? = nil) -> Sitemap.Built {
-        Sitemap(graph: graph, address: address, extraPages: pages).files(reusing: previous)
+    func sitemap(reusing previous: Sitemap.Built? = nil, keepPublished: (String) -> Bool = { _ in false }) -> Sitemap.Built {
+        Sitemap(graph: graph, address: address, extraPages: pages).files(reusing: previous, keepPublished: keepPublished)
     }
     func data() -> JSONExport { JSONExport(graph: graph, address: address) }
 }

@@ -25,17 +25,38 @@ struct Sitemap {
     /// The files with the entries they list, so a rebuild whose entries
     /// are all the same keeps them without writing 17,000 URLs again.
     struct Built: Sendable {
-        let entries: [Entry]
-        let files: [OutputFile]
+        /// Empty in a cache read from disk, which keeps `key` and `paths` only.
+        var entries: [Entry] = []
+        var files: [OutputFile] = []
+        /// The entries hashed.
+        let key: Int
+        /// The files' output paths.
+        let paths: [String]
     }
 
     func files() -> [OutputFile] { files(reusing: nil).files }
 
-    func files(reusing previous: Built?) -> Built {
-        guard address.isAbsolute else { return Built(entries: [], files: [robots(sitemap: nil)]) }
-        let entries = entries()
-        if let previous, previous.entries == entries { return previous }
-        return Built(entries: entries, files: files(entries))
+    /// The files, or none where `previous` listed the same entries in the
+    /// same files and `keepPublished` keeps each of those as published.
+    func files(reusing previous: Built?, keepPublished: (String) -> Bool = { _ in false }) -> Built {
+        let entries = address.isAbsolute ? entries() : []
+        if let previous, !previous.entries.isEmpty, previous.entries == entries { return previous }
+        let key = Self.key(entries)
+        if let previous, previous.key == key, !previous.paths.isEmpty, previous.paths.allSatisfy(keepPublished) {
+            return Built(entries: entries, key: key, paths: previous.paths)
+        }
+        let files = address.isAbsolute ? files(entries) : [robots(sitemap: nil)]
+        return Built(entries: entries, files: files, key: key, paths: files.map(\.path))
+    }
+
+    static func key(_ entries: [Entry]) -> Int {
+        var hasher = StableHasher()
+        hasher.combine(entries.count)
+        for entry in entries {
+            hasher.combine(entry.loc)
+            hasher.combine(entry.lastmod?.ordinal ?? -1)
+        }
+        return hasher.finalize()
     }
 
     private func files(_ entries: [Entry]) -> [OutputFile] {
