@@ -72,3 +72,23 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// A value made on another thread, started at once; `value` waits for it.
+/// For work that depends on nothing the caller does meanwhile.
+final class Background<Value: Sendable>: @unchecked Sendable {  // `result` is written once, before `done` is signalled
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = make()
+            self.done.signal()
+        }
+    }
+
+    var value: Value {
+        done.wait()
+        defer { done.signal() }
+        return result!
+    }
+}

@@ -43,6 +43,9 @@ extension PersistentCache {
         writer.write(pack?.generation)
         writer.write(cache.environment)
         let loaded = cache.loaded
+        // The last record depends on nothing before it, and is made on one
+        // core: it is made on another while the sections are encoded.
+        let tail = Background { encodeTail(cache, loaded: loaded) }
         let sources = cache.sources.entries.sortedByKey(known: loaded?.order(.sources))
         let oldSources = loaded.map { LoadedRecords.Finder($0, $0.contents.sources, keys: sources.map(\.key)) }
         records(sources, into: &writer, output, copying: { index, item, pack in
@@ -81,7 +84,7 @@ extension PersistentCache {
         }
         encodeSearch(cache.search, into: &writer, output, loaded: loaded)
         // The rest is one record, so it is checked like the others.
-        writer.appendRecord(encodeTail(cache, loaded: loaded))
+        writer.appendRecord(tail.value)
         output(writer.bytes)
         return writer.packed
     }
@@ -101,6 +104,21 @@ extension PersistentCache {
         var cache = BuildCache()
         var contents = LoadedRecords.Contents()
         cache.environment = try reader.read()
+        // The last record is found by skipping the sections' records, and
+        // read on another core while they are: it is one record, read on one.
+        var ahead = reader
+        try skipSections(&ahead)
+        let (tailRange, tailChecksum) = try ahead.skipRecord()
+        guard ahead.atEnd else { throw ByteReader.Damaged() }
+        let strings = reader.strings
+        let tailJob = Background {
+            Result {
+                var tail = try ByteReader(buffer.bytes, pack: pack, strings: strings).record(tailRange, checksum: tailChecksum)
+                return try decodeTail(&tail, sameOutput: sameOutput)
+            }
+        }
+        // It reads the mapped file: decoding never returns before it ends.
+        defer { _ = tailJob.value }
         let entries = try spannedRecords(buffer, &reader) { reader in
             let path = try reader.readShared()
             reader.recordPath = path
@@ -147,11 +165,13 @@ extension PersistentCache {
         cache.feeds = try texts(.feeds)
         cache.data = try texts(.data)
         cache.search = try decodeSearch(buffer, &reader, published: sameOutput, into: &contents)
-        let (range, checksum) = try reader.skipRecord()
-        guard reader.atEnd else { throw ByteReader.Damaged() }
-        var tail = try reader.record(range, checksum: checksum)
-        try decodeTail(&tail, sameOutput: sameOutput, into: &cache, &contents)
-        guard tail.atEnd else { throw ByteReader.Damaged() }
+        guard try reader.skipRecord().range == tailRange else { throw ByteReader.Damaged() }
+        let tail = try tailJob.value.get()
+        cache.pages = tail.pages
+        cache.published = tail.published
+        cache.graph = tail.graph
+        cache.sitemap = tail.sitemap
+        contents.orders.merge(tail.orders) { $1 }
         cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents)
         return cache
     }

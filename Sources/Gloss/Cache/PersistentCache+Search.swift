@@ -76,6 +76,19 @@ extension PersistentCache {
     }
 }
 
+extension PersistentCache {
+    /// Moves `reader` past what `decodeSearch` reads.
+    static func skipSearch(_ reader: inout ByteReader) throws {
+        _ = try reader.read(Int.self)  // environment
+        try skipRecords(&reader)  // documents
+        try skipRecords(&reader)  // postings
+        _ = try reader.read(Int.self)  // shard count
+        _ = try reader.read(Int.self)  // postings listed
+        _ = try reader.readCount()  // document files
+        try skipRecords(&reader)  // term shards
+    }
+}
+
 extension SearchIndex.DocumentKey {
     func encode(to writer: inout ByteWriter) {
         switch self {

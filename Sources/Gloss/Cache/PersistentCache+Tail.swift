@@ -51,36 +51,45 @@ extension PersistentCache {
         return tail.bytes
     }
 
+    /// What the last record holds, as the cache keeps it.
+    struct DecodedTail: Sendable {
+        var pages = PageRenderer.Cache()
+        var published: [String]?
+        var graph = SiteGraph.Cache()
+        var sitemap: Sitemap.Built?
+        var orders: [LoadedRecords.Section: [String]] = [:]
+    }
+
     /// `sameOutput`: whether the output folder is the one the cache's build
-    /// wrote; if not, its page keys and list of files are not taken.
-    static func decodeTail(_ tail: inout ByteReader, sameOutput: Bool, into cache: inout BuildCache,
-                           _ contents: inout LoadedRecords.Contents) throws {
+    /// wrote; if not, its page keys, list of files and sitemap are not taken.
+    static func decodeTail(_ tail: inout ByteReader, sameOutput: Bool) throws -> DecodedTail {
+        var decoded = DecodedTail()
         let table = try tail.readTable()
         var pages: [String] = []
         let pageCount = try tail.readCount()
         pages.reserveCapacity(pageCount)
-        if sameOutput { cache.pages.pages.reserveCapacity(pageCount) }
+        if sameOutput { decoded.pages.pages.reserveCapacity(pageCount) }
         for _ in 0..<pageCount {
             let path = try tail.read(in: table), key: Int = try tail.read()
-            if sameOutput { cache.pages.pages[path] = (key, nil) }
+            if sameOutput { decoded.pages.pages[path] = (key, nil) }
             pages.append(path)
         }
-        if sameOutput { contents.orders[.pages] = pages }
+        if sameOutput { decoded.orders[.pages] = pages }
         let published = try tail.read(Bool.self) ? try tail.readList(in: table) : nil
         // Paths an update removes: one that could leave the folder means the
         // file is not ours to trust.
         for path in (published ?? []) + pages where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }
         if sameOutput {
-            cache.published = published
-            contents.orders[.published] = published
+            decoded.published = published
+            decoded.orders[.published] = published
         }
         var related: [String] = []
         for _ in 0..<(try tail.readCount()) {
             let slug = try tail.read(in: table)
-            cache.pages.related[slug] = (try tail.read(), try tail.readList(in: table))
+            decoded.pages.related[slug] = (try tail.read(), try tail.readList(in: table))
             related.append(slug)
         }
-        contents.orders[.related] = related
+        decoded.orders[.related] = related
         let named: Int? = try tail.read()
         var coMentions: [String: [(id: String, count: Int)]] = [:]
         for _ in 0..<(try tail.readCount()) {
@@ -88,11 +97,25 @@ extension PersistentCache {
             guard others.count == counts.count else { throw ByteReader.Damaged() }
             coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
         }
-        if let named { cache.graph = SiteGraph.Cache(named: named, related: coMentions) }
+        if let named { decoded.graph = SiteGraph.Cache(named: named, related: coMentions) }
         if try tail.read(Bool.self) {
             let key: Int = try tail.read(), paths = try tail.readList(in: table)
             for path in paths where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }
-            if sameOutput { cache.sitemap = Sitemap.Built(key: key, paths: paths) }
+            if sameOutput { decoded.sitemap = Sitemap.Built(key: key, paths: paths) }
         }
+        guard tail.atEnd else { throw ByteReader.Damaged() }
+        return decoded
+    }
+
+    /// Moves `reader` past what `decode` reads between the environment key
+    /// and the last record, checking only the records' lengths.
+    static func skipSections(_ reader: inout ByteReader) throws {
+        // Sources, annotations, descriptions, feeds, data items.
+        for _ in 0..<5 { try skipRecords(&reader) }
+        try skipSearch(&reader)
+    }
+
+    static func skipRecords(_ reader: inout ByteReader) throws {
+        for _ in 0..<(try reader.readCount()) { _ = try reader.skipRecord() }
     }
 }
