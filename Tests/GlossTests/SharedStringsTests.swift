@@ -53,6 +53,22 @@ import Testing
         }
     }
 
+    /// Readers on different threads, each with its own table of recent
+    /// strings in front of the shared one, return the same buffer for equal
+    /// strings, and the right string when many share a slot of the small table.
+    @Test func recentStringsFrontTheSharedTable() {
+        let shared = SharedStrings()
+        let words = (0..<20_000).map { "entity-\($0 % 7_000)-of-the-archive" } + ["exactly-16-bytes", "exactly-16-bytes"]
+        let passes = Array(0..<4).parallelMap { pass in
+            let recent = RecentStrings(shared)
+            return (pass % 2 == 0 ? words : words.reversed()).map { word in Array(word.utf8).withUnsafeBytes { recent.string($0) } }
+        }
+        for (pass, read) in passes.enumerated() { #expect(read == (pass % 2 == 0 ? words : words.reversed())) }
+        let first = passes[0], second = Array(passes[1].reversed())
+        #expect(words.indices.allSatisfy { Self.address(first[$0]) == Self.address(second[$0]) })
+        #expect(Self.address(first[0]) == Self.address(first[7_000]), "a repeat is the first one's buffer")
+    }
+
     /// A string table's uses are indices, checked against the table: one past
     /// its end is damage, not a crash.
     @Test func aStringTableIndexOutsideTheTableIsRefused() throws {

@@ -126,15 +126,18 @@ struct ByteReader {
     private(set) var packed = 0
     /// Where strings read are shared with other readers', if anywhere.
     let strings: SharedStrings?
+    /// In front of `strings`, for a reader that is one thread's alone.
+    let recent: RecentStrings?
 
     /// Reads `buffer` from `offset`, to `end` if given: a record's reader
     /// cannot run into the next record.
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil, pack: TextSpill? = nil,
-         strings: SharedStrings? = nil) {
+         strings: SharedStrings? = nil, recent: RecentStrings? = nil) {
         self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<(end ?? buffer.count)])
         self.offset = offset
         self.pack = pack
         self.strings = strings
+        self.recent = recent
     }
 
     var atEnd: Bool { offset == buffer.count }
@@ -192,7 +195,10 @@ struct ByteReader {
         let count = try readCount()
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
         offset += count
-        if let strings, count >= SharedStrings.minimumLength { return strings.string(bytes) }
+        if count >= SharedStrings.minimumLength {
+            if let recent { return recent.string(bytes) }
+            if let strings { return strings.string(bytes) }
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -250,7 +256,7 @@ struct ByteReader {
     /// A reader of one record, after checking its bytes against their checksum.
     func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {
         guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[range])) == checksum else { throw Damaged() }
-        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, pack: pack, strings: strings)
+        return ByteReader(buffer, offset: range.lowerBound, end: range.upperBound, pack: pack, strings: strings, recent: recent)
     }
 
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> Int {

@@ -235,17 +235,24 @@ extension PersistentCache {
         // A chunk at a time, each chunk's pages released once decoded: a
         // section of a large archive's cache is gigabytes.
         for start in stride(from: 0, to: records.count, by: 2048) {
-            let chunk = records[start..<min(start + 2048, records.count)]
-            // Not `try?`: it would flatten a decoder's own optional result.
-            let decoded = Array(chunk).parallelMap { item -> Result<Output, Error> in
-                Result {
-                    var record = try ByteReader(buffer.bytes, pack: pack, strings: strings).record(item.range, checksum: item.checksum)
-                    let value = try decode(&record, item)
-                    guard record.atEnd else { throw ByteReader.Damaged() }
-                    return value
+            let chunk = Array(records[start..<min(start + 2048, records.count)])
+            // In slices, each read in order by one worker with its own table
+            // of recent strings. Not `try?`: it would flatten a decoder's own
+            // optional result.
+            let slices = stride(from: 0, to: chunk.count, by: 256).map { $0..<min($0 + 256, chunk.count) }
+            let decoded = slices.parallelMap { slice -> [Result<Output, Error>] in
+                let recent = strings.map(RecentStrings.init)
+                return chunk[slice].map { item in
+                    Result {
+                        var record = try ByteReader(buffer.bytes, pack: pack, strings: strings, recent: recent)
+                            .record(item.range, checksum: item.checksum)
+                        let value = try decode(&record, item)
+                        guard record.atEnd else { throw ByteReader.Damaged() }
+                        return value
+                    }
                 }
             }
-            for result in decoded { values.append(try result.get()) }
+            for slice in decoded { for result in slice { values.append(try result.get()) } }
             buffer.release(before: chunk.last!.range.upperBound)
         }
         return values

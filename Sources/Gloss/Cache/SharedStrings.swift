@@ -23,8 +23,10 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
     private let shards = (0..<32).map { _ in Shard() }
 
     /// The table's copy of the string `bytes` decodes to.
-    func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        let hash = Self.hash(bytes)
+    func string(_ bytes: UnsafeRawBufferPointer) -> String { string(bytes, hash: Self.hash(bytes)) }
+
+    /// `string(_:)`, given the bytes' `hash`.
+    func string(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> String {
         let shard = shards[Int(hash >> 59)]
         shard.lock.lock()
         defer { shard.lock.unlock() }
@@ -51,7 +53,7 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
                 let mask = slots.count - 1
                 var index = Int(truncatingIfNeeded: hash) & mask
                 while slots[index].hash != 0 {
-                    if slots[index].hash == hash, Self.equal(&slots[index].string, bytes) { return (slots[index].string, false) }
+                    if slots[index].hash == hash, SharedStrings.equal(&slots[index].string, bytes) { return (slots[index].string, false) }
                     index = (index + 1) & mask
                 }
                 let string = String(decoding: bytes, as: UTF8.self)
@@ -65,12 +67,6 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
             return string
         }
 
-        private static func equal(_ string: inout String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-            string.withUTF8 { utf8 in
-                utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-            }
-        }
-
         private func grow() {
             let old = slots
             slots = [Slot](repeating: Slot(), count: old.count * 2)
@@ -80,6 +76,13 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
                 while slots[index].hash != 0 { index = (index + 1) & mask }
                 slots[index] = slot
             }
+        }
+    }
+
+    /// Whether `string` is made of exactly `bytes`.
+    static func equal(_ string: inout String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        string.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
     }
 
@@ -99,5 +102,40 @@ final class SharedStrings: @unchecked Sendable {  // each table is used only und
         hash = hash &* 0xBF58_476D_1CE4_E5B9
         hash ^= hash >> 32
         return hash == 0 ? 1 : hash
+    }
+}
+
+/// The strings one reader found lately, in front of the shared table: a
+/// decoded cache names a few thousand entity ids over and over, and each
+/// look-up in the shared table took its lock and missed the processor's
+/// caches. Direct-mapped by hash; a string not here is asked of `shared`.
+///
+/// Used by one thread at a time (one slice of a section's records).
+final class RecentStrings {
+    private static let size = 4096
+    private let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+    private let strings = UnsafeMutablePointer<String>.allocate(capacity: size)
+    let shared: SharedStrings
+
+    init(_ shared: SharedStrings) {
+        self.shared = shared
+        hashes.initialize(repeating: 0, count: Self.size)
+        strings.initialize(repeating: "", count: Self.size)
+    }
+
+    deinit {
+        hashes.deallocate()
+        strings.deinitialize(count: Self.size)
+        strings.deallocate()
+    }
+
+    func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        let hash = SharedStrings.hash(bytes)
+        let slot = Int(truncatingIfNeeded: hash) & (Self.size - 1)
+        if hashes[slot] == hash, SharedStrings.equal(&strings[slot], bytes) { return strings[slot] }
+        let string = shared.string(bytes, hash: hash)
+        hashes[slot] = hash
+        strings[slot] = string
+        return string
     }
 }
