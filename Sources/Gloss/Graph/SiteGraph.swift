@@ -105,6 +105,10 @@ public final class SiteGraph: Sendable {
         }
         articlesBy = authored
 
+        // The claims' indexes are made on another core meanwhile: they read
+        // only the sorted articles.
+        let claimIndex = Background { ClaimIndex(sorted) }
+
         // Each article's excerpts were worked out when it was annotated.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
         let excerpts = boxes.map(\.article.excerpts)
@@ -119,30 +123,17 @@ public final class SiteGraph: Sendable {
         self.related = related
         cache = Cache(named: namedKey, related: related)
 
-        var claims: [Claim] = []
-        var claimArticles: [String: [Int]] = [:]
-        for (index, article) in sorted.enumerated() {
-            for claim in article.claims {
-                claims.append(Claim(source: claim, article: article))
-                claimArticles[claim.by.value, default: []].append(index)
-                for ref in claim.about { claimArticles[ref.value, default: []].append(index) }
-            }
-        }
-        let claimKeys = claims.map { (date: $0.date.ordinal, id: $0.source.id.value) }
-        claims = claims.indices.sorted { a, b in
-            (claimKeys[a].date, claimKeys[b].id) > (claimKeys[b].date, claimKeys[a].id)
-        }.map { claims[$0] }
-        self.claims = claims
-        var by: [String: [Claim]] = [:], about: [String: [Claim]] = [:]
-        for claim in claims {
-            by[claim.source.by.value, default: []].append(claim)
-            let refs = claim.source.about
-            for (place, ref) in refs.enumerated() where !refs[..<place].contains(where: { $0.value == ref.value }) {
-                about[ref.value, default: []].append(claim)
-            }
-        }
-        claimsBy = by
-        claimsAbout = about
+        // Sorted as keys and ids: sorting the entities themselves copied
+        // every field of two of them for each comparison.
+        var byKind: [EntityKind: [(key: String, id: String)]] = [:]
+        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
+        entitiesByKind = byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }
+
+        let claims = claimIndex.value
+        self.claims = claims.claims
+        claimsBy = claims.by
+        claimsAbout = claims.about
+        let claimArticles = claims.articles
 
         // Article positions per entity: `articles` is already in the order
         // wanted, so sorting positions sorts the articles.
@@ -155,12 +146,6 @@ public final class SiteGraph: Sendable {
         }
         articleCounts = counts
         self.involving = involving
-
-        // Sorted as keys and ids: sorting the entities themselves copied
-        // every field of two of them for each comparison.
-        var byKind: [EntityKind: [(key: String, id: String)]] = [:]
-        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
-        entitiesByKind = byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }
     }
 
     /// One article's backlinks: each entity it mentions or is about, with
