@@ -42,7 +42,7 @@ extension Annotator {
                 var columns = 0, counted = 0
                 let bytes = literal.utf8
                 var cursor = bytes.startIndex
-                for hit in registry.matcher.matches(in: literal) {
+                for hit in matcher.matches(in: literal) {
                     while counted < hit.range.lowerBound {
                         if bytes[cursor] & 0xC0 != 0x80 { columns += 1 }
                         cursor = bytes.index(after: cursor)

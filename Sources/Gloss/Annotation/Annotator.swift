@@ -3,6 +3,8 @@
 /// Pure per article: safe to run for many articles at once.
 public struct Annotator: Sendable {
     public let registry: EntityRegistry
+    /// The registry's, taken once: each text of each article asks for it.
+    let matcher: NameMatcher
     public let config: SiteConfig
     public let hooks: AnnotationHooks
     public let urls: SiteURLs
@@ -14,6 +16,7 @@ public struct Annotator: Sendable {
 
     public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks) {
         self.registry = registry
+        matcher = registry.matcher
         self.config = config
         self.hooks = hooks
         let urls = SiteURLs(basePath: config.basePath)

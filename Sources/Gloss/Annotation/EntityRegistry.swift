@@ -2,7 +2,10 @@
 /// once, read by every article task.
 public struct EntityRegistry: Sendable {
     public let entities: [String: EntitySource]
-    public let matcher: NameMatcher
+    /// Made on first use: only annotating needs it, and a build that
+    /// annotates nothing (or reuses its annotator) never does.
+    private let lazyMatcher: Lazy<NameMatcher>
+    public var matcher: NameMatcher { lazyMatcher.value }
     /// Surface forms claimed by more than one entity.
     public let sharedNames: [String: [String]]
 
@@ -18,7 +21,8 @@ public struct EntityRegistry: Sendable {
             }
         }
         entities = byID
-        matcher = NameMatcher(names: names.map { (surface: $0.0, id: $0.1) })
+        let surfaces = names.map { (surface: $0.0, id: $0.1) }
+        lazyMatcher = Lazy { NameMatcher(names: surfaces) }
         sharedNames = owners.filter { $0.value.count > 1 }.mapValues { $0.sorted() }
     }
 

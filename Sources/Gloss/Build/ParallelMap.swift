@@ -63,6 +63,10 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
     /// The value if something asked for it.
     var made: Value? { lock.withLock { stored } }
 
+    /// Starts making the value on another thread, if nothing has yet;
+    /// `value` then waits for it.
+    func prefetch() { DispatchQueue.global().async { _ = self.value } }
+
     var value: Value {
         lock.withLock {
             if let stored { return stored }

@@ -62,22 +62,26 @@ public struct SiteBuilder: Sendable {
         report.diagnostics.append(contentsOf: templateDiagnostics)
 
         let registry = EntityRegistry(sources.entities)
+        let environment = templates.map { BuildCache.environment(sources.config, registry, $0) }
+        let reuse = environment != nil && cache.environment == environment
+        // Made on first use, and kept while the environment is the same: a
+        // rebuild after an edit annotates one article, and making the name
+        // matcher and every entity's mention markup costs more than that.
+        // Started on another core while references are checked.
+        let config = sources.config
+        let annotator = templates.map { templates in
+            Lazy { (reuse ? cache.annotator : nil) ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
+        }
+        annotator?.prefetch()
         report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
             SiteChecks.validate(sources, registry: registry)
         })
-        guard let templates else { return finish() }
+        guard let templates, let environment, let annotator else { return finish() }
 
-        let environment = BuildCache.environment(sources.config, registry, templates)
-        let reuse = cache.environment == environment
         next.environment = environment
         next.annotations = [:]
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
-        // Made on first use, and kept while the environment is the same: a
-        // rebuild after an edit annotates one article, and making the name
-        // matcher and every entity's mention markup costs more than that.
-        let config = sources.config
-        let annotator = Lazy { (reuse ? cache.annotator : nil) ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
         let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
