@@ -131,50 +131,20 @@ public struct SiteBuilder: Sendable {
         let machine = MachineOutputs(graph: graph, urls: urls, pages: rendered.files.map(\.path))
         // A build that streams its pages hands these files over as they are
         // made too: the JSON exports alone were 64 MB at 10,000 articles.
-        var files = sink == nil ? rendered.files : []
-        var streamed: [String] = []
-        func emit(_ made: [OutputFile]) {
-            guard let sink else { return files += made }
-            sink.add(made)
-            streamed += made.map(\.path)
-        }
         // Where the cache describes the output folder, a file it says is
         // unchanged stays as published.
-        let keeper = cache.published == nil ? nil : sink
-        func keepPublished(_ path: String) -> Bool {
-            guard let keeper, keeper.keepPublished(path) else { return false }
-            streamed.append(path)
-            return true
-        }
-        next.feeds = clock.step("feeds", into: &report) {
-            machine.feeds().files(inputs: inputs, environment: environment, reusing: cache.feeds, spill: spill,
-                                  keepPublished: keepPublished, emit: emit)
-        }
-        next.sitemap = clock.step("sitemap", into: &report) {
-            let sitemap = machine.sitemap(reusing: cache.sitemap, keepPublished: keepPublished)
-            emit(sitemap.files)
-            return sitemap
-        }
-        next.data = clock.step("data exports", into: &report) {
-            machine.data().files(inputs: inputs, environment: environment, reusing: cache.data, spill: spill,
-                                 keepPublished: keepPublished) { file in
-                // Written a piece at a time where there is a sink: never held whole.
-                guard let sink else { return files.append(file.file) }
-                sink.add(file)
-                streamed.append(file.path)
-            }
-        }
-        next.search = clock.step("search index", into: &report) {
-            // Unchanged shards stay as published; a build without a cache keeps nothing.
-            let search = SearchIndex(graph: graph, urls: urls).files(
-                versions: versions, environment: environment, reusing: cache.search,
-                keep: options.useCache || sink == nil, spill: spill, keepPublished: keeper.map { sink in { sink.keepPublished($0) } },
-                emit: emit)
-            emit(search.files)
-            streamed += search.kept
-            return search.cache
-        }
-        emit(assets.values.sorted { $0.path < $1.path })
+        let given = MachineInputs(machine: machine, graph: graph, inputs: inputs, versions: versions, urls: urls,
+                                  environment: environment, spill: spill, sink: sink, keepsPublished: cache.published != nil)
+        let made = machineOutputs(given, reusing: cache, sideBySide: reuse && cache.published != nil, clock: clock)
+        report.stages += made.stages
+        next.feeds = made.feeds
+        next.sitemap = made.sitemap
+        next.data = made.data
+        next.search = made.search
+        let assetFiles = assets.values.sorted { $0.path < $1.path }
+        sink?.add(assetFiles)
+        let files = sink == nil ? rendered.files + made.files + assetFiles : []
+        let streamed = made.streamed + (sink == nil ? [] : assetFiles.map(\.path))
         return finish(files, [sources.staticDirectory].compactMap { $0 }, streamed)
     }
 

@@ -17,11 +17,15 @@ final class Stopwatch: Sendable {
     }
 
     func step<T>(_ name: String, into report: inout BuildReport, _ body: () throws -> T) rethrows -> T {
+        try step(name, into: &report.stages, body)
+    }
+
+    func step<T>(_ name: String, into stages: inout [(name: String, seconds: Double, residentBytes: Int?)],
+                 _ body: () throws -> T) rethrows -> T {
         progress?.begin(stage: name)
         let begin = DispatchTime.now()
         let value = try body()
-        report.stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9,
-                              ResidentMemory.current))
+        stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9, ResidentMemory.current))
         return value
     }
 }
