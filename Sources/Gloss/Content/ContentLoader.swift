@@ -84,6 +84,7 @@ public struct ContentLoader: Sendable {
     public func load(reusing cache: SourceCache) -> (SiteSources?, Diagnostics, SourceCache) {
         var diagnostics = Diagnostics()
         var nextCache = SourceCache()
+        nextCache.entries.reserveCapacity(cache.entries.count)
         let configURL = root.appendingPathComponent("site.yml")
         guard let configFile = read(configURL, diagnostics: &diagnostics) else {
             if !FileManager.default.fileExists(atPath: configURL.path) {

@@ -26,6 +26,9 @@ extension SiteWriter {
         let output: URL
         /// `output.path`, made once: a build asks for it for every page.
         private let outputPath: String
+        /// The output folder, open (-1 if it could not be): a page kept as
+        /// published is looked up from here rather than from the root.
+        private let folder: Int32
         private let pending: URL
         /// Every path the last build published, from the cache: what is not
         /// published again is removed.
@@ -43,6 +46,7 @@ extension SiteWriter {
         init(output: URL, previous: [String], beforeChanging: @escaping () -> Void) throws {
             self.output = output.standardizedFileURL
             outputPath = self.output.path
+            folder = open(outputPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             pending = SiteWriter.workPath(beside: self.output, kind: "update")
             self.previous = Set(previous)
             self.beforeChanging = beforeChanging
@@ -91,10 +95,13 @@ extension SiteWriter {
             return nil
         }
 
+        deinit { if folder >= 0 { close(folder) } }
+
         func keepPublished(_ path: String) -> Bool {
-            guard let target = try? SiteWriter.resolve(path, in: outputPath) else { return false }
+            guard SiteWriter.isInside(path) else { return false }
             var info = stat()
-            guard lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+            let found = folder >= 0 ? fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) : lstat(outputPath + "/" + path, &info)
+            guard found == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
             lock.withLock { _ = published.insert(path) }
             return true
         }

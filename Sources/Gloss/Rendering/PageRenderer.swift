@@ -61,6 +61,7 @@ public struct PageRenderer: Sendable {
             return (made.path, made.key, nil, made.related, made.fresh)
         }
         var next = Cache()
+        next.pages.reserveCapacity(results.count)
         for result in results {
             next.pages[result.path] = (result.key, result.file)
             if let related = result.related, let slug = Self.articleSlug(result.path) { next.related[slug] = related }
