@@ -2,8 +2,9 @@
 /// once, read by every article task.
 public struct EntityRegistry: Sendable {
     public let entities: [String: EntitySource]
-    /// Made on first use: only annotating needs it, and a build that
-    /// annotates nothing (or reuses its annotator) never does.
+    /// Made on first use: only annotating needs it, and a build whose
+    /// articles and entities are as last time (or that reuses its annotator)
+    /// never makes it.
     private let lazyMatcher: Lazy<NameMatcher>
     public var matcher: NameMatcher { lazyMatcher.value }
     /// Surface forms claimed by more than one entity.

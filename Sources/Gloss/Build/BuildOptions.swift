@@ -44,6 +44,8 @@ public struct BuildReport: Sendable {
     public var renderedPages = 0
     /// Named stages with their wall time, in order, and the process's
     /// resident memory when each ended (nil where the OS does not say).
+    /// After a small change, feeds, sitemap, data exports and search index
+    /// run two at a time: their times overlap.
     public var stages: [(name: String, seconds: Double, residentBytes: Int?)] = []
     /// The most memory the process had held when the build ended, when the OS says.
     public var peakResidentBytes: Int?

@@ -32,9 +32,11 @@ extension SiteBuilder {
 
     /// Each of the four reads the graph and writes files of its own. After
     /// a small change most of their work is reused and little of it runs on
-    /// all cores, so with `sideBySide` two run at a time, one per core. A
-    /// build that makes everything runs them one after another, each on all
-    /// cores, which keeps its memory to what one of them holds.
+    /// all cores, so with `sideBySide` two run at a time (feeds and data
+    /// exports on this thread, the sitemap and search index on another).
+    /// A build that makes everything runs them one after another, each on
+    /// all cores, which keeps its memory to what one of them holds. Their
+    /// stage times then overlap, and a progress line names either.
     func machineOutputs(_ given: MachineInputs, reusing cache: BuildCache, sideBySide: Bool,
                         clock: Stopwatch) -> MachineMade {
         let options = options

@@ -67,12 +67,16 @@ public struct SiteBuilder: Sendable {
         // Made on first use, and kept while the environment is the same: a
         // rebuild after an edit annotates one article, and making the name
         // matcher and every entity's mention markup costs more than that.
-        // Started on another core while references are checked.
-        let config = sources.config
+        // When an article or entity changed, it is started on another core
+        // while references are checked.
+        let config = sources.config, stamps = sources.stamps
+        let kept = reuse ? cache.annotator : nil
         let annotator = templates.map { templates in
-            Lazy { (reuse ? cache.annotator : nil) ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
+            Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
         }
-        annotator?.prefetch()
+        let changed = !reuse || sources.articles.contains { cache.annotations[$0.path]?.stamp != stamps[$0.path] }
+            || registry.entities.values.contains { cache.descriptions[$0.path]?.stamp != stamps[$0.path] }
+        if changed, kept == nil { annotator?.prefetch() }
         report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
             SiteChecks.validate(sources, registry: registry)
         })
@@ -82,7 +86,6 @@ public struct SiteBuilder: Sendable {
         next.annotations = [:]
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
-        let stamps = sources.stamps
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
                 if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
@@ -203,7 +206,8 @@ public struct SiteBuilder: Sendable {
         // What the new cache replaced (page keys, export items, the search
         // index's documents…) goes now, not after saving the new one: at
         // 100,000 articles it was some 120 MB of the build's peak. It is
-        // freed on another core while this one publishes and saves.
+        // freed on another core while this one publishes and saves (what the
+        // new cache shares with it stays).
         let replaced = Handoff(cache)
         cache = BuildCache()
         DispatchQueue.global().async { replaced.drop() }
@@ -247,8 +251,8 @@ public struct SiteBuilder: Sendable {
         return .built(report)
     }
 
-    /// Holds the only reference to a value until `drop` frees it, on
-    /// whichever thread calls it.
+    /// Holds a value until `drop` lets it go, on whichever thread calls it:
+    /// given the caller's last reference, that thread frees it.
     private final class Handoff<Value: Sendable>: @unchecked Sendable {  // `drop` is called once, by one thread
         private var value: Value?
         init(_ value: Value) { self.value = value }

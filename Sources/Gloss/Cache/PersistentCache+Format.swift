@@ -18,7 +18,7 @@ import Foundation
 ///     data items:      name, key, text (items of entities.json and claims.json)
 ///     search index:    see `encodeSearch`
 ///     one record:      page keys, published files, related lists, the
-///                      graph's co-mentions (see `encodeTail`)
+///                      graph's co-mentions, the sitemap's key (see `encodeTail`)
 ///
 /// Every record carries a checksum of its bytes.
 extension PersistentCache {

@@ -37,6 +37,7 @@ extension PersistentCache {
 
     /// `published`: whether the output folder is the one the cache's build
     /// wrote; if not, its shard files are not kept, only its documents' terms.
+    /// `skipSearch` follows the same layout.
     static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, published: Bool,
                              into contents: inout LoadedRecords.Contents) throws -> SearchIndex.Cache {
         var search = SearchIndex.Cache()

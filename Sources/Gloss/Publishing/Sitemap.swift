@@ -24,8 +24,10 @@ struct Sitemap {
 
     /// The files with the entries they list, so a rebuild whose entries
     /// are all the same keeps them without writing 17,000 URLs again.
+    ///
+    /// Either made (entries, files, key and paths), or only known by key
+    /// and paths: as read from the persistent cache, or kept as published.
     struct Built: Sendable {
-        /// Empty in a cache read from disk, which keeps `key` and `paths` only.
         var entries: [Entry] = []
         var files: [OutputFile] = []
         /// The entries hashed.
@@ -43,7 +45,7 @@ struct Sitemap {
         if let previous, !previous.entries.isEmpty, previous.entries == entries { return previous }
         let key = Self.key(entries)
         if let previous, previous.key == key, !previous.paths.isEmpty, previous.paths.allSatisfy(keepPublished) {
-            return Built(entries: entries, key: key, paths: previous.paths)
+            return Built(key: key, paths: previous.paths)
         }
         let files = address.isAbsolute ? files(entries) : [robots(sitemap: nil)]
         return Built(entries: entries, files: files, key: key, paths: files.map(\.path))
