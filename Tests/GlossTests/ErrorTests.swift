@@ -135,6 +135,18 @@ import Testing
         #expect(lines.count == 3)
     }
 
+    /// An error in an article's front matter does not hide the file's other
+    /// errors: its references and its body are checked in the same build.
+    @Test func aFrontMatterErrorDoesNotHideTheRestOfTheFile() throws {
+        let fm = "title: T\ndate: 2024-13-45\npeople: [nobody]\nclaims:\n  - id: c1\n    quote: not in the text\n    by: sergei-ryabkov"
+        #expect(try errors(["content/articles/a.md": article(fm, "The [treaty](treaty:new-strat) held.\n")]) == [
+            "content/articles/a.md:3:7: error: 'date' is not a valid date '2024-13-45'; write YYYY-MM-DD",
+            "content/articles/a.md:4:10: error: unknown person 'nobody'",
+            "content/articles/a.md:7:12: error: claim 'c1': quote not found in the article text",
+            "content/articles/a.md:10:5: error: unknown treaty 'new-strat'; did you mean 'new-start'?",
+        ])
+    }
+
     @Test func templateSyntaxError() throws {
         let site = try SiteFixture(["templates/home.mustache": "{{#articles}}\n  {{title}}\n{{/article}}\n"])
         defer { site.remove() }

@@ -80,8 +80,14 @@ enum FrontMatterDecoder {
             diagnostics.append(contentsOf: item.diagnostics)
         }
         diagnostics.append(contentsOf: fields.diagnostics)
-        guard let title, let date, !diagnostics.hasErrors else { return (nil, diagnostics.all) }
-        return (ArticleSource(path: file.path, slug: slug, title: title.value, date: date.value, author: author,
+        // An article with errors is kept, with a stand-in for a missing title
+        // or date, so that its references and its body are checked in the
+        // same build: every error of the file is reported at once. It is
+        // never published: a build stops before the site graph at any error.
+        guard let title = title?.value ?? (diagnostics.hasErrors ? "" : nil),
+              let date = date?.value ?? (diagnostics.hasErrors ? SimpleDate(year: 1970, month: 1, day: 1) : nil)
+        else { return (nil, diagnostics.all) }
+        return (ArticleSource(path: file.path, slug: slug, title: title, date: date, author: author,
                               summary: summary, tags: tags, draft: draft, about: about, claims: claims,
                               body: split.body, bodyLineOffset: split.bodyLineOffset),
                 diagnostics.all)
