@@ -64,14 +64,15 @@ extension SiteBuilder {
         }
         @Sendable func makeSearch() {
             search.run("search index", clock) {
-                // Unchanged shards stay as published; a build without a cache keeps nothing.
-                let keeper = given.keepsPublished ? given.sink : nil
+                // Unchanged shards stay as published (`keep` notes them as
+                // streamed); a build without a cache keeps nothing. The index
+                // is told whether there is a published folder at all.
+                let keep: ((String) -> Bool)? = given.keepsPublished && given.sink != nil ? { search.keep($0) } : nil
                 let made = SearchIndex(graph: given.graph, urls: given.urls).files(
                     versions: given.versions, environment: given.environment, reusing: cache.search,
                     keep: options.useCache || given.sink == nil, spill: given.spill,
-                    keepPublished: keeper.map { sink in { sink.keepPublished($0) } }, emit: search.emit)
+                    keepPublished: keep, emit: search.emit)
                 search.emit(made.files)
-                search.made.streamed += made.kept
                 search.made.search = made.cache
             }
         }

@@ -74,8 +74,17 @@ public struct SiteBuilder: Sendable {
         let annotator = templates.map { templates in
             Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
         }
-        let changed = !reuse || sources.articles.contains { cache.annotations[$0.path]?.stamp != stamps[$0.path] }
-            || registry.entities.values.contains { cache.descriptions[$0.path]?.stamp != stamps[$0.path] }
+        // What the last build made from a file as it is now, in the same environment.
+        @Sendable func reusedAnnotation(_ path: String) -> BuildCache.Annotation? {
+            guard reuse, let hit = cache.annotations[path], hit.stamp == stamps[path] else { return nil }
+            return hit
+        }
+        @Sendable func reusedDescription(_ path: String) -> String? {
+            guard reuse, let hit = cache.descriptions[path], hit.stamp == stamps[path] else { return nil }
+            return hit.html
+        }
+        let changed = sources.articles.contains { reusedAnnotation($0.path) == nil }
+            || registry.entities.values.contains { reusedDescription($0.path) == nil }
         if changed, kept == nil { annotator?.prefetch() }
         report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
             SiteChecks.validate(sources, registry: registry)
@@ -88,12 +97,12 @@ public struct SiteBuilder: Sendable {
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotated = clock.step("annotate articles", into: &report) {
             sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
-                if reuse, let hit = cache.annotations[article.path], hit.stamp == stamps[article.path] { return hit.result }
+                if let hit = reusedAnnotation(article.path) { return hit.result }
                 let (annotated, found) = annotator.value.annotate(article)
                 return (annotated.spilled(into: spill), found)
             }
         }
-        report.annotatedArticles = annotated.count { !(reuse && cache.annotations[$0.0.source.path]?.stamp == stamps[$0.0.source.path]) }
+        report.annotatedArticles = annotated.count { reusedAnnotation($0.0.source.path) == nil }
         for (article, found) in annotated {
             report.diagnostics.append(contentsOf: found)
             if let stamp = stamps[article.source.path] { next.annotations[article.source.path] = (stamp, (article, found)) }
@@ -101,7 +110,7 @@ public struct SiteBuilder: Sendable {
         let entityHTML = clock.step("render entity descriptions", into: &report) {
             // The registry holds one entity per id (duplicates are errors above).
             Dictionary(uniqueKeysWithValues: Array(registry.entities.values).parallelMap { entity in
-                if reuse, let hit = cache.descriptions[entity.path], hit.stamp == stamps[entity.path] { return (entity.id, hit.html) }
+                if let html = reusedDescription(entity.path) { return (entity.id, html) }
                 return (entity.id, annotator.value.describe(entity))
             })
         }

@@ -13,8 +13,6 @@ extension SearchIndex {
         var termFiles: [OutputFile?] = []
         var documentFiles: [OutputFile?] = []
         var head: [OutputFile] = []
-        /// Paths of files kept as published, not made again.
-        var kept: [String] = []
 
         var files: [OutputFile] { head + termFiles.compactMap { $0 } + documentFiles.compactMap { $0 } }
 
@@ -28,7 +26,6 @@ extension SearchIndex {
                 next.documentFiles = documentFiles.map { _ in nil }
             }
             next.head = []
-            next.kept = []
             return next
         }
     }
@@ -91,7 +88,7 @@ extension SearchIndex {
             }
             for shard in output.termFiles.indices where output.termFiles[shard] == nil {
                 let path = Self.termPath(shard)
-                if keepPublished?(path) == true { output.kept.append(path) } else {
+                if keepPublished?(path) != true {
                     output.termFiles[shard] = Self.termFile(shard, output.shards[shard].entries)
                 }
             }
@@ -117,7 +114,7 @@ extension SearchIndex {
             }
             for shard in output.documentFiles.indices where output.documentFiles[shard] == nil {
                 let path = Self.documentPath(shard)
-                if keepPublished?(path) == true { output.kept.append(path) } else {
+                if keepPublished?(path) != true {
                     output.documentFiles[shard] = documentFile(documents, from: shardStarts[shard])
                 }
             }

@@ -90,7 +90,7 @@ struct SearchIndex {
     /// build's next update reuses its files).
     func files(versions: SourceVersions, environment: Int, reusing cache: Cache, keep: Bool = true,
                spill: TextSpill? = nil, keepPublished: ((String) -> Bool)? = nil,
-               emit: (([OutputFile]) -> Void)? = nil) -> (files: [OutputFile], kept: [String], cache: Cache) {
+               emit: (([OutputFile]) -> Void)? = nil) -> (files: [OutputFile], cache: Cache) {
         // Entities by kind, then articles and claims newest first: the document numbers.
         let sources: [Source] = {
             var list: [Source] = []
@@ -170,11 +170,11 @@ struct SearchIndex {
         let output = write(documents: documents, entries: entries, entities: entities,
                            changes: inPlace ? Changes(changed, edits: edits) : nil, previous: cache.output, keepPublished: keepPublished,
                            spill: spill, stream: published ? emit : nil)
-        guard keep else { return (output.files, output.kept, Cache()) }
+        guard keep else { return (output.files, Cache()) }
         let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
                          postings: postings.map { $0.packed(in: spill) },
                          output: output.forNextBuild(spill: spill, published: spill != nil || keepPublished != nil))
-        return (output.files, output.kept, next)
+        return (output.files, next)
     }
 
     private static func key(_ source: Source) -> DocumentKey {
