@@ -114,11 +114,18 @@ import Testing
         #expect(site.generate().report.errorLines == ["templates/partials/footer.mustache:2:6: error: template 'partials/sidebar-widgets' does not exist"])
     }
 
-    @Test func viewModelsFromDictionariesDropNils() {
+    @Test func viewModelLiteralsDropNils() {
         let summary: String? = nil
-        let value = TemplateValue(any: ["title": "T", "summary": summary as Any, "tags": ["a"], "n": 2, "flag": false,
-                                        "items": [["x": 1]]] as [String: Any])
+        var value: TemplateValue = ["title": "T", "summary": summary.map(TemplateValue.string), "tags": .strings(["a"]), "n": 2,
+                                    "flag": false, "items": [["x": 1]]]
         #expect(value == .object(["title": .string("T"), "tags": .list([.string("a")]), "n": .int(2), "flag": .bool(false),
                                   "items": .list([.object(["x": .int(1)])])]))
+        value["title"] = nil
+        value["n"] = .int(3)
+        #expect(value == .object(["tags": .list([.string("a")]), "n": .int(3), "flag": .bool(false),
+                                  "items": .list([.object(["x": .int(1)])])]))
+        var text: TemplateValue = "x"
+        text["title"] = "T"  // not an object: unchanged
+        #expect(text == .string("x"))
     }
 }

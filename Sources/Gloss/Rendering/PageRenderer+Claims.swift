@@ -10,15 +10,15 @@ extension PageRenderer {
         // Page 1 also lists every speaker, subject and verdict: keyed by its view model.
         var pages = paginate(graph.claims, folder: "claims/", template: "claims", title: "Claims", kind: .claims,
                              perPage: claimsPerPage, key: { $0.startIndex == 0 ? nil : inputs.claims($0) }) { slice, number in
-            var page: [String: Any] = ["countLabel": Self.countLabel(graph.claims.count), "claims": slice.map(listedCard)]
+            var page: TemplateValue = ["countLabel": .string(Self.countLabel(graph.claims.count)), "claims": .list(slice.map(listedCard))]
             if number == 1 { page["groups"] = claimGroups(verdicts) }
             return page
         }
         for (rating, claims) in verdicts {
             pages += paginate(claims, folder: "claims/verdict/\(SiteGraph.slug(rating))/", template: "claims",
-                              title: "Claims rated “\(rating)”", up: ["title": "Claims", "url": urls.claims],
+                              title: "Claims rated “\(rating)”", up: ["title": "Claims", "url": .string(urls.claims)],
                               perPage: claimsPerPage, key: inputs.claims) { slice, _ in
-                ["countLabel": Self.countLabel(claims.count), "verdict": rating, "claims": slice.map(listedCard)]
+                ["countLabel": .string(Self.countLabel(claims.count)), "verdict": .string(rating), "claims": .list(slice.map(listedCard))]
             }
         }
         return pages
@@ -26,7 +26,7 @@ extension PageRenderer {
 
     static func countLabel(_ count: Int) -> String { count == 1 ? "1 claim" : "\(count) claims" }
 
-    private func listedCard(_ claim: SiteGraph.Claim) -> [String: Any] {
+    private func listedCard(_ claim: SiteGraph.Claim) -> TemplateValue {
         var card = claimCard(claim)
         card["listed"] = true
         return card
@@ -40,27 +40,28 @@ extension PageRenderer {
 
     /// By speaker and by subject (linking to the entity page's claims) and by
     /// verdict (linking to its list), each with a count.
-    private func claimGroups(_ verdicts: [(rating: String, claims: [SiteGraph.Claim])]) -> [[String: Any]] {
-        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]], section: String) -> [String: Any] {
-            let items: [[String: Any]] = index.keys.map { id in
+    private func claimGroups(_ verdicts: [(rating: String, claims: [SiteGraph.Claim])]) -> TemplateValue {
+        func group(_ title: String, _ prefix: String, _ index: [String: [SiteGraph.Claim]], section: String) -> TemplateValue {
+            let items = index.keys.map { id in
+                let anchor = "\(prefix)-\(SiteGraph.slug(id))"
                 var ref = entityRef(id)
-                if let url = ref["url"] as? String { ref["url"] = url + section }
-                ref["anchor"] = "\(prefix)-\(SiteGraph.slug(id))"
-                ref["count"] = index[id]!.count
-                return ref
-            }.sorted { (($0["name"] as? String) ?? "", $0["anchor"] as! String) < (($1["name"] as? String) ?? "", $1["anchor"] as! String) }
-            return ["title": title, "anchor": prefix, "items": items]
+                if case .string(let url)? = ref["url"] { ref["url"] = .string(url + section) }
+                ref["anchor"] = .string(anchor)
+                ref["count"] = .int(index[id]!.count)
+                return (name: graph.registry[id]?.name ?? id, anchor: anchor, ref: ref)
+            }.sorted { ($0.name, $0.anchor) < ($1.name, $1.anchor) }
+            return ["title": .string(title), "anchor": .string(prefix), "items": .list(items.map(\.ref))]
         }
-        var groups: [[String: Any]] = []
+        var groups: [TemplateValue] = []
         if !graph.claimsBy.isEmpty { groups.append(group("By speaker", "speaker", graph.claimsBy, section: "#by-heading")) }
         if !graph.claimsAbout.isEmpty { groups.append(group("By subject", "subject", graph.claimsAbout, section: "#about-heading")) }
         if !verdicts.isEmpty {
-            groups.append(["title": "By verdict", "anchor": "verdict", "items": verdicts.map { verdict -> [String: Any] in
+            groups.append(["title": "By verdict", "anchor": "verdict", "items": .list(verdicts.map { verdict in
                 let slug = SiteGraph.slug(verdict.rating)
-                return ["name": verdict.rating, "anchor": "verdict-\(slug)", "count": verdict.claims.count,
-                        "url": urls.asset("claims/verdict/\(slug)/")]
-            }])
+                return ["name": .string(verdict.rating), "anchor": .string("verdict-\(slug)"), "count": .int(verdict.claims.count),
+                        "url": .string(urls.asset("claims/verdict/\(slug)/"))]
+            })])
         }
-        return groups
+        return .list(groups)
     }
 }

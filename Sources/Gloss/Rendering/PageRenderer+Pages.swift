@@ -1,41 +1,41 @@
 import Foundation
 
 extension PageRenderer {
-    func articlePage(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> [String: Any] {
+    func articlePage(_ article: AnnotatedArticle, related: [AnnotatedArticle]) -> TemplateValue {
         let s = article.source
         let about = Set(s.about.values.flatMap { $0.map(\.value) })
         let mentioned = Set(article.mentionedIDs).union(about)
-        let groups: [[String: Any]] = EntityKind.allCases.compactMap { kind in
+        let groups: [TemplateValue] = EntityKind.allCases.compactMap { kind in
             let entities = mentioned.compactMap { graph.registry[$0] }.filter { $0.kind == kind }
                 .sorted { (about.contains($0.id) ? 0 : 1, $0.name) < (about.contains($1.id) ? 0 : 1, $1.name) }
             guard !entities.isEmpty else { return nil }
-            return ["title": kind.title, "entities": entities.map { e -> [String: Any] in
+            return ["title": .string(kind.title), "entities": .list(entities.map { e in
                 var ref = entityRef(e.id)
-                ref["about"] = about.contains(e.id)
+                ref["about"] = .bool(about.contains(e.id))
                 return ref
-            }]
+            })]
         }
         let claims = article.claims.map { SiteGraph.Claim(source: $0, article: article) }
-        var page: [String: Any] = [
-            "title": s.title, "date": s.date.description, "dateLong": s.date.longForm, "html": article.html,
-            "summary": Self.nonEmpty(s.summary ?? article.lede) as Any, "entityGroups": groups,
-            "tags": s.tags.map { ["name": $0, "url": urls.asset("tags/\(SiteGraph.slug($0))/")] },
-            "related": related.map(articleItem),
-            "claims": claims.map { claim -> [String: Any] in
+        return [
+            "title": .string(s.title), "date": .string(s.date.description), "dateLong": .string(s.date.longForm),
+            "html": .string(article.html), "summary": Self.nonEmpty(s.summary ?? article.lede).map(TemplateValue.string),
+            "entityGroups": .list(groups),
+            "tags": .list(s.tags.map { ["name": .string($0), "url": .string(urls.asset("tags/\(SiteGraph.slug($0))/"))] }),
+            "related": .list(related.map(articleItem)),
+            "claims": .list(claims.map { claim in
                 var card = claimCard(claim)
                 card["inArticle"] = true
                 return card
-            }, "hasClaims": !claims.isEmpty,
+            }), "hasClaims": .bool(!claims.isEmpty),
+            "author": s.author.map { entityRef($0.value) },
         ]
-        if let author = s.author { page["author"] = entityRef(author.value) }
-        return page
     }
 
-    func entityPage(_ entity: EntitySource) -> [String: Any] {
-        var facts: [[String: Any]] = []
-        func fact(_ label: String, _ value: String?, links: [[String: Any]] = []) {
+    func entityPage(_ entity: EntitySource) -> TemplateValue {
+        var facts: [TemplateValue] = []
+        func fact(_ label: String, _ value: String?, links: [TemplateValue] = []) {
             guard let value, !value.isEmpty || !links.isEmpty else { return }
-            facts.append(["label": label, "value": value, "links": withLast(links)])
+            facts.append(["label": .string(label), "value": .string(value), "links": withLast(links)])
         }
         fact("Signed", entity.signed?.longForm)
         fact("In force", entity.inForce?.longForm)
@@ -63,34 +63,35 @@ extension PageRenderer {
         }
         if let d = entity.expires { events.append(.init(label: "Expires", date: d)) }
         let mentions = backlinks.prefix(Self.mentionsPerPage).map(backlinkItem)
-        let related: [[String: Any]] = (graph.related[entity.id] ?? []).map { pair in
+        let related: [TemplateValue] = (graph.related[entity.id] ?? []).map { pair in
             var ref = entityRef(pair.id)
-            ref["count"] = pair.count
+            ref["count"] = .int(pair.count)
             return ref
         }
+        let more = backlinks.count > Self.mentionsPerPage ? urls.entity(entity.kind, entity.id) + "mentions/page/2/" : nil
         return [
-            "title": entity.name, "kind": entity.kind.rawValue, "kindTitle": entity.kind.title,
-            "kindURL": urls.index(entity.kind), "aliases": entity.aliases.map(\.value),
-            "feed": urls.entity(entity.kind, entity.id) + "feed.xml",
-            "description": entity.description as Any, "facts": facts,
-            "sameAs": withLast(entity.sameAs.map { ["url": $0, "label": Self.siteName($0)] }),
-            "authored": (graph.articlesBy[entity.id] ?? []).map(articleItem),
-            "html": entityHTML[entity.id] ?? "", "mentions": mentions, "mentionCount": backlinks.count,
-            "moreMentions": (backlinks.count > Self.mentionsPerPage ? urls.entity(entity.kind, entity.id) + "mentions/page/2/" : nil) as Any,
-            "claimsBy": (graph.claimsBy[entity.id] ?? []).map(claimCard),
-            "claimsAbout": (graph.claimsAbout[entity.id] ?? []).map(claimCard), "related": related,
-            "timeline": Timeline.mentions(perYear, name: entity.name, id: entity.id) as Any,
-            "lifecycle": Timeline.lifecycle(events, name: entity.name, id: entity.id) as Any,
+            "title": .string(entity.name), "kind": .string(entity.kind.rawValue), "kindTitle": .string(entity.kind.title),
+            "kindURL": .string(urls.index(entity.kind)), "aliases": .strings(entity.aliases.map(\.value)),
+            "feed": .string(urls.entity(entity.kind, entity.id) + "feed.xml"),
+            "description": entity.description.map(TemplateValue.string), "facts": .list(facts),
+            "sameAs": withLast(entity.sameAs.map { ["url": .string($0), "label": .string(Self.siteName($0))] }),
+            "authored": .list((graph.articlesBy[entity.id] ?? []).map(articleItem)),
+            "html": .string(entityHTML[entity.id] ?? ""), "mentions": .list(mentions), "mentionCount": .int(backlinks.count),
+            "moreMentions": more.map(TemplateValue.string),
+            "claimsBy": .list((graph.claimsBy[entity.id] ?? []).map(claimCard)),
+            "claimsAbout": .list((graph.claimsAbout[entity.id] ?? []).map(claimCard)), "related": .list(related),
+            "timeline": Timeline.mentions(perYear, name: entity.name, id: entity.id).map(TemplateValue.string),
+            "lifecycle": Timeline.lifecycle(events, name: entity.name, id: entity.id).map(TemplateValue.string),
         ]
     }
 
     /// Backlinks shown on an entity's page; the rest are on its mention pages.
     static let mentionsPerPage = 40
 
-    func backlinkItem(_ link: SiteGraph.Backlink) -> [String: Any] {
+    func backlinkItem(_ link: SiteGraph.Backlink) -> TemplateValue {
         var item = articleItem(link.article)
-        item["sentences"] = Array(link.sentences.prefix(3))
-        item["about"] = link.isAbout
+        item["sentences"] = .strings(link.sentences.prefix(3))
+        item["about"] = .bool(link.isAbout)
         return item
     }
 
@@ -104,14 +105,15 @@ extension PageRenderer {
         let folder = urls.entity(entity.kind, entity.id)
         func url(_ n: Int) -> String { n == 1 ? folder : folder + "mentions/page/\(n)/" }
         return (2...count).map { number in
-            let pager: [String: Any] = ["pages": Self.pagerLinks(count: count, current: number, url: url),
-                                        "previous": url(number - 1), "next": (number < count ? url(number + 1) : nil) as Any]
+            let pager: TemplateValue = ["pages": .list(Self.pagerLinks(count: count, current: number, url: url)),
+                                        "previous": .string(url(number - 1)), "next": number < count ? .string(url(number + 1)) : nil]
             // Same inputs as the entity's own page: its backlinks.
             return Page(path: "\(entity.kind.folder)/\(entity.id)/mentions/page/\(number)/index.html", template: "listing", kind: .other) {
                 Page.Prepared(inputs: inputs.entity(entity), context: {
-                    ["page": ["title": "Articles that mention \(entity.name), page \(number)", "up": ["title": entity.name, "url": folder],
-                              "sections": [["articles": backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem)]],
-                              "pager": pager] as [String: Any]]
+                    ["page": ["title": "Articles that mention \(entity.name), page \(number)",
+                              "up": ["title": .string(entity.name), "url": .string(folder)],
+                              "sections": [["articles": .list(backlinks.dropFirst((number - 1) * size).prefix(size).map(backlinkItem))]],
+                              "pager": pager]]
                 })
             }
         }
@@ -137,19 +139,23 @@ extension PageRenderer {
     }
 
     /// Entities A–Z, grouped by initial letter, with how many articles each appears in.
-    func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> [String: Any] {
-        var letters: [(letter: String, entities: [[String: Any]])] = []
+    func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> TemplateValue {
+        var letters: [(letter: String, entities: [TemplateValue])] = []
         for e in entities {
             // "Çelik" files under C, "Ümit" under U: the base letter, accents removed.
             let base = SiteGraph.sortKey(e.name).unicodeScalars.first
             let letter = base.map { $0.properties.isAlphabetic } == true ? String(base!).uppercased() : "#"
             let count = graph.articleCount(e.id)
             var ref = entityRef(e.id)
-            ref["count"] = count
-            ref["one"] = count == 1
-            ref["description"] = e.description
+            ref["count"] = .int(count)
+            ref["one"] = .bool(count == 1)
+            ref["description"] = e.description.map(TemplateValue.string)
             if letters.last?.letter == letter { letters[letters.count - 1].entities.append(ref) } else { letters.append((letter, [ref])) }
         }
-        return ["title": kind.title, "letters": letters.map { ["letter": $0.letter, "anchor": "letter-\(SiteGraph.slug($0.letter).isEmpty ? "other" : SiteGraph.slug($0.letter))", "entities": $0.entities] }]
+        return ["title": .string(kind.title), "letters": .list(letters.map { letter in
+            let slug = SiteGraph.slug(letter.letter)
+            return ["letter": .string(letter.letter), "anchor": .string("letter-\(slug.isEmpty ? "other" : slug)"),
+                    "entities": .list(letter.entities)]
+        })]
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Stage 5: turns the site graph into output files through the templates.
-/// View models are written as dictionaries and rendered as `TemplateValue`s;
+/// View models are written as `TemplateValue` literals;
 /// every value from content is escaped by the templates' `{{…}}`, and only
 /// cmark's HTML goes in raw.
 public struct PageRenderer: Sendable {
@@ -48,7 +48,7 @@ public struct PageRenderer: Sendable {
     /// build that streams its pages to disk holds none of them in memory.
     func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
                 sink: (any PageSink)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
-        let site = TemplateValue(any: siteContext(assets: assets))!
+        let site = siteContext(assets: assets)
         var siteHasher = StableHasher()
         siteHasher.combine(templates.fingerprint)
         siteHasher.combine(environment)
@@ -87,7 +87,7 @@ public struct PageRenderer: Sendable {
                 hasher.combine(inputs)
                 if let hit = reuse(page, hasher.finalize(), prepared.related) { return hit }
             }
-            var context = TemplateValue.fields(prepared.context())
+            var context = prepared.context()
             context["site"] = site
             if let jsonld = StructuredData.json(for: page.kind, nodes: schema) { context["jsonld"] = .string(jsonld) }
             let model = TemplateValue.object(context)
@@ -116,18 +116,18 @@ public struct PageRenderer: Sendable {
         struct Prepared {
             /// The page's input key, when it has one.
             var inputs: Int?
-            var context: () -> [String: Any]
+            var context: () -> [String: TemplateValue]
             /// An article page's related list, for the next build.
             var related: (key: Int, slugs: [String])?
         }
 
-        init(path: String, template: String, context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
+        init(path: String, template: String, context: @autoclosure @escaping () -> [String: TemplateValue], kind: PageKind = .other) {
             self.init(path: path, template: template, kind: kind) { Prepared(inputs: nil, context: context) }
         }
 
         /// A page keyed by `inputs` (see `PageInputs`) instead of its view model.
         init(path: String, template: String, inputs: @autoclosure @escaping () -> Int?,
-             context: @autoclosure @escaping () -> [String: Any], kind: PageKind = .other) {
+             context: @autoclosure @escaping () -> [String: TemplateValue], kind: PageKind = .other) {
             self.init(path: path, template: template, kind: kind) { Prepared(inputs: inputs(), context: context) }
         }
 
@@ -175,67 +175,70 @@ public struct PageRenderer: Sendable {
         return pages
     }
 
-    func siteContext(assets: [String: String]) -> [String: Any] {
+    func siteContext(assets: [String: String]) -> TemplateValue {
         let config = graph.config
-        var nav: [[String: Any]] = [["title": "Articles", "url": urls.home]]
-        nav += EntityKind.allCases.map { ["title": $0.title, "url": urls.index($0)] }
-        nav.append(["title": "Claims", "url": urls.claims])
-        nav.append(["title": "Archive", "url": urls.asset("archive/")])
-        return ["title": config.title, "description": config.description, "language": config.language,
-                "home": urls.home, "base": urls.basePath, "stylesheet": urls.asset(assets["style.css"] ?? "style.css"),
-                "script": urls.asset(assets["search.js"] ?? "search.js"), "nav": nav,
-                "feed": urls.asset("feed.xml")]
+        var nav: [TemplateValue] = [["title": "Articles", "url": .string(urls.home)]]
+        nav += EntityKind.allCases.map { ["title": .string($0.title), "url": .string(urls.index($0))] }
+        nav.append(["title": "Claims", "url": .string(urls.claims)])
+        nav.append(["title": "Archive", "url": .string(urls.asset("archive/"))])
+        return ["title": .string(config.title), "description": .string(config.description),
+                "language": .string(config.language), "home": .string(urls.home), "base": .string(urls.basePath),
+                "stylesheet": .string(urls.asset(assets["style.css"] ?? "style.css")),
+                "script": .string(urls.asset(assets["search.js"] ?? "search.js")), "nav": .list(nav),
+                "feed": .string(urls.asset("feed.xml"))]
     }
 
-    func articleItem(_ article: AnnotatedArticle) -> [String: Any] {
+    func articleItem(_ article: AnnotatedArticle) -> TemplateValue {
         let s = article.source
-        return ["title": s.title, "url": urls.article(s.slug.value), "date": s.date.description,
-                "dateLong": s.date.longForm, "summary": Self.nonEmpty(s.summary ?? article.lede) as Any,
+        return ["title": .string(s.title), "url": .string(urls.article(s.slug.value)), "date": .string(s.date.description),
+                "dateLong": .string(s.date.longForm), "summary": Self.nonEmpty(s.summary ?? article.lede).map(TemplateValue.string),
                 // Explicit, so a section never picks these up from an enclosing context.
-                "about": false, "sentences": [String]()]
+                "about": false, "sentences": []]
     }
 
-    func entityRef(_ id: String) -> [String: Any] {
-        guard let entity = graph.registry[id] else { return ["name": id] }
-        return ["name": entity.name, "url": urls.entity(entity.kind, id), "id": id, "kind": entity.kind.rawValue]
+    func entityRef(_ id: String) -> TemplateValue {
+        guard let entity = graph.registry[id] else { return ["name": .string(id)] }
+        return ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, id)), "id": .string(id),
+                "kind": .string(entity.kind.rawValue)]
     }
 
-    func searchPage() -> [String: Any] {
+    func searchPage() -> TemplateValue {
         let years = Set(graph.articles.map(\.source.date.year) + graph.claims.map(\.date.year)).sorted(by: >)
         let kinds = [("article", "Articles"), ("claim", "Claims")] + EntityKind.allCases.map { ($0.rawValue, $0.title) }
-        return ["title": "Search", "years": years.map(String.init), "kinds": kinds.map { ["value": $0.0, "label": $0.1] }]
+        return ["title": "Search", "years": .strings(years.map(String.init)),
+                "kinds": .list(kinds.map { ["value": .string($0.0), "label": .string($0.1)] })]
     }
 
     /// Mustache treats "" as true; absent values must be nil to hide sections.
     static func nonEmpty(_ text: String?) -> String? { text?.isEmpty == false ? text : nil }
 
     /// Marks the last element so templates can write separators.
-    func withLast(_ items: [[String: Any]]) -> [[String: Any]] {
-        items.enumerated().map { index, item in
+    func withLast(_ items: [TemplateValue]) -> TemplateValue {
+        .list(items.enumerated().map { index, item in
             var item = item
-            item["last"] = index == items.count - 1
+            item["last"] = .bool(index == items.count - 1)
             return item
-        }
+        })
     }
 
-    func claimCard(_ claim: SiteGraph.Claim) -> [String: Any] {
+    func claimCard(_ claim: SiteGraph.Claim) -> TemplateValue {
         let s = claim.source
         let speaker = entityRef(s.by.value)
-        var card: [String: Any] = [
-            "id": s.id.value, "key": "\(claim.article.source.slug.value)/\(s.id.value)", "quote": s.quote.value, "speaker": speaker["name"] ?? s.by.value,
-            "speakerURL": speaker["url"] as Any, "date": claim.date.description, "dateLong": claim.date.longForm,
+        var card: TemplateValue = [
+            "id": .string(s.id.value), "key": .string("\(claim.article.source.slug.value)/\(s.id.value)"),
+            "quote": .string(s.quote.value), "speaker": speaker["name"] ?? .string(s.by.value),
+            "speakerURL": speaker["url"], "date": .string(claim.date.description), "dateLong": .string(claim.date.longForm),
             "about": withLast(s.about.map { entityRef($0.value) }),
-            "url": urls.claim(article: claim.article.source.slug.value, id: s.id.value),
-            "articleTitle": claim.article.source.title,
+            "url": .string(urls.claim(article: claim.article.source.slug.value, id: s.id.value)),
+            "articleTitle": .string(claim.article.source.title),
+            "context": s.context.map(TemplateValue.string), "source": s.source.map(TemplateValue.string),
         ]
-        if let context = s.context { card["context"] = context }
-        if let source = s.source { card["source"] = source }
         if let review = s.review {
-            var r: [String: Any] = ["rating": review.rating,
-                                    "ratingClass": review.rating.lowercased().filter { $0.isLetter || $0 == " " }
-                                        .replacingOccurrences(of: " ", with: "-")]
+            var r: TemplateValue = ["rating": .string(review.rating),
+                                    "ratingClass": .string(review.rating.lowercased().filter { $0.isLetter || $0 == " " }
+                                        .replacingOccurrences(of: " ", with: "-")),
+                                    "note": review.note.map(TemplateValue.string)]
             if let by = review.by { r["reviewer"] = entityRef(by.value) }
-            if let note = review.note { r["note"] = note }
             card["review"] = r
         }
         return card

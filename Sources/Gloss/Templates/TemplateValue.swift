@@ -18,53 +18,40 @@ public enum TemplateValue: Sendable, Hashable {
         }
     }
 
-    /// A key of an object; nothing for other values.
+    /// A key of an object; nothing for other values. Setting nil removes
+    /// the key; setting on a value that is not an object does nothing.
     subscript(key: String) -> TemplateValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
+        get {
+            if case .object(let fields) = self { return fields[key] }
+            return nil
+        }
+        set {
+            guard case .object(var fields) = self else { return }
+            self = .bool(false)  // so `fields` is the only reference and changes in place
+            fields[key] = newValue
+            self = .object(fields)
+        }
     }
 }
 
-extension TemplateValue {
-    /// Converts a view model written as nested `[String: Any]` literals.
-    /// Optionals that are nil, and keys holding them, disappear, so a section
-    /// over a missing value looks further up the context stack, as Mustache
-    /// does for absent keys. Returns nil for nil and unsupported values.
-    public init?(any value: Any) {
-        switch value {
-        case let string as String: self = .string(string)
-        case let fields as [String: Any]: self = .object(Self.fields(fields))
-        case let items as [[String: Any]]: self = .list(items.map { .object(Self.fields($0)) })
-        case let flag as Bool: self = .bool(flag)
-        case let number as Int: self = .int(number)
-        case let strings as [String]: self = .list(strings.map(TemplateValue.string))
-        case let converted as TemplateValue: self = converted
-        case let optional as AnyOptional:
-            guard let wrapped = optional.wrapped, let converted = TemplateValue(any: wrapped) else { return nil }
-            self = converted
-        case let items as [Any]: self = .list(items.compactMap { TemplateValue(any: $0) })
-        default: return nil
-        }
+/// View models are written as literals of these: `["title": .string(t),
+/// "about": false, "items": .list(…)]`. A key whose value is nil is left
+/// out, so a section over it looks further up the context stack, as
+/// Mustache does for absent keys.
+extension TemplateValue: ExpressibleByStringInterpolation, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+                         ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+
+    public init(dictionaryLiteral elements: (String, TemplateValue?)...) {
+        var fields: [String: TemplateValue] = [:]
+        fields.reserveCapacity(elements.count)
+        for (key, value) in elements { fields[key] = value }
+        self = .object(fields)
     }
 
-    static func fields(_ dictionary: [String: Any]) -> [String: TemplateValue] {
-        var result: [String: TemplateValue] = [:]
-        result.reserveCapacity(dictionary.count)
-        for (key, value) in dictionary {
-            if let converted = TemplateValue(any: value) { result[key] = converted }
-        }
-        return result
-    }
-}
-
-/// Lets `init(any:)` see through `Optional` wrapped in `Any` without `Mirror`.
-protocol AnyOptional { var wrapped: Any? { get } }
-
-extension Optional: AnyOptional {
-    var wrapped: Any? {
-        switch self {
-        case .some(let value): return value
-        case .none: return nil
-        }
-    }
+    /// A list of strings.
+    static func strings(_ items: some Sequence<String>) -> TemplateValue { .list(items.map(TemplateValue.string)) }
 }
