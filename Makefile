@@ -5,10 +5,11 @@
 # Each installs the C libraries first if they are missing.
 
 SWIFT ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config libcurl4-openssl-dev
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libjemalloc-dev pkg-config libcurl4-openssl-dev
 # Release binaries carry the Swift runtime and Foundation inside them: `gloss`
 # then starts in about a third of the time (no shared libraries to bind).
 # gloss-serve links libcurl through FoundationNetworking, hence libcurl4-openssl-dev.
+# Both link jemalloc in place of glibc's malloc (see Package.swift), hence libjemalloc-dev.
 RELEASE := $(SWIFT) build -c release --static-swift-stdlib
 
 .PHONY: site test deps differential bench clean
@@ -21,7 +22,7 @@ test: deps
 	$(SWIFT) test
 
 # cmark-gfm's library and headers (for the module map) and its CLI (for the
-# differential tests). Uses sudo only when not already root.
+# differential tests); jemalloc for the executables. Uses sudo only when not already root.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

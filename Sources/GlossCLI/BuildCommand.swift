@@ -29,7 +29,6 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        MallocTuning.returnLargeBlocks()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let sourceURL = URL(fileURLWithPath: source, relativeTo: cwd)
         var options = BuildOptions(source: sourceURL, output: output.map { URL(fileURLWithPath: $0, relativeTo: cwd) },

@@ -1,3 +1,0 @@
-// glibc's malloc tuning (mallopt), for `gloss build` (Linux only):
-// Glibc's Swift module does not export this header.
-#include <malloc.h>
