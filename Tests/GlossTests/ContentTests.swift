@@ -3,12 +3,13 @@ import Testing
 @testable import Gloss
 
 @Suite struct SimpleDateTests {
-    @Test(arguments: ["2021-02-05", "2020-02-29", "2021-02-05T10:20:30Z", " 2019-08-02 "])
+    @Test(arguments: ["2021-02-05", "2020-02-29", "2021-02-05T10:20:30Z", " 2019-08-02 ", "\u{A0}2019-08-02\t", "2019-08-02 10:00", "9999-12-31"])
     func acceptsValidDates(_ text: String) {
         #expect(SimpleDate(text) != nil)
     }
 
-    @Test(arguments: ["2024-13-45", "2021-02-29", "2021-2-5", "05/02/2021", "2021-02-05x", "", "２０２１-02-05"])
+    @Test(arguments: ["2024-13-45", "2021-02-29", "2021-2-5", "05/02/2021", "2021-02-05x", "", "２０２１-02-05", "2021-02-0５",
+                      "0000-01-01", "2021-00-10", "2021/02/05", "2021-02-05\u{301}", "2021-02", "-2021-02-05"])
     func rejectsInvalidDates(_ text: String) {
         #expect(SimpleDate(text) == nil)
     }
@@ -16,6 +17,7 @@ import Testing
     @Test func formats() {
         let date = SimpleDate("2021-02-05")!
         #expect(date.description == "2021-02-05")
+        #expect(SimpleDate("0987-10-01")?.description == "0987-10-01")
         #expect(date.longForm == "5 February 2021")
         #expect(SimpleDate("2020-12-31")! < date)
     }

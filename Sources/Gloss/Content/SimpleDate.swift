@@ -1,4 +1,3 @@
-import Foundation
 /// A calendar date as written in front matter, parsed strictly
 /// (`2024-13-45` is an error, not a silent roll-over into 2025).
 public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -15,14 +14,29 @@ public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Accepts `YYYY-MM-DD`, optionally followed by a time (`T10:00:00Z` or
     /// ` 10:00`) which is ignored: the archive works in days.
     public init?(_ text: String) {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        let datePart = s.prefix(10)
-        guard datePart.count == 10, s.count == 10 || s.dropFirst(10).first == "T" || s.dropFirst(10).first == " " else { return nil }
-        let parts = datePart.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        // On scalars, not Characters: every article's date is parsed, and
+        // counting and splitting by grapheme cost more than the rest of its
+        // front matter's fields together. The same strings are accepted.
+        var scalars = Substring(text).unicodeScalars
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {  // CharacterSet.whitespaces
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+        var year = 0, month = 0, day = 0, count = 0
+        for scalar in scalars.prefix(10) {
+            if count == 4 || count == 7 {
+                guard scalar == "-" else { return nil }
+            } else {
+                guard ("0"..."9").contains(scalar) else { return nil }
+                let digit = Int(scalar.value) - 48
+                if count < 4 { year = year * 10 + digit } else if count < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+            }
+            count += 1
+        }
+        let rest = scalars.dropFirst(10)
+        guard count == 10, rest.isEmpty || rest.first == "T" || rest.first == " " else { return nil }
+        self.init(year: year, month: month, day: day)
     }
 
     static func days(in month: Int, of year: Int) -> Int {
@@ -35,8 +49,15 @@ public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// ISO 8601 `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        // Written digit by digit: listings ask every article's date for it.
+        // `year` is 1...9999 (see `init`).
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ index: Int, _ digit: Int) { buffer[index] = UInt8(truncatingIfNeeded: 48 + digit) }
+            put(0, year / 1000); put(1, year / 100 % 10); put(2, year / 10 % 10); put(3, year % 10)
+            buffer[4] = UInt8(ascii: "-"); put(5, month / 10); put(6, month % 10)
+            buffer[7] = UInt8(ascii: "-"); put(8, day / 10); put(9, day % 10)
+            return 10
+        }
     }
 
     private static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
