@@ -4,6 +4,21 @@
 struct SchemaNodes {
     let graph: SiteGraph
     let address: SiteAddress
+    /// What every page repeats, made once per build: the `WebSite` and
+    /// publisher nodes, and each entity's short node by its `@id`.
+    private(set) var websiteNode: JSONObject = [:]
+    private(set) var publisherNode: JSONObject = [:]
+    private var shortEntityNodes: [String: JSONObject] = [:]
+
+    init(graph: SiteGraph, address: SiteAddress) {
+        self.graph = graph
+        self.address = address
+        websiteNode = website()
+        publisherNode = publisher()
+        for entity in graph.registry.entities.values {
+            shortEntityNodes[entityID(entity)] = self.entity(entity, full: false)
+        }
+    }
 
     var websiteID: String { address.home + "#website" }
     var publisherID: String { address.home + "#publisher" }
@@ -22,14 +37,14 @@ struct SchemaNodes {
         }
     }
 
-    func website() -> JSONObject {
+    private func website() -> JSONObject {
         ["@type": "WebSite", "@id": .string(websiteID), "url": .string(address.home), "name": .string(graph.config.title),
          "description": .string(graph.config.description.isEmpty ? nil : graph.config.description),
          "inLanguage": .string(graph.config.language), "publisher": Self.ref(publisherID)]
     }
 
     /// The archive as the publisher of its articles and reviews.
-    func publisher() -> JSONObject {
+    private func publisher() -> JSONObject {
         ["@type": "Organization", "@id": .string(publisherID), "name": .string(graph.config.title), "url": .string(address.home)]
     }
 
@@ -112,14 +127,7 @@ struct SchemaNodes {
     }
 
     /// The short node for an entity `@id` (`…/people/x/#entity`), if it is one.
-    func entityNode(forID id: String) -> JSONObject? {
-        let prefix = address.home
-        guard id.hasPrefix(prefix), id.hasSuffix("/#entity") else { return nil }
-        let parts = id.dropFirst(prefix.count).dropLast("/#entity".count).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let kind = EntityKind(folder: String(parts[0])), let entity = graph.registry[String(parts[1])],
-              entity.kind == kind else { return nil }
-        return self.entity(entity, full: false)
-    }
+    func entityNode(forID id: String) -> JSONObject? { shortEntityNodes[id] }
 
     /// Every `@id` a node list refers to (`{"@id": …}` objects), in order.
     static func referencedIDs(in nodes: [JSONObject]) -> [String] {

@@ -22,7 +22,7 @@ enum StructuredData {
 
     static func nodes(for page: PageKind, _ nodes: SchemaNodes) -> [JSONObject] {
         let graph = nodes.graph, address = nodes.address
-        var list = [nodes.website(), nodes.publisher()]
+        var list = [nodes.websiteNode, nodes.publisherNode]
         switch page {
         case .home:
             list.append(nodes.webPage("CollectionPage", url: address.home, name: graph.config.title))
