@@ -133,6 +133,18 @@ import Testing
         withExtendedLifetime(second) {}
     }
 
+    /// The spill file goes beside the output, so its parent must exist before
+    /// any article is annotated: a --no-cache build into a new path made it
+    /// only when publishing, and held every article's HTML in memory instead.
+    @Test func aBuildIntoANewPathMakesItsParentFirst() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let output = site.root.appendingPathComponent("out/deeper/public")
+        #expect(TextSpill(beside: output) == nil, "no folder to put it in")
+        #expect(SiteBuilder(options: BuildOptions(source: site.root, output: output, useCache: false)).build().succeeded)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path) == ["public"])
+    }
+
     /// A pack changed on disk fails its checksums when read: the build then
     /// starts over without the cache, and says so.
     @Test func aDamagedPackCostsTimeNotTheBuild() throws {

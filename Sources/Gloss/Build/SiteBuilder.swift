@@ -186,6 +186,13 @@ public struct SiteBuilder: Sendable {
         let clock = Stopwatch(progress: options.progress)
         var loading = BuildReport()
         var outputError = outputProblem()
+        // The build makes the output's folder anyway; what goes beside it (the
+        // cache and its texts, or the spill file) needs its parent from the
+        // start. Without it, a --no-cache build into a new path held every
+        // article's HTML in memory (622 MB instead of 160 at 10,000 articles).
+        if outputError == nil {
+            try? FileManager.default.createDirectory(at: options.output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         // Not one tuple: a binding that held the cache would keep it alive to the end.
         var cache: BuildCache, pack: TextSpill?
         (cache, pack) = clock.step("load cache", into: &loading) {
