@@ -3,13 +3,15 @@ import Testing
 @testable import Gloss
 
 @Suite struct SimpleDateTests {
-    @Test(arguments: ["2021-02-05", "2020-02-29", "2021-02-05T10:20:30Z", " 2019-08-02 ", "\u{A0}2019-08-02\t", "2019-08-02 10:00", "9999-12-31"])
+    @Test(arguments: ["2021-02-05", "2020-02-29", "2021-02-05T10:20:30Z", " 2019-08-02 ", "\u{A0}2019-08-02\t", "2019-08-02 10:00", "9999-12-31",
+                      "\u{200B}2021-02-05", "2021-02-05\u{200B}"])
     func acceptsValidDates(_ text: String) {
         #expect(SimpleDate(text) != nil)
     }
 
     @Test(arguments: ["2024-13-45", "2021-02-29", "2021-2-5", "05/02/2021", "2021-02-05x", "", "２０２１-02-05", "2021-02-0５",
-                      "0000-01-01", "2021-00-10", "2021/02/05", "2021-02-05\u{301}", "2021-02", "-2021-02-05"])
+                      "0000-01-01", "2021-00-10", "2021/02/05", "2021-02-05\u{301}", "2021-02", "-2021-02-05",
+                      "2021-02-05 \u{301}", "2021-02-05T\u{200D}", "2021-02-05T\u{FE0F}"])
     func rejectsInvalidDates(_ text: String) {
         #expect(SimpleDate(text) == nil)
     }
@@ -18,6 +20,7 @@ import Testing
         let date = SimpleDate("2021-02-05")!
         #expect(date.description == "2021-02-05")
         #expect(SimpleDate("0987-10-01")?.description == "0987-10-01")
+        #expect(SimpleDate(" 2019-08-02T10:00:00Z") == SimpleDate(year: 2019, month: 8, day: 2))
         #expect(date.longForm == "5 February 2021")
         #expect(SimpleDate("2020-12-31")! < date)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date as written in front matter, parsed strictly
 /// (`2024-13-45` is an error, not a silent roll-over into 2025).
 public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -18,11 +20,9 @@ public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         // counting and splitting by grapheme cost more than the rest of its
         // front matter's fields together. The same strings are accepted.
         var scalars = Substring(text).unicodeScalars
-        func isSpace(_ scalar: Unicode.Scalar) -> Bool {  // CharacterSet.whitespaces
-            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
-        }
-        while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
-        while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+        let spaces = CharacterSet.whitespaces
+        while let first = scalars.first, spaces.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, spaces.contains(last) { scalars.removeLast() }
         var year = 0, month = 0, day = 0, count = 0
         for scalar in scalars.prefix(10) {
             if count == 4 || count == 7 {
@@ -34,7 +34,9 @@ public struct SimpleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
             }
             count += 1
         }
-        let rest = scalars.dropFirst(10)
+        // What follows is a time, after a "T" or a space as a whole character
+        // (not one a combining mark or joiner extends).
+        let rest = Substring(scalars.dropFirst(10))
         guard count == 10, rest.isEmpty || rest.first == "T" || rest.first == " " else { return nil }
         self.init(year: year, month: month, day: day)
     }
