@@ -186,13 +186,6 @@ public struct SiteBuilder: Sendable {
         let clock = Stopwatch(progress: options.progress)
         var loading = BuildReport()
         var outputError = outputProblem()
-        // The build makes the output's folder anyway; what goes beside it (the
-        // cache and its texts, or the spill file) needs its parent from the
-        // start. Without it, a --no-cache build into a new path held every
-        // article's HTML in memory (622 MB instead of 160 at 10,000 articles).
-        if outputError == nil {
-            try? FileManager.default.createDirectory(at: options.output.deletingLastPathComponent(), withIntermediateDirectories: true)
-        }
         // Not one tuple: a binding that held the cache would keep it alive to the end.
         var cache: BuildCache, pack: TextSpill?
         (cache, pack) = clock.step("load cache", into: &loading) {
@@ -201,7 +194,7 @@ public struct SiteBuilder: Sendable {
         // Pages stream to disk; articles' HTML and text wait on disk too: in
         // the cache's text pack, where the next build finds them, else in a
         // file of their own.
-        let spill = outputError == nil ? pack ?? TextSpill(beside: options.output) : nil
+        let spill = outputError == nil ? pack ?? textSpill() : nil
         // Where the site can go, decided before any work: errors in content
         // are still found and reported with it.
         var target: (any SiteWriter.Target)?

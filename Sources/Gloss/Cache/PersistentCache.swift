@@ -30,6 +30,8 @@ enum PersistentCache {
     /// there too, and `save` is given it. No pack if another process holds
     /// it: that build then neither reads nor saves a cache.
     static func load(for output: URL) -> (cache: BuildCache, pack: TextSpill?) {
+        // The build makes the output's folder anyway; the pack goes beside it from the start.
+        try? FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard toolIdentity != nil, let pack = TextSpill(pack: packLocation(for: output).path) else { return (BuildCache(), nil) }
         // A pack an interrupted compaction left.
         _ = SiteWriter.workPath(beside: output, kind: "gloss-texts.tmp")
