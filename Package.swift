@@ -1,11 +1,14 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// jemalloc in place of glibc's malloc, for the executables on Linux: a
 /// build makes and drops millions of small strings and arrays, and glibc's
 /// allocator was an eighth of a clean build's CPU time. Debian
 /// `libjemalloc-dev` to build, `libjemalloc2` to run (as `libcmark-gfm`).
-let jemalloc: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+/// `GLOSS_SYSTEM_MALLOC=1 swift build` leaves it out (a system without it).
+let jemalloc: [LinkerSetting] = ProcessInfo.processInfo.environment["GLOSS_SYSTEM_MALLOC"] == "1"
+    ? [] : [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
 
 let package = Package(
     name: "Gloss",
