@@ -67,39 +67,30 @@ import Testing
         for cut in [0, 10, bytes.count / 3, bytes.count / 2, bytes.count - 1] {
             #expect(!decodes(Array(bytes.prefix(cut))), "truncated to \(cut) bytes")
         }
-        var version = ByteWriter()
-        version.write(PersistentCache.magic)
-        version.write(PersistentCache.formatVersion + 1)
-        #expect(!decodes(version.bytes + bytes.dropFirst(version.bytes.count)), "another format")
+        var version = bytes
+        version[20] ^= 1
+        #expect(!decodes(version), "another format")
         // Counts that would ask for huge or negative allocations.
-        var header = ByteWriter()
-        header.write(PersistentCache.magic)
-        header.write(PersistentCache.formatVersion)
-        header.write(try #require(PersistentCache.toolIdentity))
-        header.write(7)
-        header.write(Int?.none)  // no pack
-        header.write(Int?.none)
+        var directory = ByteWriter()
+        directory.write(PersistentCache.formatVersion)
+        directory.write(try #require(PersistentCache.toolIdentity))
+        directory.write(7)
+        directory.write(Int?.none)  // no pack
+        directory.write(Int?.none)
         for count in [1 << 60, -5] {
-            var damaged = header
+            var damaged = directory
             damaged.write(count)
-            #expect(!decodes(damaged.bytes), "a count of \(count)")
+            let file = RecordFile(fresh: -1)
+            #expect(file.finish(directory: damaged.bytes))
+            #expect(!decodes(file.bytes), "a count of \(count)")
         }
-        // Any byte changed past the header (whose values only decide whether
-        // anything is reused) is refused: every record has a checksum.
-        var real = ByteWriter()
-        real.write(PersistentCache.magic)
-        real.write(PersistentCache.formatVersion)
-        real.write(try #require(PersistentCache.toolIdentity))
-        real.write(7)
-        real.write(Int?.none)
-        real.write(cache.environment)
-        header = real
-        #expect(Array(bytes.prefix(header.bytes.count)) == header.bytes)
+        // Any byte changed is refused: the header names the directory by
+        // its checksum, and the directory each record by its own.
         var seed: UInt64 = 42
         for _ in 0..<300 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             var damaged = bytes
-            let at = header.bytes.count + Int(seed >> 33) % (bytes.count - header.bytes.count)
+            let at = Int(seed >> 33) % bytes.count
             damaged[at] ^= UInt8(truncatingIfNeeded: seed >> 13) | 1
             #expect(!decodes(damaged), "byte \(at) changed")
         }
@@ -135,10 +126,11 @@ import Testing
         #expect(after == "after" && atEnd)
     }
 
-    /// An unchanged cache is not written again; a changed one, longer or
-    /// shorter, replaces the file whole. Texts already in the pack are
-    /// referred to, not added again.
-    @Test func savingWritesOnlyAChangedCache() throws {
+    /// An unchanged cache is not written again; a changed one, smaller or
+    /// larger, is saved in place: what changed is added to the file, and it
+    /// reads back as the cache saved. Texts already in the pack are referred
+    /// to, not added again.
+    @Test func savingWritesOnlyWhatChanged() throws {
         let (folder, output) = try Self.outputFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = PersistentCache.location(for: output)
@@ -147,27 +139,84 @@ import Testing
         let identity = PersistentCache.identity(of: output.path)
         let pack = try #require(PersistentCache.load(for: output).pack)
         #expect(PersistentCache.load(for: output).pack == nil, "one build at a time holds the pack")
+        /// The file read back, as a fresh save would write it.
+        func reread() throws -> [UInt8] {
+            var cache = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+            cache.loaded = nil
+            return PersistentCache.encode(cache, outputIdentity: identity, pack: pack)
+        }
+        func fresh(_ cache: BuildCache) -> [UInt8] {
+            var cache = cache
+            cache.loaded = nil
+            return PersistentCache.encode(cache, outputIdentity: identity, pack: pack)
+        }
 
         let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
         try PersistentCache.save(generated, for: output, pack: pack)
         let full = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        #expect(try stored() == fresh(full), "no cache was loaded: a new file")
         let length = pack.length
         #expect(length > 0)
         var small = full
         small.annotations = [:]
 
+        let first = try inode(), bytes = try stored()
         try PersistentCache.save(full, for: output, pack: pack)
-        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity, pack: pack))
-        let first = try inode()
-        try PersistentCache.save(full, for: output, pack: pack)
-        #expect(try inode() == first, "the same cache again: the file is left as it was")
+        #expect(try inode() == first && stored() == bytes, "the same cache again: the file is left as it was")
         try PersistentCache.save(small, for: output, pack: pack)
-        #expect(try stored() == PersistentCache.encode(small, outputIdentity: identity, pack: pack))
+        #expect(try inode() == first && stored().count > bytes.count, "saved in place")
+        #expect(try stored().prefix(bytes.count).dropFirst(RecordFile.headerSize) == bytes.dropFirst(RecordFile.headerSize),
+                "only the header changed of what was there")
+        #expect(try reread() == fresh(small))
+        let grown = try stored().count
         try PersistentCache.save(full, for: output, pack: pack)
-        #expect(try stored() == PersistentCache.encode(full, outputIdentity: identity, pack: pack))
+        #expect(try reread() == fresh(full))
+        #expect(try stored().count - grown < bytes.count / 2, "the annotations' records were named again, not added")
         #expect(pack.length == length, "every text was in the pack already")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
                 == [".public.gloss-cache", ".public.gloss-texts", "public"])
+    }
+
+    /// A save in place cut short leaves bytes no directory names: the file
+    /// still reads as the last complete save. A cleared header (the output
+    /// folder is being changed) reads as no cache. A file that is mostly what
+    /// saves in place left behind is written anew.
+    @Test func savesInPlaceAreSafeAndBounded() throws {
+        let (folder, output) = try Self.outputFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = PersistentCache.location(for: output)
+        func size() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) }
+        let identity = PersistentCache.identity(of: output.path)
+        let pack = try #require(PersistentCache.load(for: output).pack)
+        let generated = SiteBuilder(options: BuildOptions(source: Self.exampleSite)).generate(reusing: BuildCache()).cache
+        try PersistentCache.save(generated, for: output, pack: pack)
+        let saved = try size()
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 1000))
+        try handle.close()
+        let cut = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        #expect(cut.annotations.count == generated.annotations.count)
+
+        PersistentCache.invalidate(for: output)
+        #expect(PersistentCache.read(file, outputIdentity: identity, pack: pack) == nil)
+        // The save after the change names the records again.
+        try PersistentCache.save(cut, for: output, pack: pack)
+        let again = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+        #expect(again.annotations.count == generated.annotations.count)
+
+        // Each save of another cache adds at least its last record and directory.
+        var cache = again, sizes: [Int] = []
+        for round in 0..<40 {
+            var next = cache
+            next.pages.pages["round-\(round).html"] = (round, nil)
+            try PersistentCache.save(next, for: output, pack: pack, fileSlack: 0)
+            cache = try #require(PersistentCache.read(file, outputIdentity: identity, pack: pack))
+            #expect(cache.pages.pages["round-\(round).html"]?.key == round)
+            sizes.append(try size())
+        }
+        #expect(sizes.max()! <= 3 * saved, "written anew when mostly left behind")
+        #expect(zip(sizes, sizes.dropFirst()).contains { $1 < $0 }, "written anew at least once")
     }
 
     /// Saving a loaded cache copies the records of the annotations, source

@@ -203,7 +203,7 @@ public struct SiteBuilder: Sendable {
             do {
                 if let published = cache.published {
                     // The cache no longer describes the folder once it changes.
-                    target = try SiteWriter.Update(output: output, previous: published) { PersistentCache.remove(for: output) }
+                    target = try SiteWriter.Update(output: output, previous: published) { PersistentCache.invalidate(for: output) }
                 } else {
                     target = try SiteWriter.Staging(output: output)
                 }

@@ -8,16 +8,14 @@ import Glibc
 ///
 /// - a record whose value is made from what it was made from last time
 ///   (the same annotation object, the same file stamp, the same search
-///   document version) is copied, bytes as they are, from the old file;
-///   encoding the mentions, front matter and search documents of every
-///   article was most of a save;
+///   document version) is not encoded: saved in place, the new directory
+///   names the old record; written to a new file, its bytes are copied;
+/// - any other record of a key the file held is encoded, and saved in place
+///   it names the old record if the bytes are the same (length and checksum);
 /// - a section whose keys are those of last time is written in the old
 ///   file's order (which is sorted), without sorting 80,000 keys again.
 ///
-/// The bytes are read back through a descriptor opened at load time: the
-/// build may have removed the cache file since (an in-place update does,
-/// before it changes the output folder), and a save only ever renames a
-/// new file over it, so the bytes behind the descriptor never change.
+/// The bytes are read back through a descriptor opened at load time.
 final class LoadedRecords: @unchecked Sendable {  // immutable after init; the descriptor is only read with pread
     /// What a record's value was made from. The same origin, the same bytes.
     enum Origin: Sendable {
@@ -40,13 +38,13 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     }
 
     /// Where a record is in the file, and the bytes of the pack its texts take.
-    struct Span: Sendable {
+    struct Span: Sendable, Equatable {
         let range: Range<Int>
         let checksum: Int
         let packed: Int
     }
 
-    /// A record as `PersistentCache.records` appends it.
+    /// A record's bytes, as another file takes them.
     struct Copied: Sendable {
         let bytes: [UInt8]
         let checksum: Int
@@ -59,9 +57,10 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     /// One section's records, in file order.
     struct Records<Key: Hashable & Sendable>: Sendable {
         var keys: [Key] = []
-        var records: [(origin: Origin, span: Span)?] = []
+        /// With what the value was made from, where the next build can tell.
+        var records: [(origin: Origin?, span: Span)?] = []
 
-        mutating func append(_ key: Key, _ record: (origin: Origin, span: Span)?) {
+        mutating func append(_ key: Key, _ record: (origin: Origin?, span: Span)?) {
             keys.append(key)
             records.append(record)
         }
@@ -71,6 +70,9 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     /// key at load made loading slower by more than saving got faster.
     struct Contents: Sendable {
         var sources = Records<String>(), annotations = Records<String>(), documents = Records<SearchIndex.DocumentKey>()
+        var descriptions = Records<String>(), feeds = Records<String>(), data = Records<String>()
+        /// By position.
+        var postings = Records<Int>(), shards = Records<Int>(), tail = Records<Int>()
         /// Keys of the sections without records of their own here.
         var orders: [Section: [String]] = [:]
     }
@@ -81,14 +83,21 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     private let pack: TextSpill?
     private let generation: Int
     let contents: Contents
+    /// The directory the cache was read from.
+    let directory: Span
+    /// Bytes of the file the directory and its records take: the rest is
+    /// what saves in place left behind.
+    let live: Int
 
     /// `file`, the descriptor the cache was read from (duplicated here), or
     /// -1: then nothing is copied, and only the orders are of use.
-    init(file: Int32, pack: TextSpill?, contents: Contents) {
+    init(file: Int32, pack: TextSpill?, contents: Contents, directory: Span, live: Int) {
         self.file = file >= 0 && pack != nil ? fcntl(file, F_DUPFD_CLOEXEC, 0) : -1
         self.pack = pack
         generation = pack?.generation ?? 0
         self.contents = contents
+        self.directory = directory
+        self.live = live
     }
 
     deinit { if file >= 0 { close(file) } }
@@ -98,8 +107,27 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         switch section {
         case .sources: contents.sources.keys
         case .annotations: contents.annotations.keys
+        case .descriptions: contents.descriptions.keys
+        case .feeds: contents.feeds.keys
+        case .data: contents.data.keys
         default: contents.orders[section]
         }
+    }
+
+    /// The loaded file, open for writing, if it is still the file at `path`
+    /// and its records name texts in `pack` as it is now; nil if the file
+    /// is more than half what no directory names (it is then written anew).
+    func openForAppending(_ path: String, pack: TextSpill, slack: Int) -> (fd: Int32, end: Int)? {
+        guard file >= 0, pack === self.pack, pack.generation == generation else { return nil }
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var loaded = stat(), now = stat()
+        guard fstat(file, &loaded) == 0, fstat(fd, &now) == 0, loaded.st_dev == now.st_dev, loaded.st_ino == now.st_ino,
+              Int(now.st_size) <= 2 * live + slack else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(now.st_size))
     }
 
     /// Finds the old records of a section's items, given the keys of the
@@ -117,17 +145,26 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         }
 
         /// The old record of the item at `index`, whose key is `key`, if its
-        /// value was made from `origin` and its texts are named in the same pack.
+        /// texts are named in `pack` as it is now; `same`: its value was made
+        /// from `origin`, so its bytes are what encoding the item makes.
+        func old(at index: Int, _ key: Key, madeFrom origin: Origin?, pack: TextSpill?) -> (span: Span, same: Bool)? {
+            guard let pack, pack === loaded.pack, pack.generation == loaded.generation,
+                  let position = positions == nil ? index : positions?[key], position < old.records.count,
+                  let record = old.records[position] else { return nil }
+            let same = origin.map { record.origin?.same(as: $0) == true } ?? false
+            return (record.span, same)
+        }
+
+        /// The old record's bytes, if its value was made from `origin`.
         func copy(at index: Int, _ key: Key, madeFrom origin: Origin?, pack: TextSpill?) -> Copied? {
-            guard let position = positions == nil ? index : positions?[key], let old = old.records[position] else { return nil }
-            return loaded.copy(old, madeFrom: origin, pack: pack)
+            guard let hit = old(at: index, key, madeFrom: origin, pack: pack), hit.same else { return nil }
+            return loaded.copy(hit.span)
         }
     }
 
-    private func copy(_ old: (origin: Origin, span: Span), madeFrom origin: Origin?, pack: TextSpill?) -> Copied? {
-        guard file >= 0, let origin, let pack, pack === self.pack, pack.generation == generation,
-              old.origin.same(as: origin) else { return nil }
-        let span = old.span
+    /// A record's bytes, read from the loaded file.
+    func copy(_ span: Span) -> Copied? {
+        guard file >= 0 else { return nil }
         var bytes = [UInt8](repeating: 0, count: span.range.count)
         let got = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress, span.range.count, off_t(span.range.lowerBound)) }
         guard got == span.range.count else { return nil }

@@ -1,55 +1,52 @@
 import Foundation
 
-/// The cache file: a header (what made it), the environment key, then one
-/// section per kind of entry. The large sections are length-prefixed
-/// records, written and read on all cores.
+/// The cache file (see `RecordFile`): records, and a directory that names
+/// what made the file and where each section's records are:
+///
+///     format version, toolIdentity, output folder identity, pack generation (optional)
+///     environment key (optional)
+///     records of the source files:  path, stamp, racy, entity?, article?, diagnostics
+///     of the annotations:           path, stamp, diagnostics, html, excerpts, claim positions, lede, words, text
+///     of the descriptions:          path, stamp, html
+///     of the feeds:                 output path, key, text
+///     of the data items:            name, key, text (items of entities.json and claims.json)
+///     the search index:             see `encodeSearch`
+///     one record:                   page keys, published files, related lists, the
+///                                   graph's co-mentions, the sitemap's key (see `encodeTail`)
+///
+/// Each record is named by its place, length, checksum and the bytes of the
+/// pack its texts take.
 ///
 /// Texts (articles' Markdown, HTML and text, feeds, export items, the
 /// search index's packed parts) are not in the file but in its text pack,
-/// named by the header: each as its place there and the checksum of its
+/// named by the directory: each as its place there and the checksum of its
 /// bytes. Without a pack (tests), they are inline.
-///
-///     magic, formatVersion, toolIdentity, output folder identity, pack generation (optional)
-///     environment key (optional)
-///     source files:    path, stamp, racy, entity?, article?, diagnostics
-///     annotations:     path, stamp, diagnostics, html, excerpts, claim positions, lede, words, text
-///     descriptions:    path, stamp, html
-///     feeds:           output path, key, text
-///     data items:      name, key, text (items of entities.json and claims.json)
-///     search index:    see `encodeSearch`
-///     one record:      page keys, published files, related lists, the
-///                      graph's co-mentions, the sitemap's key (see `encodeTail`)
-///
-/// Every record carries a checksum of its bytes.
 extension PersistentCache {
+    /// The file a fresh save writes, in memory.
     static func encode(_ cache: BuildCache, outputIdentity: Int, pack: TextSpill? = nil) -> [UInt8] {
-        var bytes: [UInt8] = []
-        encode(cache, outputIdentity: outputIdentity, pack: pack) { bytes += $0 }
-        return bytes
+        let file = RecordFile(fresh: -1)
+        _ = file.finish(directory: encode(cache, outputIdentity: outputIdentity, pack: pack, into: file))
+        return file.bytes
     }
 
-    /// Encodes `cache` a piece at a time into `output`: the file of a large
-    /// archive is hundreds of megabytes, and holding it whole doubled a
-    /// build's peak memory.
-    ///
-    /// Returns how many bytes of the pack the cache's texts take.
-    @discardableResult
-    static func encode(_ cache: BuildCache, outputIdentity: Int, pack: TextSpill?, to output: ([UInt8]) -> Void) -> Int {
-        var writer = ByteWriter(pack: pack)
-        writer.write(magic)
-        writer.write(formatVersion)
-        writer.write(toolIdentity ?? "")
-        writer.write(outputIdentity)
-        writer.write(pack?.generation)
-        writer.write(cache.environment)
+    /// Adds `cache`'s records to `file` a chunk at a time (the file of a
+    /// large archive is hundreds of megabytes, and holding it whole doubled
+    /// a build's peak memory), and returns the directory that names them.
+    static func encode(_ cache: BuildCache, outputIdentity: Int, pack: TextSpill?, into file: RecordFile) -> [UInt8] {
+        var directory = ByteWriter()
+        directory.write(formatVersion)
+        directory.write(toolIdentity ?? "")
+        directory.write(outputIdentity)
+        directory.write(pack?.generation)
+        directory.write(cache.environment)
         let loaded = cache.loaded
         // The last record depends on nothing before it, and is made on one
         // core: it is made on another while the sections are encoded.
         let tail = Background { encodeTail(cache, loaded: loaded) }
         let sources = cache.sources.entries.sortedByKey(known: loaded?.order(.sources))
         let oldSources = loaded.map { LoadedRecords.Finder($0, $0.contents.sources, keys: sources.map(\.key)) }
-        records(sources, into: &writer, output, copying: { index, item, pack in
-            oldSources?.copy(at: index, item.key, madeFrom: .source(item.value.stamp, racy: item.value.racy), pack: pack)
+        directory.write(spans: records(sources, into: file, pack: pack, loaded: loaded, old: { index, item in
+            oldSources?.old(at: index, item.key, madeFrom: .source(item.value.stamp, racy: item.value.racy), pack: pack)
         }) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
@@ -58,68 +55,85 @@ extension PersistentCache {
             writer.write(item.value.entity)
             writer.write(item.value.article)
             writer.write(item.value.diagnostics)
-        }
+        })
         let annotations = cache.annotations.sortedByKey(known: loaded?.order(.annotations))
         let oldAnnotations = loaded.map { LoadedRecords.Finder($0, $0.contents.annotations, keys: annotations.map(\.key)) }
-        records(annotations, into: &writer, output, copying: { index, item, pack in
-            oldAnnotations?.copy(at: index, item.key, madeFrom: .annotation(item.value.result.0, item.value.stamp), pack: pack)
+        directory.write(spans: records(annotations, into: file, pack: pack, loaded: loaded, old: { index, item in
+            oldAnnotations?.old(at: index, item.key, madeFrom: .annotation(item.value.result.0, item.value.stamp), pack: pack)
         }) { item, writer in
             writer.write(item.key)
             writer.recordPath = item.key
             writer.write(item.value.stamp)
             writer.write(item.value.result.1)
             item.value.result.0.encodeAnnotation(to: &writer)
-        }
-        records(cache.descriptions.sortedByKey(known: loaded?.order(.descriptions)), into: &writer, output) { item, writer in
+        })
+        let descriptions = cache.descriptions.sortedByKey(known: loaded?.order(.descriptions))
+        let oldDescriptions = loaded.map { LoadedRecords.Finder($0, $0.contents.descriptions, keys: descriptions.map(\.key)) }
+        directory.write(spans: records(descriptions, into: file, pack: pack, loaded: loaded, old: { index, item in
+            oldDescriptions?.old(at: index, item.key, madeFrom: nil, pack: pack)
+        }) { item, writer in
             writer.write(item.key)
             writer.write(item.value.stamp)
             writer.write(item.value.html)
-        }
+        })
         for (section, name) in [(cache.feeds, LoadedRecords.Section.feeds), (cache.data, .data)] {
-            records(section.sortedByKey(known: loaded?.order(name)), into: &writer, output) { item, writer in
+            let items = section.sortedByKey(known: loaded?.order(name))
+            let old = loaded.map { LoadedRecords.Finder($0, name == .feeds ? $0.contents.feeds : $0.contents.data, keys: items.map(\.key)) }
+            directory.write(spans: records(items, into: file, pack: pack, loaded: loaded, old: { index, item in
+                old?.old(at: index, item.key, madeFrom: nil, pack: pack)
+            }) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.key)
                 writer.write(text: item.value.value)
-            }
+            })
         }
-        encodeSearch(cache.search, into: &writer, output, loaded: loaded)
-        // The rest is one record, so it is checked like the others.
-        writer.appendRecord(tail.value)
-        output(writer.bytes)
-        return writer.packed
+        encodeSearch(cache.search, into: file, directory: &directory, pack: pack, loaded: loaded)
+        let oldTail = loaded.map { LoadedRecords.Finder($0, $0.contents.tail, keys: [0]) }
+        directory.write(spans: records([tail.value], into: file, pack: pack, loaded: loaded, old: { index, _ in
+            oldTail?.old(at: index, 0, madeFrom: nil, pack: pack)
+        }) { bytes, writer in bytes.withUnsafeBytes { writer.append(raw: $0) } })
+        return directory.bytes
     }
 
-    /// Texts are read from `pack`, which must be the pack the header names.
+    /// Texts are read from `pack`, which must be the pack the directory names.
     ///
     /// The cache keeps the order of its sections and, with `file` (the
     /// descriptor `buffer` was read from), where its records are
     /// (`BuildCache.loaded`).
     static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1) throws -> BuildCache {
+        guard let place = RecordFile.directory(in: buffer.bytes) else { throw ByteReader.Damaged() }
         // Shared by every record's reader; dropped with them once decoded.
-        var reader = ByteReader(buffer.bytes, pack: pack, strings: SharedStrings())
-        guard try reader.read(String.self) == magic, try reader.read(Int.self) == formatVersion,
-              let tool = toolIdentity, try reader.read(String.self) == tool else { throw ByteReader.Damaged() }
+        var reader = try ByteReader(buffer.bytes, pack: pack, strings: SharedStrings()).record(place.range, checksum: place.checksum)
+        guard try reader.read(Int.self) == formatVersion, let tool = toolIdentity, try reader.read(String.self) == tool else {
+            throw ByteReader.Damaged()
+        }
         let sameOutput = try reader.read(Int.self) == outputIdentity && outputIdentity != -1
         guard try reader.read(Int?.self) == pack?.generation else { throw ByteReader.Damaged() }
         var cache = BuildCache()
         var contents = LoadedRecords.Contents()
         cache.environment = try reader.read()
-        // The last record is found by skipping the sections' records, and
-        // read on another core while they are: it is one record, read on one.
-        var ahead = reader
-        try skipSections(&ahead)
-        let (tailRange, tailChecksum) = try ahead.skipRecord()
-        guard ahead.atEnd else { throw ByteReader.Damaged() }
+        let size = buffer.bytes.count
+        let sourceSpans = try reader.readSpans(in: size), annotationSpans = try reader.readSpans(in: size)
+        let descriptionSpans = try reader.readSpans(in: size), feedSpans = try reader.readSpans(in: size)
+        let dataSpans = try reader.readSpans(in: size)
+        let search = try SearchDirectory(&reader, in: size)
+        let tailSpans = try reader.readSpans(in: size)
+        guard tailSpans.count == 1, reader.atEnd else { throw ByteReader.Damaged() }
+        let live = place.range.count + [sourceSpans, annotationSpans, descriptionSpans, feedSpans, dataSpans, search.documents,
+                                        search.postings, search.shards, tailSpans].joined().reduce(0) { $0 + $1.range.count }
+        // The last record is read on another core while the sections are: it is one record, read on one.
         let strings = reader.strings
         let tailJob = Background {
             Result {
-                var tail = try ByteReader(buffer.bytes, pack: pack, strings: strings).record(tailRange, checksum: tailChecksum)
+                var tail = try ByteReader(buffer.bytes, pack: pack, strings: strings)
+                    .record(tailSpans[0].range, checksum: tailSpans[0].checksum)
                 return try decodeTail(&tail, sameOutput: sameOutput)
             }
         }
         // It reads the mapped file: decoding never returns before it ends.
         defer { _ = tailJob.value }
-        let entries = try spannedRecords(buffer, &reader) { reader in
+        contents.tail.append(0, (nil, tailSpans[0]))
+        let entries = try records(buffer, sourceSpans, reader) { reader in
             let path = try reader.readShared()
             reader.recordPath = path
             return (path, SourceCache.Entry(stamp: try reader.read(), racy: try reader.read(), entity: try reader.read(),
@@ -127,133 +141,140 @@ extension PersistentCache {
                                             diagnostics: try reader.read()))
         }
         cache.sources.entries.reserveCapacity(entries.count)
-        for ((path, entry), span) in entries {
+        for ((path, entry), span) in zip(entries, sourceSpans) {
             cache.sources.entries[path] = entry
             contents.sources.append(path, (.source(entry.stamp, racy: entry.racy), span))
         }
         let sources = cache.sources.entries
-        let annotations = try spannedRecords(buffer, &reader) { reader -> (String, BuildCache.Annotation)? in
+        let annotations = try records(buffer, annotationSpans, reader) { reader -> (String, BuildCache.Annotation?) in
             let path = try reader.readShared(), stamp: FileStamp = try reader.read()
             reader.recordPath = path
             let diagnostics: [Diagnostic] = try reader.read()
             // Annotated from the file as it was then; the cache keeps its source once.
             guard let entry = sources[path], entry.stamp == stamp, let source = entry.article else {
                 reader.skipToEnd()
-                return nil
+                return (path, nil)
             }
             return (path, (stamp, (try AnnotatedArticle(source: source, annotationFrom: &reader), diagnostics)))
         }
-        cache.annotations = Dictionary(annotations.compactMap(\.value), uniquingKeysWith: { $1 })
-        for (value, span) in annotations {
-            guard let (path, annotation) = value else { continue }
+        cache.annotations.reserveCapacity(annotations.count)
+        for ((path, annotation), span) in zip(annotations, annotationSpans) {
+            guard let annotation else { continue }
+            cache.annotations[path] = annotation
             contents.annotations.append(path, (.annotation(annotation.result.0, annotation.stamp), span))
         }
-        let descriptions = try records(buffer, &reader) { reader in
+        let descriptions = try records(buffer, descriptionSpans, reader) { reader in
             (try reader.read(String.self), (stamp: try reader.read(FileStamp.self), html: try reader.read(String.self)))
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
-        contents.orders[.descriptions] = descriptions.map(\.0)
+        for ((path, _), span) in zip(descriptions, descriptionSpans) { contents.descriptions.append(path, (nil, span)) }
         // Feeds and export items wait in the file, as a build's own do in the spill.
-        func texts(_ section: LoadedRecords.Section) throws -> ReuseCache<StoredText> {
-            let items = try records(buffer, &reader) { reader in
+        func texts(_ spans: [LoadedRecords.Span], into records: inout LoadedRecords.Records<String>) throws -> ReuseCache<StoredText> {
+            let items = try Self.records(buffer, spans, reader) { reader in
                 let name: String = try reader.read(), key: Int = try reader.read()
                 return (name, (key: key, value: try reader.readText()))
             }
-            contents.orders[section] = items.map(\.0)
+            for ((name, _), span) in zip(items, spans) { records.append(name, (nil, span)) }
             return Dictionary(items, uniquingKeysWith: { $1 })
         }
-        cache.feeds = try texts(.feeds)
-        cache.data = try texts(.data)
-        cache.search = try decodeSearch(buffer, &reader, published: sameOutput, into: &contents)
-        guard try reader.skipRecord().range == tailRange else { throw ByteReader.Damaged() }
+        cache.feeds = try texts(feedSpans, into: &contents.feeds)
+        cache.data = try texts(dataSpans, into: &contents.data)
+        cache.search = try decodeSearch(buffer, search, reader, published: sameOutput, into: &contents)
         let tail = try tailJob.value.get()
         cache.pages = tail.pages
         cache.published = tail.published
         cache.graph = tail.graph
         cache.sitemap = tail.sitemap
         contents.orders.merge(tail.orders) { $1 }
-        cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents)
+        cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents,
+                                     directory: LoadedRecords.Span(range: place.range, checksum: place.checksum, packed: 0), live: live)
         return cache
     }
 
-    /// A reused output of either kind, so both sections share one writer.
-    /// Writes a count, then each item as a length-prefixed record, encoded
-    /// in parallel a chunk at a time and handed to `output` (with what
-    /// `writer` held before).
+    /// A record as encoding makes it, or one the file already holds.
+    private enum Made: Sendable {
+        case new(bytes: [UInt8], checksum: Int, packed: Int)
+        case kept(LoadedRecords.Span)
+    }
+
+    /// Adds the records of `items` to `file`, encoded in parallel a chunk at
+    /// a time, and returns where they are.
     ///
-    /// An item `copying` returns a record for is not encoded: its record is
-    /// that one (the same bytes, taken from the file the cache was loaded from).
-    static func records<Item: Sendable>(_ items: [Item], into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
-                                        copying: (@Sendable (Int, Item, TextSpill?) -> LoadedRecords.Copied?)? = nil,
-                                        _ encode: @Sendable (Item, inout ByteWriter) -> Void) {
-        writer.write(items.count)
+    /// `old` gives an item's record in the loaded file, if it had one: one
+    /// made from what the item is made from is not encoded (its bytes are
+    /// copied, or in place named again); any other is named again in place
+    /// when encoding makes the same bytes.
+    static func records<Item: Sendable>(_ items: [Item], into file: RecordFile, pack: TextSpill?, loaded: LoadedRecords?,
+                                        old: (@Sendable (Int, Item) -> (span: LoadedRecords.Span, same: Bool)?)? = nil,
+                                        _ encode: @Sendable (Item, inout ByteWriter) -> Void) -> [LoadedRecords.Span] {
+        var spans: [LoadedRecords.Span] = []
+        spans.reserveCapacity(items.count)
+        let inPlace = file.appending
         var start = 0
-        repeat {
-            let chunk = Array(zip(start..., items[start..<min(start + 512, items.count)]))
-            let pack = writer.pack
-            for (record, checksum, packed) in chunk.parallelMap({ index, item -> ([UInt8], Int, Int) in
-                if let copied = copying?(index, item, pack) { return (copied.bytes, copied.checksum, copied.packed) }
+        while start < items.count {
+            let chunk = Array(start..<min(start + 512, items.count))
+            for made in chunk.parallelMap({ index -> Made in
+                let item = items[index], previous = old?(index, item)
+                if let previous, previous.same {
+                    if inPlace { return .kept(previous.span) }
+                    if let copied = loaded?.copy(previous.span) {
+                        return .new(bytes: copied.bytes, checksum: copied.checksum, packed: copied.packed)
+                    }
+                }
                 var record = ByteWriter(pack: pack)
                 encode(item, &record)
-                return (record.bytes, record.bytes.withUnsafeBytes(ByteReader.checksum), record.packed)
+                let checksum = record.bytes.withUnsafeBytes(ByteReader.checksum)
+                if inPlace, let span = previous?.span, span.range.count == record.bytes.count, span.checksum == checksum {
+                    return .kept(span)
+                }
+                return .new(bytes: record.bytes, checksum: checksum, packed: record.packed)
             }) {
-                writer.appendRecord(record, checksum: checksum)
-                writer.addPacked(packed)
+                switch made {
+                case .kept(let span):
+                    file.keep(span)
+                    spans.append(span)
+                case .new(let bytes, let checksum, let packed):
+                    spans.append(file.add(bytes, checksum: checksum, packed: packed))
+                }
             }
-            output(writer.takeBytes())
             start += chunk.count
-        } while start < items.count
-    }
-
-    /// Reads a count of length-prefixed records and decodes them in parallel.
-    static func records<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
-                                         _ decode: @Sendable (inout ByteReader) throws -> Value) throws -> [Value] {
-        try decodeRecords(buffer, &reader) { record, _ in try decode(&record) }
-    }
-
-    /// `records`, each value with its record's span.
-    static func spannedRecords<Value: Sendable>(_ buffer: Buffer, _ reader: inout ByteReader,
-                                                _ decode: @Sendable (inout ByteReader) throws -> Value) throws
-        -> [(value: Value, span: LoadedRecords.Span)] {
-        try decodeRecords(buffer, &reader) { record, item in
-            let value = try decode(&record)
-            return (value, LoadedRecords.Span(range: item.range, checksum: item.checksum, packed: record.packed))
         }
+        return spans
     }
 
-    /// Each record decoded straight into what the caller keeps: a second
+    /// Decodes the records at `spans` in parallel; `reader` gives the pack
+    /// and shared strings.
+    ///
+    /// Each record is decoded straight into what the caller keeps: a second
     /// pass to reshape the values copied every field of every one.
-    private static func decodeRecords<Output: Sendable>(
-        _ buffer: Buffer, _ reader: inout ByteReader,
-        _ decode: @Sendable (inout ByteReader, (range: Range<Int>, checksum: Int)) throws -> Output) throws -> [Output] {
-        let count = try reader.readCount(), pack = reader.pack, strings = reader.strings
-        var records: [(range: Range<Int>, checksum: Int)] = []
-        records.reserveCapacity(count)
-        for _ in 0..<count { records.append(try reader.skipRecord()) }
+    static func records<Output: Sendable>(_ buffer: Buffer, _ spans: [LoadedRecords.Span], _ reader: ByteReader,
+                                          _ decode: @Sendable (inout ByteReader) throws -> Output) throws -> [Output] {
+        let pack = reader.pack, strings = reader.strings
         var values: [Output] = []
-        values.reserveCapacity(count)
+        values.reserveCapacity(spans.count)
         // A chunk at a time, each chunk's pages released once decoded: a
         // section of a large archive's cache is gigabytes.
-        for start in stride(from: 0, to: records.count, by: 2048) {
-            let chunk = Array(records[start..<min(start + 2048, records.count)])
+        for start in stride(from: 0, to: spans.count, by: 2048) {
+            let chunk = Array(spans[start..<min(start + 2048, spans.count)])
             // In slices, each read in order by one worker with its own table
             // of recent strings. Not `try?`: it would flatten a decoder's own
             // optional result.
             let slices = stride(from: 0, to: chunk.count, by: 256).map { $0..<min($0 + 256, chunk.count) }
             let decoded = slices.parallelMap { slice -> [Result<Output, Error>] in
                 let recent = strings.map(RecentStrings.init)
-                return chunk[slice].map { item in
+                return chunk[slice].map { span in
                     Result {
                         var record = try ByteReader(buffer.bytes, pack: pack, strings: strings, recent: recent)
-                            .record(item.range, checksum: item.checksum)
-                        let value = try decode(&record, item)
+                            .record(span.range, checksum: span.checksum)
+                        let value = try decode(&record)
                         guard record.atEnd else { throw ByteReader.Damaged() }
                         return value
                     }
                 }
             }
             for slice in decoded { for result in slice { values.append(try result.get()) } }
-            buffer.release(before: chunk.last!.range.upperBound)
+            // Records saved in place may come after ones not yet read; those are read again from the file.
+            buffer.release(before: chunk.map(\.range.upperBound).max()!)
         }
         return values
     }

@@ -1,21 +1,22 @@
 /// The search index's part of the cache file, after the data items:
 ///
-///     documents:  key, version, kind, year, row (title, URL, snippet), entity, packed terms
-///     postings:   one record per bucket, packed
-///     shards:     shard count, postings listed, document files; then one record per term shard, packed
+///     directory:  environment, documents, postings, shard count, postings listed, document files, term shards
+///     documents:  a record each: key, version, kind, year, row (title, URL, snippet), entity, packed terms
+///     postings:   a record per bucket, packed
+///     shards:     a record per term shard, packed
 ///
-/// Packed parts stay in the file until read, and are unpacked only for the
+/// Packed parts stay in the pack until read, and are unpacked only for the
 /// documents an edit changes.
 extension PersistentCache {
-    static func encodeSearch(_ search: SearchIndex.Cache, into writer: inout ByteWriter, _ output: ([UInt8]) -> Void,
-                             loaded: LoadedRecords? = nil) {
-        writer.write(search.environment)
+    static func encodeSearch(_ search: SearchIndex.Cache, into file: RecordFile, directory: inout ByteWriter,
+                             pack: TextSpill?, loaded: LoadedRecords?) {
+        directory.write(search.environment)
         let documents = Array(zip(search.keys, zip(search.versions, search.indexed)))
         let environment = search.environment
         let old = loaded.map { LoadedRecords.Finder($0, $0.contents.documents, keys: search.keys) }
-        records(documents, into: &writer, output, copying: { index, item, pack in
+        directory.write(spans: records(documents, into: file, pack: pack, loaded: loaded, old: { index, item in
             let (key, (version, _)) = item
-            return old?.copy(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment) }, pack: pack)
+            return old?.old(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment) }, pack: pack)
         }) { item, writer in
             let (key, (version, indexed)) = item
             key.encode(to: &writer)
@@ -27,23 +28,45 @@ extension PersistentCache {
             writer.write(indexed.entity?.names)
             writer.write(indexed.entity?.id)
             writer.write(stored: indexed.terms.stored)
+        })
+        let oldPostings = loaded.map { LoadedRecords.Finder($0, $0.contents.postings, keys: Array(search.postings.indices)) }
+        directory.write(spans: records(Array(search.postings.enumerated()), into: file, pack: pack, loaded: loaded, old: { index, _ in
+            oldPostings?.old(at: index, index, madeFrom: nil, pack: pack)
+        }) { bucket, writer in writer.write(stored: bucket.element.stored) })
+        directory.write(search.output.shardCount)
+        directory.write(search.output.listed)
+        directory.write(search.output.documentFiles.count)
+        let shards = search.output.shards
+        let oldShards = loaded.map { LoadedRecords.Finder($0, $0.contents.shards, keys: Array(shards.indices)) }
+        directory.write(spans: records(Array(shards.enumerated()), into: file, pack: pack, loaded: loaded, old: { index, _ in
+            oldShards?.old(at: index, index, madeFrom: nil, pack: pack)
+        }) { shard, writer in writer.write(stored: shard.element.stored) })
+    }
+
+    /// What the directory says of the search index.
+    struct SearchDirectory {
+        let environment: Int, documents: [LoadedRecords.Span], postings: [LoadedRecords.Span]
+        let shardCount: Int, listed: Int, documentFiles: Int, shards: [LoadedRecords.Span]
+
+        init(_ reader: inout ByteReader, in size: Int) throws {
+            environment = try reader.read()
+            documents = try reader.readSpans(in: size)
+            postings = try reader.readSpans(in: size)
+            shardCount = try reader.read()
+            listed = try reader.read()
+            documentFiles = try reader.readCount()
+            shards = try reader.readSpans(in: size)
         }
-        records(search.postings, into: &writer, output) { bucket, writer in writer.write(stored: bucket.stored) }
-        writer.write(search.output.shardCount)
-        writer.write(search.output.listed)
-        writer.write(search.output.documentFiles.count)
-        records(search.output.shards, into: &writer, output) { shard, writer in writer.write(stored: shard.stored) }
     }
 
     /// `published`: whether the output folder is the one the cache's build
     /// wrote; if not, its shard files are not kept, only its documents' terms.
-    /// `skipSearch` follows the same layout.
-    static func decodeSearch(_ buffer: Buffer, _ reader: inout ByteReader, published: Bool,
+    static func decodeSearch(_ buffer: Buffer, _ directory: SearchDirectory, _ reader: ByteReader, published: Bool,
                              into contents: inout LoadedRecords.Contents) throws -> SearchIndex.Cache {
         var search = SearchIndex.Cache()
-        search.environment = try reader.read()
+        search.environment = directory.environment
         let environment = search.environment
-        let documents = try spannedRecords(buffer, &reader) { reader in
+        let documents = try records(buffer, directory.documents, reader) { reader in
             let key = try SearchIndex.DocumentKey(from: &reader)
             let version: Int? = try reader.read()
             let document = SearchIndex.Document(kind: try reader.read(), year: try reader.read(), row: try reader.readText())
@@ -52,41 +75,29 @@ extension PersistentCache {
             let entity = names.flatMap { names in id.map { (names: names, id: $0) } }
             return (key, version, SearchIndex.Indexed(document: document, terms: terms, entity: entity))
         }
-        search.keys = documents.map(\.value.0)
-        search.versions = documents.map(\.value.1)
-        search.indexed = documents.map(\.value.2)
-        for ((key, version, _), span) in documents {
-            contents.documents.append(key, version.map { (.document(version: $0, environment: environment), span) })
+        search.keys = documents.map(\.0)
+        search.versions = documents.map(\.1)
+        search.indexed = documents.map(\.2)
+        for ((key, version, _), span) in zip(documents, directory.documents) {
+            contents.documents.append(key, (version.map { .document(version: $0, environment: environment) }, span))
         }
-        search.postings = try records(buffer, &reader) { reader in
+        search.postings = try records(buffer, directory.postings, reader) { reader in
             SearchIndex.PostingBucket.packed(try reader.readStoredBytes())
         }
         guard search.postings.isEmpty || search.postings.count == SearchIndex.buckets else { throw ByteReader.Damaged() }
+        for (index, span) in directory.postings.enumerated() { contents.postings.append(index, (nil, span)) }
         var output = SearchIndex.Output()
-        output.shardCount = try reader.read()
-        output.listed = try reader.read()
-        let documentFiles = try reader.readCount()
-        output.shards = try records(buffer, &reader) { reader in
+        output.shardCount = directory.shardCount
+        output.listed = directory.listed
+        output.shards = try records(buffer, directory.shards, reader) { reader in
             SearchIndex.ShardEntries.packed(try reader.readStoredBytes())
         }
         guard output.shards.count == output.shardCount else { throw ByteReader.Damaged() }
+        for (index, span) in directory.shards.enumerated() { contents.shards.append(index, (nil, span)) }
         output.termFiles = Array(repeating: nil, count: output.shardCount)
-        output.documentFiles = Array(repeating: nil, count: documentFiles)
+        output.documentFiles = Array(repeating: nil, count: directory.documentFiles)
         if published { search.output = output }
         return search
-    }
-}
-
-extension PersistentCache {
-    /// Moves `reader` past what `decodeSearch` reads.
-    static func skipSearch(_ reader: inout ByteReader) throws {
-        _ = try reader.read(Int.self)  // environment
-        try skipRecords(&reader)  // documents
-        try skipRecords(&reader)  // postings
-        _ = try reader.read(Int.self)  // shard count
-        _ = try reader.read(Int.self)  // postings listed
-        _ = try reader.readCount()  // document files
-        try skipRecords(&reader)  // term shards
     }
 }
 

@@ -106,16 +106,4 @@ extension PersistentCache {
         guard tail.atEnd else { throw ByteReader.Damaged() }
         return decoded
     }
-
-    /// Moves `reader` past what `decode` reads between the environment key
-    /// and the last record, checking only the records' lengths.
-    static func skipSections(_ reader: inout ByteReader) throws {
-        // Sources, annotations, descriptions, feeds, data items.
-        for _ in 0..<5 { try skipRecords(&reader) }
-        try skipSearch(&reader)
-    }
-
-    static func skipRecords(_ reader: inout ByteReader) throws {
-        for _ in 0..<(try reader.readCount()) { _ = try reader.skipRecord() }
-    }
 }

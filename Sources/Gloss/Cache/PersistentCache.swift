@@ -18,7 +18,7 @@ import Glibc
 /// cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
-    static let formatVersion = 13
+    static let formatVersion = 14
     static let magic = "gloss build cache\n"
 
     static func location(for output: URL) -> URL {
@@ -54,85 +54,78 @@ enum PersistentCache {
         return try? decode(buffer, outputIdentity: outputIdentity, pack: pack, file: fd)
     }
 
-    /// Stores `cache`, written next to the cache file and renamed over it, so
-    /// that a reader never sees half a file. Called only after the site was
-    /// published: the page keys describe the output folder as it now is.
+    /// Stores `cache`. Called only after the site was published: the page
+    /// keys describe the output folder as it now is.
     ///
-    /// A build that changed nothing encodes the same bytes as the file
-    /// already holds: they are compared as they are made, and the file is
-    /// written only from the first difference on (with the equal prefix).
-    /// The old file is read a chunk at a time, not mapped: mapping it put
-    /// all of it in the process's memory beside the cache being saved.
+    /// Saved in place when the cache was loaded from the file there: the
+    /// records that changed and a new directory are appended, and the header
+    /// then names it (`RecordFile`). Otherwise, and once more than half the
+    /// file is what earlier saves left behind, the file is written anew next
+    /// to the cache file and renamed over it, so that a reader never sees
+    /// half a file. A build that changed nothing leaves the file as it was.
     ///
     /// Texts not yet in `pack` are added to it. When most of the pack is
     /// texts no cache refers to any more (edits leave the old ones behind),
     /// the cache is written again with a new pack of only the live ones.
-    static func save(_ cache: BuildCache, for output: URL, pack: TextSpill, slack: Int = 64 << 20) throws {
+    ///
+    /// `fileSlack`: how much larger than twice what it holds the cache file
+    /// may grow by saves in place.
+    static func save(_ cache: BuildCache, for output: URL, pack: TextSpill, slack: Int = 64 << 20,
+                     fileSlack: Int = 8 << 20) throws {
         guard toolIdentity != nil else { return remove(for: output, withTexts: true) }
-        let live = try write(cache, for: output, pack: pack, renaming: nil)
+        let live = try write(cache, for: output, pack: pack, renaming: nil, fileSlack: fileSlack)
         guard pack.length > 2 * live + slack else { return }
         let path = SiteWriter.workPath(beside: output, kind: "gloss-texts.tmp")
         guard let fresh = TextSpill(pack: path.path) else { throw SiteWriter.WriteError.cannotWrite(path.path) }
         fresh.removeAll()
         defer { unlink(path.path) }
-        try write(cache, for: output, pack: fresh, renaming: path)
+        try write(cache, for: output, pack: fresh, renaming: path, fileSlack: fileSlack)
     }
 
-    /// Writes the cache file; first renames `newPack`, if given, to the
-    /// pack's place. Returns how many bytes of the pack the texts take.
+    /// Writes the cache file, in place if it can; a new file first renames
+    /// `newPack`, if given, to the pack's place. Returns how many bytes of
+    /// the pack the texts take.
     @discardableResult
-    private static func write(_ cache: BuildCache, for output: URL, pack: TextSpill, renaming newPack: URL?) throws -> Int {
-        let target = location(for: output)
+    private static func write(_ cache: BuildCache, for output: URL, pack: TextSpill, renaming newPack: URL?,
+                              fileSlack: Int) throws -> Int {
+        let target = location(for: output), identity = identity(of: output.path)
+        if newPack == nil, let loaded = cache.loaded,
+           let (fd, end) = loaded.openForAppending(target.path, pack: pack, slack: fileSlack) {
+            defer { close(fd) }
+            let file = RecordFile(appendingTo: fd, at: end)
+            let directory = encode(cache, outputIdentity: identity, pack: pack, into: file)
+            let same = file.added == 0 && directory.count == loaded.directory.range.count
+                && directory.withUnsafeBytes(ByteReader.checksum) == loaded.directory.checksum
+            // The same directory is named again: the header may have been cleared meanwhile (`invalidate`).
+            let written = same ? RecordFile.header(directory: loaded.directory.range, checksum: loaded.directory.checksum)
+                .withUnsafeBytes { RecordFile.writeAll(fd, $0, at: 0) } : file.finish(directory: directory)
+            guard written else {
+                unlink(target.path)
+                throw SiteWriter.WriteError.cannotWrite(target.path)
+            }
+            return file.packed
+        }
         // `.public.gloss-cache.tmp-PID`; those of interrupted saves (hundreds
         // of megabytes each) are removed first.
         let temporary = SiteWriter.workPath(beside: output, kind: "gloss-cache.tmp")
-        let old = open(target.path, O_RDONLY | O_CLOEXEC)
-        defer { if old >= 0 { close(old) } }
-        var same = old >= 0, offset = 0
-        var fd: Int32 = -1, written = true
-        var scratch: [UInt8] = []
-        func write(_ bytes: UnsafeRawBufferPointer) {
-            if fd < 0 { fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-            written = written && fd >= 0 && SiteWriter.writeAll(fd, bytes)
-        }
-        /// The old file's first `count` bytes, which equal what was encoded so far.
-        func copyOldPrefix(_ count: Int) {
-            var copied = 0
-            while copied < count {
-                let block = readOld(at: copied, count: min(1 << 20, count - copied))
-                guard !block.isEmpty else { written = false; return }
-                block.withUnsafeBytes { write($0) }
-                copied += block.count
-            }
-        }
-        func readOld(at position: Int, count: Int) -> ArraySlice<UInt8> {
-            if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
-            let got = scratch.withUnsafeMutableBytes { pread(old, $0.baseAddress!, count, off_t(position)) }
-            return got > 0 ? scratch[..<got] : []
-        }
-        let live = encode(cache, outputIdentity: identity(of: output.path), pack: pack) { bytes in
-            if same {
-                let previous = readOld(at: offset, count: bytes.count)
-                if previous.count == bytes.count, previous.withUnsafeBytes({ a in
-                    bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0 }
-                }) {
-                    offset += bytes.count
-                    return
-                }
-                copyOldPrefix(offset)
-                same = false
-            }
-            bytes.withUnsafeBytes { write($0) }
-        }
-        if same, readOld(at: offset, count: 1).isEmpty { return live }  // the same bytes, and no more
-        if same { copyOldPrefix(offset) }  // a prefix of the old file
-        if fd >= 0 { close(fd) }
-        guard written, fd >= 0, newPack.map({ rename($0.path, packLocation(for: output).path) == 0 }) ?? true,
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SiteWriter.WriteError.cannotWrite(target.path) }
+        let file = RecordFile(fresh: fd)
+        let written = file.finish(directory: encode(cache, outputIdentity: identity, pack: pack, into: file))
+        close(fd)
+        guard written, newPack.map({ rename($0.path, packLocation(for: output).path) == 0 }) ?? true,
               rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
             throw SiteWriter.WriteError.cannotWrite(target.path)
         }
-        return live
+        return file.packed
+    }
+
+    /// Makes the cache file describe no output folder, before the build
+    /// changes the folder; the save after it names the new one. Its records
+    /// stay, for that save to name again.
+    static func invalidate(for output: URL) {
+        RecordFile.invalidate(location(for: output).path)
     }
 
     /// Removes the cache, whose file must not outlive the site it described;
