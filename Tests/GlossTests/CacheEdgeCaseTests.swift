@@ -167,6 +167,38 @@ import Testing
         #expect(next.succeeded && next.annotatedArticles == 0 && next.diagnostics.all.isEmpty, "\(next.printed)")
     }
 
+    /// The feeds, export items and search index are decoded while the build
+    /// goes on; a damaged record among them makes them count as empty (the
+    /// other sections are still used), and the build equals a clean one.
+    @Test func aDamagedLateSectionCostsOnlyItsOwnWork() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let file = PersistentCache.location(for: site.output)
+        /// Loaded, and let go (with its pack) before the next build.
+        func feedRecord() throws -> LoadedRecords.Span {
+            let (loaded, pack) = PersistentCache.load(for: site.output)
+            #expect(pack != nil && !loaded.feeds.isEmpty && !loaded.search.keys.isEmpty)
+            return try #require(loaded.loaded?.contents.feeds.records.first??.span)
+        }
+        let span = try feedRecord()
+        var bytes = [UInt8](try Data(contentsOf: file))
+        bytes[span.range.lowerBound] ^= 0xFF
+        try Data(bytes).write(to: file)
+        do {
+            let (damaged, pack) = PersistentCache.load(for: site.output)
+            #expect(pack != nil && damaged.feeds.isEmpty && damaged.data.isEmpty && damaged.search.keys.isEmpty)
+            #expect(!damaged.annotations.isEmpty, "the sections read before are used")
+        }
+
+        try builds.edit(site, "content/articles/2021/extension.md", article("title: Extended again\ndate: 2021-02-04", "Vienna and Russia.\n"))
+        let report = builds.build(site)
+        #expect(report.succeeded && report.annotatedArticles == 1, "\(report.printed)")
+        #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
+        let next = builds.build(site)
+        #expect(next.succeeded && next.annotatedArticles == 0 && next.diagnostics.all.isEmpty, "\(next.printed)")
+    }
+
     /// A build that changes nothing leaves the cache file as it was: its
     /// bytes are the same (nothing in it is in a set's random order).
     @Test func anUnchangedBuildLeavesTheCacheFile() throws {

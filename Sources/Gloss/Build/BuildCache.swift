@@ -19,17 +19,32 @@ public struct BuildCache: Sendable {
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.
-    var feeds: ReuseCache<StoredText> = [:]
+    var feeds: ReuseCache<StoredText> {
+        get { ownFeeds ?? late?.value?.feeds ?? [:] }
+        set { ownFeeds = newValue }
+    }
     /// The sitemap's entries and files.
     var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
-    var data: ReuseCache<StoredText> = [:]
+    var data: ReuseCache<StoredText> {
+        get { ownData ?? late?.value?.data ?? [:] }
+        set { ownData = newValue }
+    }
     /// Every path in the output folder, when the cache was loaded for the
     /// folder the build that saved it published (`PersistentCache`): the
     /// next build may then update that folder in place.
     var published: [String]?
     /// Search documents, tokenized, by source.
-    var search = SearchIndex.Cache()
+    var search: SearchIndex.Cache {
+        get { ownSearch ?? late?.value?.search ?? SearchIndex.Cache() }
+        set { ownSearch = newValue }
+    }
+    /// The feeds, export items and search index of a cache loaded from its
+    /// file, decoded on another core while the build goes on
+    /// (`PersistentCache.decode`): the properties above wait for them on
+    /// first use. Damaged, they count as empty: each only saves work.
+    var late: Background<LateSections?>?
+    private var ownFeeds: ReuseCache<StoredText>?, ownData: ReuseCache<StoredText>?, ownSearch: SearchIndex.Cache?
     /// Where the cache file this cache was loaded from holds its records,
     /// and in what order: the next save copies those of what did not change
     /// (`LoadedRecords`).

@@ -75,6 +75,11 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         var postings = Records<Int>(), shards = Records<Int>(), tail = Records<Int>()
         /// Keys of the sections without records of their own here.
         var orders: [Section: [String]] = [:]
+
+        /// Takes the records of the late sections (`LateSections`).
+        mutating func take(late: Contents) {
+            (feeds, data, documents, postings, shards) = (late.feeds, late.data, late.documents, late.postings, late.shards)
+        }
     }
 
     private let file: Int32
@@ -82,7 +87,15 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     /// names its texts by their place in that pack.
     private let pack: TextSpill?
     private let generation: Int
-    let contents: Contents
+    private let early: Contents
+    /// The late sections' records, while they are decoded.
+    private let late: Background<LateSections?>?
+    var contents: Contents {
+        guard let late = late?.value else { return early }
+        var all = early
+        all.take(late: late.records)
+        return all
+    }
     /// The directory the cache was read from.
     let directory: Span
     /// Bytes of the file the directory and its records take: the rest is
@@ -91,11 +104,12 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
 
     /// `file`, the descriptor the cache was read from (duplicated here), or
     /// -1: then nothing is copied, and only the orders are of use.
-    init(file: Int32, pack: TextSpill?, contents: Contents, directory: Span, live: Int) {
+    init(file: Int32, pack: TextSpill?, contents: Contents, late: Background<LateSections?>? = nil, directory: Span, live: Int) {
         self.file = file >= 0 && pack != nil ? fcntl(file, F_DUPFD_CLOEXEC, 0) : -1
         self.pack = pack
         generation = pack?.generation ?? 0
-        self.contents = contents
+        early = contents
+        self.late = late
         self.directory = directory
         self.live = live
     }

@@ -100,7 +100,11 @@ extension PersistentCache {
     /// The cache keeps the order of its sections and, with `file` (the
     /// descriptor `buffer` was read from), where its records are
     /// (`BuildCache.loaded`).
-    static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1) throws -> BuildCache {
+    ///
+    /// With the `mapping` that holds `buffer`, the late sections are decoded
+    /// after this returns (`LateSections`).
+    static func decode(_ buffer: Buffer, outputIdentity: Int, pack: TextSpill? = nil, file: Int32 = -1,
+                       mapping: Mapping? = nil) throws -> BuildCache {
         guard let place = RecordFile.directory(in: buffer.bytes) else { throw ByteReader.Damaged() }
         // Shared by every record's reader; dropped with them once decoded.
         var reader = try ByteReader(buffer.bytes, pack: pack, strings: SharedStrings()).record(place.range, checksum: place.checksum)
@@ -168,25 +172,24 @@ extension PersistentCache {
         }
         cache.descriptions = Dictionary(descriptions, uniquingKeysWith: { $1 })
         for ((path, _), span) in zip(descriptions, descriptionSpans) { contents.descriptions.append(path, (nil, span)) }
-        // Feeds and export items wait in the file, as a build's own do in the spill.
-        func texts(_ spans: [LoadedRecords.Span], into records: inout LoadedRecords.Records<String>) throws -> ReuseCache<StoredText> {
-            let items = try Self.records(buffer, spans, reader) { reader in
-                let name: String = try reader.read(), key: Int = try reader.read()
-                return (name, (key: key, value: try reader.readText()))
-            }
-            for ((name, _), span) in zip(items, spans) { records.append(name, (nil, span)) }
-            return Dictionary(items, uniquingKeysWith: { $1 })
+        let late = LateDirectory(feeds: feedSpans, data: dataSpans, search: search)
+        if let mapping {
+            // Read on another core while the build goes on; damaged, they are taken as empty.
+            cache.late = Background { withExtendedLifetime(mapping) {
+                try? decodeLate(mapping.buffer, late, pack: pack, strings: strings, published: sameOutput)
+            } }
+        } else {
+            let sections = try decodeLate(buffer, late, pack: pack, strings: strings, published: sameOutput)
+            (cache.feeds, cache.data, cache.search) = (sections.feeds, sections.data, sections.search)
+            contents.take(late: sections.records)
         }
-        cache.feeds = try texts(feedSpans, into: &contents.feeds)
-        cache.data = try texts(dataSpans, into: &contents.data)
-        cache.search = try decodeSearch(buffer, search, reader, published: sameOutput, into: &contents)
         let tail = try tailJob.value.get()
         cache.pages = tail.pages
         cache.published = tail.published
         cache.graph = tail.graph
         cache.sitemap = tail.sitemap
         contents.orders.merge(tail.orders) { $1 }
-        cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents,
+        cache.loaded = LoadedRecords(file: file, pack: pack, contents: contents, late: cache.late,
                                      directory: LoadedRecords.Span(range: place.range, checksum: place.checksum, packed: 0), live: live)
         return cache
     }

@@ -49,9 +49,9 @@ enum PersistentCache {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0,
               let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
-        defer { munmap(base, Int(info.st_size)) }
-        let buffer = Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
-        return try? decode(buffer, outputIdentity: outputIdentity, pack: pack, file: fd)
+        // Unmapped once the last section is decoded, maybe after this returns.
+        let mapping = Mapping(Buffer(bytes: UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true))
+        return try? decode(mapping.buffer, outputIdentity: outputIdentity, pack: pack, file: fd, mapping: mapping)
     }
 
     /// Stores `cache`. Called only after the site was published: the page
