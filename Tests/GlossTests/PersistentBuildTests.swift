@@ -62,6 +62,32 @@ import Testing
         }
     }
 
+    /// An article page whose own inputs are unchanged keeps its key without
+    /// hashing them (`UnchangedInputs`), unless something it shows changed:
+    /// here a related article's summary, then an entity it names (not its
+    /// name: its Wikidata item, in the page's JSON-LD).
+    @Test func anUnchangedArticlePageFollowsWhatItShows() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        #expect(try site.read("articles/vienna/index.html")?.contains("New START extended to 2026.") == true, "related")
+        let steps: [(path: String, text: String)] = [
+            ("content/articles/2021/extension.md",
+             article("title: Extended\ndate: 2021-02-03\nsummary: New START extended to February 2026.",
+                     "Russia and the United States extended New START.\n")),
+            ("content/people/marshall-billingslea.md",
+             "---\nname: Marshall Billingslea\naliases: [Billingslea]\nwikidata: Q1\n---\nU.S. envoy.\n"),
+        ]
+        for step in steps {
+            try edit(site, step.path, step.text)
+            let report = build(site)
+            #expect(report.succeeded && report.annotatedArticles <= 1, "\(step.path): \(report.printed)")
+            #expect(try SiteBuildTests().snapshot(site.output) == clean(site), "after changing \(step.path)")
+        }
+        #expect(try site.read("articles/vienna/index.html")?.contains("New START extended to February 2026.") == true)
+        #expect(try site.read("articles/vienna/index.html")?.contains("https://www.wikidata.org/wiki/Q1") == true, "JSON-LD")
+    }
+
     @Test func aFailedBuildKeepsTheSiteAndTheCache() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }

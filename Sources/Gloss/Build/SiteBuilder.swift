@@ -132,7 +132,10 @@ public struct SiteBuilder: Sendable {
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
-            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, progress: clock.counter, sink: sink)
+            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, versions: versions, structures: inputs.backlinkStructure,
+                                                    previousStructures: cache.pages.structures) : nil
+            return renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, unchanged: unchanged,
+                                   progress: clock.counter, sink: sink)
         }
         next.pages = rendered.cache
         report.renderedPages = rendered.rendered

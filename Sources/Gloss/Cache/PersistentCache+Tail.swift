@@ -7,6 +7,7 @@
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
 ///     sitemap:      key of its entries, its files' paths (optional)
+///     page inputs:  the site key (optional), each entity's backlink structure
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
         // Pages held in memory (a preview server's) were never written to the folder.
@@ -45,6 +46,10 @@ extension PersistentCache {
             body.write(sitemap.key)
             body.write(sitemap.paths, in: &table)
         }
+        body.write(cache.pages.siteKey)
+        let structures = cache.pages.structures.sorted { $0.key < $1.key }
+        body.write(structures.map(\.key), in: &table)
+        body.write(structures.map(\.value))
         var tail = ByteWriter()
         tail.write(table: table)
         body.bytes.withUnsafeBytes { tail.append(raw: $0) }
@@ -103,6 +108,10 @@ extension PersistentCache {
             for path in paths where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }
             if sameOutput { decoded.sitemap = Sitemap.Built(key: key, paths: paths) }
         }
+        decoded.pages.siteKey = try tail.read()
+        let ids = try tail.readList(in: table), structures: [Int] = try tail.read()
+        guard ids.count == structures.count else { throw ByteReader.Damaged() }
+        decoded.pages.structures = Dictionary(zip(ids, structures), uniquingKeysWith: { $1 })
         guard tail.atEnd else { throw ByteReader.Damaged() }
         return decoded
     }

@@ -36,6 +36,11 @@ public struct PageRenderer: Sendable {
         var pages: [String: (key: Int, file: OutputFile?)] = [:]
         /// Related articles by article slug, with `PageInputs.relatedKey`.
         var related: [String: (key: Int, slugs: [String])] = [:]
+        /// What every page's key starts from, and each entity's backlink
+        /// structure (`PageInputs`): with them the next build can tell which
+        /// article pages keep their keys (`UnchangedInputs`).
+        var siteKey: Int?
+        var structures: [String: Int] = [:]
     }
 
     /// Renders the pages whose inputs changed. Most pages are keyed by the
@@ -46,21 +51,24 @@ public struct PageRenderer: Sendable {
     /// With a `sink`, each page is handed over as soon as it is made, the
     /// returned files keep only their paths, and the cache only the keys: a
     /// build that streams its pages to disk holds none of them in memory.
-    func render(assets: [String: String], reusing cache: Cache, progress: ParallelProgress? = nil,
-                sink: (any PageSink)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
+    ///
+    /// `unchanged`: what changed since the build that made `cache`, if known.
+    func render(assets: [String: String], reusing cache: Cache, unchanged: UnchangedInputs? = nil,
+                progress: ParallelProgress? = nil, sink: (any PageSink)? = nil) -> (files: [OutputFile], cache: Cache, rendered: Int) {
         let site = siteContext(assets: assets)
         var siteHasher = StableHasher()
         siteHasher.combine(templates.fingerprint)
         siteHasher.combine(environment)
         siteHasher.combine(site)
         let siteKey = siteHasher.finalize()
-        let results = pages(related: cache.related).parallelMap(progress: progress) { page -> Made in
+        let kept = cache.siteKey == siteKey ? unchanged.map { (unchanged: $0, keys: cache.pages) } : nil
+        let results = pages(related: cache.related, keeping: kept).parallelMap(progress: progress) { page -> Made in
             let made = make(page)
             guard let sink, let file = made.file else { return made }
             sink.add(file)
             return (made.path, made.key, nil, made.related, made.fresh)
         }
-        var next = Cache()
+        var next = Cache(siteKey: siteKey, structures: inputs.backlinkStructure)
         next.pages.reserveCapacity(results.count)
         for result in results {
             next.pages[result.path] = (result.key, result.file)
@@ -80,6 +88,10 @@ public struct PageRenderer: Sendable {
 
         @Sendable func make(_ page: Page) -> Made {
             let prepared = page.prepare()
+            if let key = prepared.known {
+                if let hit = reuse(page, key, prepared.related) { return hit }
+                return render(page, prepared, key: key)
+            }
             var hasher = StableHasher()
             hasher.combine(siteKey)
             hasher.combine(page.template)
@@ -87,13 +99,22 @@ public struct PageRenderer: Sendable {
                 hasher.combine(inputs)
                 if let hit = reuse(page, hasher.finalize(), prepared.related) { return hit }
             }
-            var context = prepared.context()
-            context["site"] = site
-            if let jsonld = StructuredData.json(for: page.kind, nodes: schema) { context["jsonld"] = .string(jsonld) }
-            let model = TemplateValue.object(context)
+            let model = viewModel(page, prepared)
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
             if let hit = reuse(page, key, prepared.related) { return hit }
+            return render(page, prepared, key: key, model: model)
+        }
+
+        @Sendable func viewModel(_ page: Page, _ prepared: Page.Prepared) -> TemplateValue {
+            var context = prepared.context()
+            context["site"] = site
+            if let jsonld = StructuredData.json(for: page.kind, nodes: schema) { context["jsonld"] = .string(jsonld) }
+            return .object(context)
+        }
+
+        @Sendable func render(_ page: Page, _ prepared: Page.Prepared, key: Int, model: TemplateValue? = nil) -> Made {
+            let model = model ?? viewModel(page, prepared)
             let file = OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model)))
             return (page.path, key, file, prepared.related, true)
         }
@@ -116,6 +137,8 @@ public struct PageRenderer: Sendable {
         struct Prepared {
             /// The page's input key, when it has one.
             var inputs: Int?
+            /// The page's whole key, when it is known to be last build's.
+            var known: Int?
             var context: () -> [String: TemplateValue]
             /// An article page's related list, for the next build.
             var related: (key: Int, slugs: [String])?
@@ -140,15 +163,24 @@ public struct PageRenderer: Sendable {
     }
 
     /// Every page, in a fixed order. `related` holds the previous build's
-    /// related-article lists, reused where their inputs are unchanged.
-    func pages(related cached: [String: (key: Int, slugs: [String])] = [:]) -> [Page] {
+    /// related-article lists, reused where their inputs are unchanged;
+    /// `keeping`, what changed since then and that build's page keys, kept
+    /// by the article pages whose inputs are provably the same.
+    func pages(related cached: [String: (key: Int, slugs: [String])] = [:],
+               keeping kept: (unchanged: UnchangedInputs, keys: [String: (key: Int, file: OutputFile?)])? = nil) -> [Page] {
         var pages: [Page] = listingPages(inputs) + claimPages(inputs) + [
             Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
             Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
         ]
         for article in graph.articles {
-            let slug = article.source.slug.value
-            pages.append(Page(path: "articles/\(slug)/index.html", template: "article", kind: .article(article)) {
+            let slug = article.source.slug.value, path = "articles/\(slug)/index.html"
+            pages.append(Page(path: path, template: "article", kind: .article(article)) {
+                if let kept, let hit = cached[slug], let old = kept.keys[path],
+                   kept.unchanged.keepsKey(of: article, related: hit.slugs) {
+                    let related = hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } }
+                    return Page.Prepared(known: old.key, context: { ["page": articlePage(article, related: related)] },
+                                         related: hit)
+                }
                 let key = inputs.relatedKey(article)
                 let related: [AnnotatedArticle]
                 if let hit = cached[slug], hit.key == key {

@@ -1,0 +1,46 @@
+/// What changed since the build that made a cache, as far as article pages
+/// are concerned: a rebuild then keeps the key of an article page whose
+/// inputs are provably the same, without hashing them (10,000 article pages
+/// hashed their entities, related articles and versions on every build).
+///
+/// An article page's key covers the site key, the article's and its related
+/// articles' versions, and the versions of the entities it shows
+/// (`PageInputs.article`); its related list is reused while its own fields
+/// and its entities' backlink structure are the same (`PageInputs.relatedKey`).
+/// So with the same site key and the same entity versions, the page of an
+/// unchanged article whose entities kept their backlink structure, and whose
+/// related articles are unchanged, has last build's key.
+struct UnchangedInputs: Sendable {
+    /// Slugs of articles whose version is not last build's: edited, new, or gone.
+    let changed: Set<String>
+    /// Entities whose backlink structure is not last build's (or that are new or gone).
+    let restructured: Set<String>
+
+    /// Nil when nothing is known of the last build, or an entity's version changed.
+    init?(previous: SourceCache, versions: SourceVersions, structures: [String: Int], previousStructures: [String: Int]) {
+        guard !previousStructures.isEmpty else { return nil }
+        var articles: [String: Int] = [:], entities: [String: Int] = [:]
+        articles.reserveCapacity(previous.entries.count)
+        for entry in previous.entries.values {
+            let digest = entry.stamp.digest
+            if let article = entry.article { articles[article.slug.value] = digest }
+            if let entity = entry.entity { entities[entity.id] = digest }
+        }
+        // An entity's version is hashed into every page that shows it.
+        guard entities == versions.entities else { return nil }
+        var changed = Set(articles.keys.filter { versions.articles[$0] == nil })
+        for (slug, version) in versions.articles where articles[slug] != version { changed.insert(slug) }
+        self.changed = changed
+        var restructured = Set(previousStructures.keys.filter { structures[$0] == nil })
+        for (id, structure) in structures where previousStructures[id] != structure { restructured.insert(id) }
+        self.restructured = restructured
+    }
+
+    /// Whether `article`'s page has last build's key, given the related list
+    /// the last build found for it.
+    func keepsKey(of article: AnnotatedArticle, related: [String]) -> Bool {
+        !changed.contains(article.source.slug.value)
+            && (restructured.isEmpty || !article.excerpts.contains { restructured.contains($0.id) })
+            && (changed.isEmpty || !related.contains(where: changed.contains))
+    }
+}
