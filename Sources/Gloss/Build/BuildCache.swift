@@ -23,7 +23,7 @@ public struct BuildCache: Sendable {
         get { ownFeeds ?? late?.value?.feeds ?? [:] }
         set { ownFeeds = newValue }
     }
-    /// The sitemap's entries and files.
+    /// The sitemap's files and the key of what they list.
     var sitemap: Sitemap.Built?
     /// Items of `entities.json` and `claims.json`, written, by entity and claim.
     var data: ReuseCache<StoredText> {

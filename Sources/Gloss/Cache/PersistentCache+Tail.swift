@@ -6,7 +6,7 @@
 ///     published:    every path in the output folder (optional)
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
-///     sitemap:      key of its entries, its files' paths (optional)
+///     sitemap:      key of its inputs, its files' paths (optional)
 ///     page inputs:  the site key (optional), each entity's backlink structure
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {

@@ -22,15 +22,14 @@ struct Sitemap {
     let extraPages: [String]
     var limit = Sitemap.maxURLs
 
-    /// The files with the entries they list, so a rebuild whose entries
+    /// The files with the key of what they list, so a rebuild whose entries
     /// are all the same keeps them without writing 17,000 URLs again.
     ///
-    /// Either made (entries, files, key and paths), or only known by key
-    /// and paths: as read from the persistent cache, or kept as published.
+    /// Either made (files, key and paths), or only known by key and paths:
+    /// as read from the persistent cache, or kept as published.
     struct Built: Sendable {
-        var entries: [Entry] = []
         var files: [OutputFile] = []
-        /// The entries hashed.
+        /// What the entries are made from, hashed (`key()`).
         let key: Int
         /// The files' output paths.
         let paths: [String]
@@ -38,26 +37,43 @@ struct Sitemap {
 
     func files() -> [OutputFile] { files(reusing: nil).files }
 
-    /// The files, or none where `previous` listed the same entries in the
-    /// same files and `keepPublished` keeps each of those as published.
+    /// The files, or none where `previous` was made from the same inputs and
+    /// its files are in memory or `keepPublished` keeps each of them.
     func files(reusing previous: Built?, keepPublished: (String) -> Bool = { _ in false }) -> Built {
-        let entries = address.isAbsolute ? entries() : []
-        if let previous, !previous.entries.isEmpty, previous.entries == entries { return previous }
-        let key = Self.key(entries)
-        if let previous, previous.key == key, !previous.paths.isEmpty, previous.paths.allSatisfy(keepPublished) {
-            return Built(key: key, paths: previous.paths)
+        let key = key()
+        if let previous, previous.key == key, !previous.paths.isEmpty {
+            if !previous.files.isEmpty { return previous }
+            if previous.paths.allSatisfy(keepPublished) { return Built(key: key, paths: previous.paths) }
         }
-        let files = address.isAbsolute ? files(entries) : [robots(sitemap: nil)]
-        return Built(entries: entries, files: files, key: key, paths: files.map(\.path))
+        let files = address.isAbsolute ? files(entries()) : [robots(sitemap: nil)]
+        return Built(files: files, key: key, paths: files.map(\.path))
     }
 
-    static func key(_ entries: [Entry]) -> Int {
+    /// Everything `entries()` and the files are made from, hashed without
+    /// making 17,000 absolute URLs: the address, the articles' slugs and
+    /// dates in order, the newest claim's article date, each kind's entities
+    /// with the date of the newest article involving them, the other pages.
+    func key() -> Int {
         var hasher = StableHasher()
-        hasher.combine(entries.count)
-        for entry in entries {
-            hasher.combine(entry.loc)
-            hasher.combine(entry.lastmod?.ordinal ?? -1)
+        hasher.combine(address.isAbsolute)
+        hasher.combine(address.home)
+        hasher.combine(limit)
+        hasher.combine(graph.articles.count)
+        for article in graph.articles {
+            hasher.combine(article.source.slug.value)
+            hasher.combine(article.source.date.ordinal)
         }
+        hasher.combine(graph.claims.lazy.map(\.article.source.date.ordinal).max() ?? -1)
+        for kind in EntityKind.allCases {
+            let entities = graph.entities(of: kind)
+            hasher.combine(entities.count)
+            for entity in entities {
+                hasher.combine(entity.id)
+                hasher.combine(graph.involving[entity.id]?.first.map { graph.articles[$0].source.date.ordinal } ?? -1)
+            }
+        }
+        hasher.combine(extraPages.count)
+        for path in extraPages { hasher.combine(path) }
         return hasher.finalize()
     }
 
