@@ -18,6 +18,24 @@ import Testing
 
     let head = "title: T\ndate: 2020-06-22"
 
+    /// An annotator made for a few articles renders each mention's markup
+    /// when it finds it; one made for many renders every entity's once. The
+    /// articles come out the same (the example archive: its automatic and
+    /// explicit mentions, with the site's own mention template).
+    @Test func mentionMarkupIsTheSameMadeAheadOrWhenFound() throws {
+        let sources = try #require(ContentLoader(root: PersistentCacheTests.exampleSite).load().0)
+        let registry = EntityRegistry(sources.entities)
+        let hooks = try #require(TemplateSet.load(siteTemplates: sources.templatesDirectory).0).annotationHooks()
+        let many = Annotator(registry: registry, config: sources.config, hooks: hooks, forMany: true)
+        let few = Annotator(registry: registry, config: sources.config, hooks: hooks, forMany: false)
+        #expect(!many.mentionMarkup.isEmpty && few.mentionMarkup.isEmpty)
+        #expect(sources.articles.count > 5)
+        for article in sources.articles {
+            let (a, b) = (many.annotate(article).0, few.annotate(article).0)
+            #expect(a.html == b.html && !a.mentionedIDs.isEmpty, "\(article.path)")
+        }
+    }
+
     @Test func firstMentionIsLinkedAndLongestNameWins() throws {
         let (html, report) = try page(head, "New START talks in Vienna. Russian envoys in Vienna.\n")
         #expect(report.succeeded)

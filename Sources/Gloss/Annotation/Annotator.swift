@@ -11,22 +11,29 @@ public struct Annotator: Sendable {
     /// Markup of an automatic and of an explicit mention of each entity,
     /// rendered once per build: the hook sees only the entity, its URL and
     /// the explicit flag, so every mention of an entity renders the same.
+    /// Empty for an annotator made for a few articles (a rebuild after an
+    /// edit): each of their mentions is rendered when found instead.
     let mentionMarkup: [String: (open: String, close: String)]
     let explicitMentionMarkup: [String: (open: String, close: String)]
 
-    public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks) {
+    /// `forMany`: whether the markup of every entity's mentions is worth
+    /// rendering up front (3,000 renders for 1,550 entities, more than a
+    /// rebuild's one article costs).
+    public init(registry: EntityRegistry, config: SiteConfig, hooks: AnnotationHooks, forMany: Bool = true) {
         self.registry = registry
         matcher = registry.matcher
         self.config = config
         self.hooks = hooks
         let urls = SiteURLs(basePath: config.basePath)
         self.urls = urls
-        mentionMarkup = registry.entities.mapValues { entity in
-            hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: false))
+        func markup(explicit: Bool) -> [String: (open: String, close: String)] {
+            guard forMany else { return [:] }
+            return registry.entities.mapValues { entity in
+                hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: explicit))
+            }
         }
-        explicitMentionMarkup = registry.entities.mapValues { entity in
-            hooks.mention(MentionContext(entity: entity, href: urls.entity(entity.kind, entity.id), explicit: true))
-        }
+        mentionMarkup = markup(explicit: false)
+        explicitMentionMarkup = markup(explicit: true)
     }
 
     /// - Parameter excluded: an entity whose own name is not a mention (on its own page).

@@ -34,6 +34,12 @@ public struct NameMatcher: Sendable {
     public init(names: [(surface: String, id: String)]) {
         var edges: [UInt64: Int32] = [:]
         for (surface, id) in names {
+            // An ASCII name is its own composed and decomposed form (and
+            // Foundation's normalizing was most of making the matcher).
+            if surface.utf8.allSatisfy({ $0 < 0x80 }) {
+                insert(surface, id: id, display: surface, edges: &edges)
+                continue
+            }
             // Authors type accents precomposed or not; index both forms. (Not
             // a Set: Swift's String equality would merge the two forms.)
             for form in [surface.precomposedStringWithCanonicalMapping, surface.decomposedStringWithCanonicalMapping] {

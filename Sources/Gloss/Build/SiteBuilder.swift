@@ -71,9 +71,6 @@ public struct SiteBuilder: Sendable {
         // while references are checked.
         let config = sources.config, stamps = sources.stamps
         let kept = reuse ? cache.annotator : nil
-        let annotator = templates.map { templates in
-            Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks()) }
-        }
         // What the last build made from a file as it is now, in the same environment.
         @Sendable func reusedAnnotation(_ path: String) -> BuildCache.Annotation? {
             guard reuse, let hit = cache.annotations[path], hit.stamp == stamps[path] else { return nil }
@@ -83,8 +80,12 @@ public struct SiteBuilder: Sendable {
             guard reuse, let hit = cache.descriptions[path], hit.stamp == stamps[path] else { return nil }
             return hit.html
         }
-        let changed = sources.articles.contains { reusedAnnotation($0.path) == nil }
-            || registry.entities.values.contains { reusedDescription($0.path) == nil }
+        let toAnnotate = sources.articles.count { reusedAnnotation($0.path) == nil }
+            + registry.entities.values.count { reusedDescription($0.path) == nil }
+        let changed = toAnnotate > 0
+        let annotator = templates.map { templates in
+            Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks(), forMany: toAnnotate > 64) }
+        }
         if changed, kept == nil { annotator?.prefetch() }
         report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
             SiteChecks.validate(sources, registry: registry)
