@@ -87,6 +87,19 @@ import Testing
         ])
     }
 
+    /// An article with many claims finds its duplicate ids another way; the
+    /// message is the same.
+    @Test func duplicateClaimIDsAmongMany() throws {
+        let words = (1...40).map { "w\($0)z" }
+        let claims = words.enumerated().map { index, word in
+            "\n  - id: \(index == 37 ? "c2" : "c\(index + 1)")\n    quote: \(word)\n    by: sergei-ryabkov"
+        }.joined()
+        let text = article(ok + "\nclaims:" + claims, words.joined(separator: " ") + "\n")
+        let found = try errors(["content/articles/a.md": text])
+        #expect(found == ["content/articles/a.md:\(4 + 37 * 3 + 1):9: error: duplicate claim id 'c2' in this article: also used at line 8"],
+                "\(found)")
+    }
+
     @Test func ambiguousQuotesCanBeAnchoredAtTheFirstWhenTheSiteSaysSo() throws {
         let site = try SiteFixture(["content/articles/a.md": article(claim("not a given"), "It is not a given.\n\nStill not a given.\n")],
                                    config: SiteFixture.minimalConfig + "ambiguous_quotes: first\n")
