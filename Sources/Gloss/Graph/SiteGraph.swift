@@ -112,22 +112,22 @@ public final class SiteGraph: Sendable {
         // Each article's excerpts were worked out when it was annotated.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
         let excerpts = boxes.map(\.article.excerpts)
+        // The co-mention counts (or the key that keeps last build's) and the
+        // entities in reading order, on other cores while the backlinks are listed.
+        let coMentions = Background { () -> Cache in
+            let named = excerpts.map { $0.map(\.id) }
+            let namedKey = Cache.key(named)
+            return Cache(named: namedKey, related: previous.named == namedKey ? previous.related : Self.coOccurrences(named))
+        }
+        let readingOrder = Background { Self.byKind(registry) }
         var backlinks: [String: [Backlink]] = [:]
         for (box, links) in zip(boxes, excerpts) {
             for (excerpt, link) in links.enumerated() { backlinks[link.id, default: []].append(Backlink(box, excerpt: excerpt)) }
         }
         self.backlinks = backlinks
-        let named = excerpts.map { $0.map(\.id) }
-        let namedKey = Cache.key(named)
-        let related = previous.named == namedKey ? previous.related : Self.coOccurrences(named)
-        self.related = related
-        cache = Cache(named: namedKey, related: related)
-
-        // Sorted as keys and ids: sorting the entities themselves copied
-        // every field of two of them for each comparison.
-        var byKind: [EntityKind: [(key: String, id: String)]] = [:]
-        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
-        entitiesByKind = byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }
+        cache = coMentions.value
+        related = cache.related
+        entitiesByKind = readingOrder.value
 
         let claims = claimIndex.value
         self.claims = claims.claims
@@ -137,15 +137,30 @@ public final class SiteGraph: Sendable {
 
         // Article positions per entity: `articles` is already in the order
         // wanted, so sorting positions sorts the articles.
-        var counts: [String: Int] = [:]
-        var involving: [String: [Int]] = [:]
-        for id in Set(backlinks.keys).union(authoredIndices.keys).union(claimArticles.keys) {
+        // Each entity's on all cores: thousands of sets.
+        let ids = Array(Set(backlinks.keys).union(authoredIndices.keys).union(claimArticles.keys))
+        let rows = ids.parallelMap { [backlinks, authoredIndices] id -> (count: Int, involving: [Int]) in
             let shown = Set((backlinks[id] ?? []).map(\.index)).union(authoredIndices[id] ?? [])
-            counts[id] = shown.count
-            involving[id] = shown.union(claimArticles[id] ?? []).sorted()
+            return (shown.count, shown.union(claimArticles[id] ?? []).sorted())
+        }
+        var counts: [String: Int] = [:], involving: [String: [Int]] = [:]
+        counts.reserveCapacity(ids.count)
+        involving.reserveCapacity(ids.count)
+        for (id, row) in zip(ids, rows) {
+            counts[id] = row.count
+            involving[id] = row.involving
         }
         articleCounts = counts
         self.involving = involving
+    }
+
+    /// Each kind's entities in reading order (`sortKey` of their names),
+    /// sorted as keys and ids: sorting the entities themselves copied every
+    /// field of two of them for each comparison.
+    private static func byKind(_ registry: EntityRegistry) -> [EntityKind: [EntitySource]] {
+        var byKind: [EntityKind: [(key: String, id: String)]] = [:]
+        for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
+        return byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }
     }
 
     /// One article's backlinks: each entity it mentions or is about, with
