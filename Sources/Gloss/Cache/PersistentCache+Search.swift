@@ -11,14 +11,14 @@ extension PersistentCache {
     static func encodeSearch(_ search: SearchIndex.Cache, into file: RecordFile, directory: inout ByteWriter,
                              pack: TextSpill?, loaded: LoadedRecords?) {
         directory.write(search.environment)
-        let documents = Array(zip(search.keys, zip(search.versions, search.indexed)))
+        // By number, not as 36,000 tuples of the three lists.
+        let (keys, versions, documents) = (search.keys, search.versions, search.indexed)
         let environment = search.environment
-        let old = loaded.map { LoadedRecords.Finder($0, $0.contents.documents, keys: search.keys) }
-        directory.write(spans: records(documents, into: file, pack: pack, loaded: loaded, old: { index, item in
-            let (key, (version, _)) = item
-            return old?.old(at: index, key, madeFrom: version.map { .document(version: $0, environment: environment) }, pack: pack)
-        }) { item, writer in
-            let (key, (version, indexed)) = item
+        let old = loaded.map { LoadedRecords.Finder($0, $0.contents.documents, keys: keys) }
+        directory.write(spans: records(Array(keys.indices), into: file, pack: pack, loaded: loaded, old: { index, _ in
+            old?.old(at: index, keys[index], madeFrom: versions[index].map { .document(version: $0, environment: environment) }, pack: pack)
+        }) { index, writer in
+            let (key, version, indexed) = (keys[index], versions[index], documents[index])
             key.encode(to: &writer)
             writer.write(version)
             let document = indexed.document
@@ -78,8 +78,10 @@ extension PersistentCache {
         search.keys = documents.map(\.0)
         search.versions = documents.map(\.1)
         search.indexed = documents.map(\.2)
-        for ((key, version, _), span) in zip(documents, directory.documents) {
-            contents.documents.append(key, (version.map { .document(version: $0, environment: environment) }, span))
+        // The keys as one array with the cache's (see `SearchIndex.files`).
+        contents.documents.keys = search.keys
+        contents.documents.records = zip(documents, directory.documents).map { document, span in
+            (document.1.map { .document(version: $0, environment: environment) }, span)
         }
         search.postings = try records(buffer, directory.postings, reader) { reader in
             SearchIndex.PostingBucket.packed(try reader.readStoredBytes())

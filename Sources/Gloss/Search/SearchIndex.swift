@@ -171,7 +171,9 @@ struct SearchIndex {
                            changes: inPlace ? Changes(changed, edits: edits) : nil, previous: cache.output, keepPublished: keepPublished,
                            spill: spill, stream: published ? emit : nil)
         guard keep else { return (output.files, Cache()) }
-        let next = Cache(environment: environment, keys: keys, versions: known, indexed: indexed,
+        // The same keys as last time are kept as that array: the next save
+        // compares them with the loaded file's, and the same array compares at once.
+        let next = Cache(environment: environment, keys: samePlaces ? cache.keys : keys, versions: known, indexed: indexed,
                          postings: postings.map { $0.packed(in: spill) },
                          output: output.forNextBuild(spill: spill, published: spill != nil || keepPublished != nil))
         return (output.files, next)
