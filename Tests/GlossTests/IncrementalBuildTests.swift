@@ -137,4 +137,24 @@ import Testing
         #expect(builder.build().report.succeeded)
         #expect(builder.files == clean(site))
     }
+
+    /// A failed build keeps the sources it read but not the page keys of the
+    /// last good build: an article edited meanwhile, fine all along, must not
+    /// keep its old page (nor must the pages listing it as related) once the
+    /// error elsewhere is fixed. (Found by an independent review.)
+    @Test func anEditDuringAFailedBuildIsRenderedAfterTheFix() throws {
+        let other = article("title: C\ndate: 2019-01-01", "Plain text.\n")
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["content/articles/c.md": other]) { $1 })
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        try edit(site, "content/articles/2021/extension.md",
+                 article("title: Extended\ndate: 2021-02-03\nsummary: A changed summary.", "Russia and the United States extended New START.\n"))
+        try edit(site, "content/articles/c.md", article("title: C\ndate: 2019-01-01\ntreaties: [no-such-treaty]", "Plain text.\n"))
+        #expect(!builder.build().report.succeeded)
+        try edit(site, "content/articles/c.md", other)
+        #expect(builder.build().report.succeeded)
+        #expect(builder.files["articles/vienna/index.html"].map { String(decoding: $0, as: UTF8.self) }?.contains("A changed summary.") == true)
+        #expect(builder.files == clean(site))
+    }
 }

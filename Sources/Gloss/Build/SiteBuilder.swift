@@ -133,12 +133,13 @@ public struct SiteBuilder: Sendable {
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
-            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, versions: versions, structures: inputs.backlinkStructure,
-                                                    previousStructures: cache.pages.structures) : nil
+            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, pages: cache.pages, versions: versions,
+                                                    structures: inputs.backlinkStructure) : nil
             return renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, unchanged: unchanged,
                                    progress: clock.counter, sink: sink)
         }
         next.pages = rendered.cache
+        next.pages.sources = UnchangedInputs.fingerprint(next.sources)
         report.renderedPages = rendered.rendered
         report.pages = rendered.files.count
         report.articles = graph.articles.count

@@ -7,7 +7,7 @@
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
 ///     sitemap:      key of its inputs, its files' paths (optional)
-///     page inputs:  the site key (optional), each entity's backlink structure
+///     page inputs:  the site key, the source files' fingerprint (both optional), each entity's backlink structure
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
         // Pages held in memory (a preview server's) were never written to the folder.
@@ -47,6 +47,7 @@ extension PersistentCache {
             body.write(sitemap.paths, in: &table)
         }
         body.write(cache.pages.siteKey)
+        body.write(cache.pages.sources)
         let structures = cache.pages.structures.sorted { $0.key < $1.key }
         body.write(structures.map(\.key), in: &table)
         body.write(structures.map(\.value))
@@ -109,6 +110,7 @@ extension PersistentCache {
             if sameOutput { decoded.sitemap = Sitemap.Built(key: key, paths: paths) }
         }
         decoded.pages.siteKey = try tail.read()
+        decoded.pages.sources = try tail.read()
         let ids = try tail.readList(in: table), structures: [Int] = try tail.read()
         guard ids.count == structures.count else { throw ByteReader.Damaged() }
         decoded.pages.structures = Dictionary(zip(ids, structures), uniquingKeysWith: { $1 })

@@ -119,7 +119,11 @@ final class RecordFile {
     /// describe the output folder. A later save in place names a new one.
     static func invalidate(_ path: String) {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
+        // A file that cannot be written is removed instead: only its folder need be writable.
+        guard fd >= 0 else {
+            if errno != ENOENT { unlink(path) }
+            return
+        }
         defer { close(fd) }
         let zeros = [UInt8](repeating: 0, count: 24)
         if !zeros.withUnsafeBytes({ writeAll(fd, $0, at: 24) }) { unlink(path) }

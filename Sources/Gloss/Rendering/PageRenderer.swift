@@ -41,6 +41,8 @@ public struct PageRenderer: Sendable {
         /// article pages keep their keys (`UnchangedInputs`).
         var siteKey: Int?
         var structures: [String: Int] = [:]
+        /// `UnchangedInputs.fingerprint` of the source files the keys were made from.
+        var sources: Int?
     }
 
     /// Renders the pages whose inputs changed. Most pages are keyed by the

@@ -16,24 +16,43 @@ struct UnchangedInputs: Sendable {
     /// Entities whose backlink structure is not last build's (or that are new or gone).
     let restructured: Set<String>
 
-    /// Nil when nothing is known of the last build, or an entity's version changed.
-    init?(previous: SourceCache, versions: SourceVersions, structures: [String: Int], previousStructures: [String: Int]) {
-        guard !previousStructures.isEmpty else { return nil }
+    /// Nil when nothing is known of the last build, when `previous` is not
+    /// the source files `pages` was made from (a failed build in a preview
+    /// server keeps its sources, not its pages), or when an entity's version
+    /// changed.
+    init?(previous: SourceCache, pages: PageRenderer.Cache, versions: SourceVersions, structures: [String: Int]) {
+        guard !pages.structures.isEmpty, let made = pages.sources else { return nil }
         var articles: [String: Int] = [:], entities: [String: Int] = [:]
         articles.reserveCapacity(previous.entries.count)
-        for entry in previous.entries.values {
+        var fingerprint = 0
+        for (path, entry) in previous.entries {
             let digest = entry.stamp.digest
+            fingerprint &+= Self.fingerprint(path, digest)
             if let article = entry.article { articles[article.slug.value] = digest }
             if let entity = entry.entity { entities[entity.id] = digest }
         }
         // An entity's version is hashed into every page that shows it.
-        guard entities == versions.entities else { return nil }
+        guard fingerprint == made, entities == versions.entities else { return nil }
+        let previousStructures = pages.structures
         var changed = Set(articles.keys.filter { versions.articles[$0] == nil })
         for (slug, version) in versions.articles where articles[slug] != version { changed.insert(slug) }
         self.changed = changed
         var restructured = Set(previousStructures.keys.filter { structures[$0] == nil })
         for (id, structure) in structures where previousStructures[id] != structure { restructured.insert(id) }
         self.restructured = restructured
+    }
+
+    /// The source files a build's page keys are made from, each path with
+    /// its version, summed (in any order).
+    static func fingerprint(_ sources: SourceCache) -> Int {
+        sources.entries.reduce(0) { $0 &+ fingerprint($1.key, $1.value.stamp.digest) }
+    }
+
+    private static func fingerprint(_ path: String, _ digest: Int) -> Int {
+        var hasher = StableHasher()
+        hasher.combine(path)
+        hasher.combine(digest)
+        return hasher.finalize()
     }
 
     /// Whether `article`'s page has last build's key, given the related list
