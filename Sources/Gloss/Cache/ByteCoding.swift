@@ -76,15 +76,6 @@ struct ByteWriter {
         packed += place.count
     }
 
-    /// Adds what another writer of the same pack took (records are encoded apart).
-    mutating func addPacked(_ count: Int) { packed += count }
-
-    /// The bytes written so far, which the writer then forgets.
-    mutating func takeBytes() -> [UInt8] {
-        defer { bytes = [] }
-        return bytes
-    }
-
     /// A length and the bytes, as `ByteReader.readBytes` reads them.
     mutating func write(bytes value: [UInt8]) {
         write(value.count)
@@ -95,17 +86,6 @@ struct ByteWriter {
 
     /// Bytes another writer wrote, as they are.
     mutating func append(raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
-
-    /// A record prefixed by its length, so a reader can find every record
-    /// first and decode them in parallel.
-    ///
-    /// With a checksum of its bytes: the format checks its structure, but a
-    /// flipped bit inside a page's HTML would otherwise be read as it is.
-    mutating func appendRecord(_ record: [UInt8], checksum: Int? = nil) {
-        write(record.count)
-        write(checksum ?? record.withUnsafeBytes(ByteReader.checksum))
-        bytes.append(contentsOf: record)
-    }
 }
 
 /// Reads what `ByteWriter` wrote, checking every length against the end of
@@ -242,16 +222,6 @@ struct ByteReader {
     }
 
     mutating func read<Value: CacheCodable>(_: Value.Type = Value.self) throws -> Value { try Value(from: &self) }
-
-    /// Skips a record written by `ByteWriter.appendRecord`, returning where
-    /// it starts and ends and the checksum it was written with.
-    mutating func skipRecord() throws -> (range: Range<Int>, checksum: Int) {
-        let count = try readCount()
-        let checksum: Int = try read()
-        guard count <= buffer.count - offset else { throw Damaged() }
-        defer { offset += count }
-        return (offset..<offset + count, checksum)
-    }
 
     /// A reader of one record, after checking its bytes against their checksum.
     func record(_ range: Range<Int>, checksum: Int) throws -> ByteReader {

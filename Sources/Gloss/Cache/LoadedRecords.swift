@@ -15,7 +15,9 @@ import Glibc
 /// - a section whose keys are those of last time is written in the old
 ///   file's order (which is sorted), without sorting 80,000 keys again.
 ///
-/// The bytes are read back through a descriptor opened at load time.
+/// The bytes are read back through a descriptor opened at load time: a
+/// save that writes the file anew renames another over it, and the
+/// descriptor still reads the one loaded.
 final class LoadedRecords: @unchecked Sendable {  // immutable after init; the descriptor is only read with pread
     /// What a record's value was made from. The same origin, the same bytes.
     enum Origin: Sendable {
@@ -38,7 +40,7 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     }
 
     /// Where a record is in the file, and the bytes of the pack its texts take.
-    struct Span: Sendable, Equatable {
+    struct Span: Sendable {
         let range: Range<Int>
         let checksum: Int
         let packed: Int
