@@ -179,7 +179,7 @@ import Testing
         func feedRecord() throws -> LoadedRecords.Span {
             let (loaded, pack) = PersistentCache.load(for: site.output)
             #expect(pack != nil && !loaded.feeds.isEmpty && !loaded.search.keys.isEmpty)
-            return try #require(loaded.loaded?.contents.feeds.records.first??.span)
+            return try #require(loaded.loaded?.contents.feeds.records.first?.span)
         }
         let span = try feedRecord()
         var bytes = [UInt8](try Data(contentsOf: file))

@@ -80,8 +80,8 @@ public struct SiteBuilder: Sendable {
             guard reuse, let hit = cache.descriptions[path], hit.stamp == stamps[path] else { return nil }
             return hit.html
         }
-        let toAnnotate = sources.articles.count { reusedAnnotation($0.path) == nil }
-            + registry.entities.values.count { reusedDescription($0.path) == nil }
+        let articlesToAnnotate = sources.articles.count { reusedAnnotation($0.path) == nil }
+        let toAnnotate = articlesToAnnotate + registry.entities.values.count { reusedDescription($0.path) == nil }
         let changed = toAnnotate > 0
         let annotator = templates.map { templates in
             Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks(), forMany: toAnnotate > 64) }
@@ -103,7 +103,7 @@ public struct SiteBuilder: Sendable {
                 return (annotated.spilled(into: spill), found)
             }
         }
-        report.annotatedArticles = annotated.count { reusedAnnotation($0.0.source.path) == nil }
+        report.annotatedArticles = articlesToAnnotate
         for (article, found) in annotated {
             report.diagnostics.append(contentsOf: found)
             if let stamp = stamps[article.source.path] { next.annotations[article.source.path] = (stamp, (article, found)) }

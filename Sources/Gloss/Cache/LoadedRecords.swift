@@ -60,9 +60,9 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
     struct Records<Key: Hashable & Sendable>: Sendable {
         var keys: [Key] = []
         /// With what the value was made from, where the next build can tell.
-        var records: [(origin: Origin?, span: Span)?] = []
+        var records: [(origin: Origin?, span: Span)] = []
 
-        mutating func append(_ key: Key, _ record: (origin: Origin?, span: Span)?) {
+        mutating func append(_ key: Key, _ record: (origin: Origin?, span: Span)) {
             keys.append(key)
             records.append(record)
         }
@@ -165,8 +165,8 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         /// from `origin`, so its bytes are what encoding the item makes.
         func old(at index: Int, _ key: Key, madeFrom origin: Origin?, pack: TextSpill?) -> (span: Span, same: Bool)? {
             guard let pack, pack === loaded.pack, pack.generation == loaded.generation,
-                  let position = positions == nil ? index : positions?[key], position < old.records.count,
-                  let record = old.records[position] else { return nil }
+                  let position = positions == nil ? index : positions?[key], position < old.records.count else { return nil }
+            let record = old.records[position]
             let same = origin.map { record.origin?.same(as: $0) == true } ?? false
             return (record.span, same)
         }

@@ -94,11 +94,11 @@ enum PersistentCache {
             defer { close(fd) }
             let file = RecordFile(appendingTo: fd, at: end)
             let directory = encode(cache, outputIdentity: identity, pack: pack, into: file)
-            let same = file.added == 0 && directory.count == loaded.directory.range.count
-                && directory.withUnsafeBytes(ByteReader.checksum) == loaded.directory.checksum
+            let checksum = directory.withUnsafeBytes(ByteReader.checksum)
+            let same = file.added == 0 && directory.count == loaded.directory.range.count && checksum == loaded.directory.checksum
             // The same directory is named again: the header may have been cleared meanwhile (`invalidate`).
-            let written = same ? RecordFile.header(directory: loaded.directory.range, checksum: loaded.directory.checksum)
-                .withUnsafeBytes { RecordFile.writeAll(fd, $0, at: 0) } : file.finish(directory: directory)
+            let written = same ? RecordFile.header(directory: loaded.directory.range, checksum: checksum)
+                .withUnsafeBytes { RecordFile.writeAll(fd, $0, at: 0) } : file.finish(directory: directory, checksum: checksum)
             guard written else {
                 unlink(target.path)
                 throw SiteWriter.WriteError.cannotWrite(target.path)

@@ -27,9 +27,7 @@ final class RecordFile {
     /// Whether the records already in the file may be named again (an in-place save).
     let appending: Bool
     private(set) var failed = false
-    /// Bytes the directory's records take (old and new), and the bytes of
-    /// the text pack their texts take.
-    private(set) var live = 0
+    /// The bytes of the text pack the directory's records' texts take.
     private(set) var packed = 0
     /// Bytes of records this save added.
     private(set) var added = 0
@@ -67,7 +65,6 @@ final class RecordFile {
 
     /// Names a record the file already holds.
     func keep(_ span: LoadedRecords.Span) {
-        live += span.range.count
         packed += span.packed
     }
 
@@ -78,13 +75,13 @@ final class RecordFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Appends the directory and points the header at it. False if a write failed.
-    func finish(directory: [UInt8]) -> Bool {
+    /// Appends the directory and points the header at it (`checksum`: the
+    /// directory's, if the caller has it). False if a write failed.
+    func finish(directory: [UInt8], checksum: Int? = nil) -> Bool {
         let offset = end
         buffer.append(contentsOf: directory)
-        live += directory.count
         let header = Self.header(directory: offset..<offset + directory.count,
-                                 checksum: directory.withUnsafeBytes(ByteReader.checksum))
+                                 checksum: checksum ?? directory.withUnsafeBytes(ByteReader.checksum))
         guard fd >= 0 else {
             buffer.replaceSubrange(0..<Self.headerSize, with: header)
             return true
