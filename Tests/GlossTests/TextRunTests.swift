@@ -52,4 +52,26 @@ import Testing
         #expect(r.position(node: r.leaves[0].id, offset: 2) == 2)  // inside "ë"
         #expect(r.position(node: r.leaves[0].id, offset: 3) == 2)
     }
+
+    @Test func decodesScalarsOfEveryWidthAndCollapsesUnicodeSpaces() {
+        // 2-, 3- and 4-byte scalars; no-break and ideographic spaces are
+        // white space; a hard line break is one space.
+        let r = run("Zoë\u{00A0}\u{00A0}€ 𝔸b\u{3000}c  \nd \u{00A0}")
+        #expect(r.text == "Zoë € 𝔸b c d")
+        #expect(r.scalars.count == r.text.unicodeScalars.count)
+        let pieces = r.leafRanges(0..<r.scalars.count)
+        #expect(pieces.map(\.bytes) == [0..<21, 0..<1])
+        #expect(r.position(leaf: 0, offset: 12) == 6)  // "𝔸", after "Zoë € "
+        #expect(r.position(leaf: 0, offset: 15) == 6)  // its last byte
+        #expect(r.sentence(around: 0) == "Zoë € 𝔸b c d")
+    }
+
+    @Test func quotesMatchAcrossQuoteStylesOnly() {
+        let r = run("It’s “firm”, he said; it's firm.")
+        #expect(r.occurrences(of: TextRun.normalize("t's")).count == 2)
+        #expect(r.occurrences(of: TextRun.normalize("it's")).count == 1)
+        #expect(r.occurrences(of: TextRun.normalize("It's \"firm\"")).count == 1)
+        #expect(r.occurrences(of: TextRun.normalize("It\u{2019}s\n\u{0B}“firm”")) == [0])
+        #expect(r.occurrences(of: TextRun.normalize("its")).isEmpty)
+    }
 }

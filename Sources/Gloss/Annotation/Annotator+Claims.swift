@@ -39,8 +39,8 @@ extension Annotator {
         for (r, run) in runs.enumerated() {
             for start in run.occurrences(of: quote) {
                 let end = start + quote.count
-                if !prefix.isEmpty, !Self.endsWith(run.folded[..<start], prefix) { continue }
-                if !suffix.isEmpty, !Self.startsWith(run.folded[end...], suffix) { continue }
+                if !prefix.isEmpty, !Self.endsWith(run.scalars[..<start], prefix) { continue }
+                if !suffix.isEmpty, !Self.startsWith(run.scalars[end...], suffix) { continue }
                 found.append((r, start..<end))
             }
         }
@@ -60,7 +60,7 @@ extension Annotator {
             diagnostics.error("claim '\(claim.id.value)': quote is empty", at: at)
             return nil
         }
-        let whole = runs.map(\.folded).joined(separator: [" "] as [Unicode.Scalar])
+        let whole = runs.map { $0.scalars.map(TextRun.foldQuotes) }.joined(separator: [" "] as [Unicode.Scalar])
         if Self.contains(Array(whole), quote) {
             diagnostics.error("claim '\(claim.id.value)': quote spans two paragraphs or blocks; "
                               + "a claim must be quoted from one block", at: at)
@@ -93,13 +93,14 @@ extension Annotator {
         return false
     }
 
+    /// `text` as written, quotes folded as in `tail`.
     private static func endsWith(_ text: ArraySlice<Unicode.Scalar>, _ tail: [Unicode.Scalar]) -> Bool {
         let trimmed = text.last == " " && tail.last != " " ? text.dropLast() : text
-        return trimmed.count >= tail.count && trimmed.suffix(tail.count).elementsEqual(tail)
+        return trimmed.count >= tail.count && trimmed.suffix(tail.count).lazy.map(TextRun.foldQuotes).elementsEqual(tail)
     }
 
     private static func startsWith(_ text: ArraySlice<Unicode.Scalar>, _ head: [Unicode.Scalar]) -> Bool {
         let trimmed = text.first == " " && head.first != " " ? text.dropFirst() : text
-        return trimmed.count >= head.count && trimmed.prefix(head.count).elementsEqual(head)
+        return trimmed.count >= head.count && trimmed.prefix(head.count).lazy.map(TextRun.foldQuotes).elementsEqual(head)
     }
 }

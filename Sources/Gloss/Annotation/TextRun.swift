@@ -2,7 +2,11 @@
 /// white space collapsed, mapped back to the tree: each scalar knows the
 /// node and UTF-8 offset it came from. Claim quotes and mention contexts are
 /// read from runs, never from rendered HTML.
-struct TextRun {
+///
+/// A class: a run is read many times once built (every mention and claim
+/// quote of its block), and copying a value of seven arrays cost a retain
+/// and release of each.
+final class TextRun {
     /// 32-bit fields, 12 bytes a scalar (an optional of three `Int`s took
     /// 32): a run holds one per scalar of its block.
     struct Origin: Hashable {
@@ -27,76 +31,30 @@ struct TextRun {
 
     let block: Markup
     /// The text as written, white space collapsed (for display).
-    private(set) var scalars: [Unicode.Scalar] = []
-    /// The same text with typographic quotes folded (for matching).
-    private(set) var folded: [Unicode.Scalar] = []
+    let scalars: [Unicode.Scalar]
     /// Per scalar; `Origin.none` where it stands for no text.
-    private var origins: [Origin] = []
+    private let origins: [Origin]
     /// Leaves (text and code nodes) of the block in order.
-    private(set) var leaves: [Markup] = []
+    let leaves: [Markup]
     /// Run positions holding each leaf's scalars (parallel to `leaves`):
     /// a leaf's origins are contiguous, so lookups need not scan the run.
-    private(set) var leafPositions: [Range<Int>] = []
+    let leafPositions: [Range<Int>]
     /// `scalars` as UTF-8, and the byte offset of each scalar (plus the end):
     /// strings for display are cut from these bytes, which is far cheaper
     /// than building them scalar by scalar.
-    private var utf8: [UInt8] = []
-    private var byteOffsets: [Int32] = [0]
+    private let utf8: [UInt8]
+    private let byteOffsets: [Int32]
     /// The text as one string, built once (display, search, word counts).
-    private(set) var text: String = ""
+    let text: String
 
     init(block: Markup) {
         self.block = block
-        for child in block.children { append(child) }
-        while scalars.last == " " {
-            scalars.removeLast()
-            origins.removeLast()
-            utf8.removeLast()
-            byteOffsets.removeLast()
-        }
-        folded = scalars.map(TextRun.foldQuotes)
+        var builder = Builder(capacity: Builder.capacity(of: block))
+        defer { builder.deallocate() }
+        for child in block.children { builder.append(child) }
+        (scalars, origins, utf8, byteOffsets) = builder.finish()
+        (leaves, leafPositions) = (builder.leaves, builder.leafPositions)
         text = String(decoding: utf8, as: UTF8.self)
-    }
-
-    private mutating func push(_ scalar: Unicode.Scalar, _ origin: Origin) {
-        scalars.append(scalar)
-        origins.append(origin)
-        if scalar.isASCII {
-            utf8.append(UInt8(truncatingIfNeeded: scalar.value))
-        } else {
-            UTF8.encode(scalar) { utf8.append($0) }
-        }
-        byteOffsets.append(Int32(utf8.count))
-    }
-
-    private mutating func space(_ origin: Origin) {
-        if !scalars.isEmpty, scalars.last != " " { push(" ", origin) }
-    }
-
-    private mutating func append(_ node: Markup) {
-        switch node.kind {
-        case .text, .code:
-            leaves.append(node)
-            let first = scalars.count
-            var offset = 0
-            for scalar in (node.literal ?? "").unicodeScalars {
-                let width = UTF8.width(scalar)
-                let origin = Origin(node: node.id, offset: offset, width: width)
-                if scalar.isASCII ? (scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r") : scalar.properties.isWhitespace {
-                    space(origin)
-                } else {
-                    push(scalar, origin)
-                }
-                offset += width
-            }
-            leafPositions.append(first..<scalars.count)
-        case .softBreak, .lineBreak:
-            space(.none)
-        case .image, .htmlInline, .footnoteReference:
-            break  // not part of the readable sentence
-        default:
-            for child in node.children { append(child) }
-        }
     }
 
     /// `text.split(separator: " ").count`, without grapheme breaking where
@@ -143,11 +101,18 @@ struct TextRun {
         }
     }
 
+    /// Whether `scalar` as written matches `folded`, a scalar of a
+    /// normalised quote: only a straight quote stands for others.
+    static func matches(_ scalar: Unicode.Scalar, folded: Unicode.Scalar) -> Bool {
+        folded == "'" || folded == "\"" ? foldQuotes(scalar) == folded : scalar == folded
+    }
+
     /// A quote as written in front matter, normalised like a run.
     static func normalize(_ text: String) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            // ASCII's white space is U+0009–U+000D and the space.
+            if scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace {
                 if !out.isEmpty, out.last != " " { out.append(" ") }
             } else {
                 out.append(foldQuotes(scalar))
@@ -157,15 +122,15 @@ struct TextRun {
         return out
     }
 
-    /// Start indices of every occurrence of a normalised `needle` in the run.
+    /// Start indices of every occurrence of a normalised `needle` in the
+    /// run, typographic quotes folded.
     func occurrences(of needle: [Unicode.Scalar]) -> [Int] {
-        guard !needle.isEmpty, needle.count <= folded.count else { return [] }
+        guard let first = needle.first, needle.count <= scalars.count else { return [] }
         var result: [Int] = []
-        let first = needle[0]
-        var i = 0
-        while i + needle.count <= folded.count {
-            if folded[i] == first, folded[i..<(i + needle.count)].elementsEqual(needle) { result.append(i) }
-            i += 1
+        for start in 0...(scalars.count - needle.count) where TextRun.matches(scalars[start], folded: first) {
+            var matched = 1
+            while matched < needle.count, TextRun.matches(scalars[start + matched], folded: needle[matched]) { matched += 1 }
+            if matched == needle.count { result.append(start) }
         }
         return result
     }
@@ -243,7 +208,7 @@ struct TextRun {
         if next < scalars.count {
             guard scalars[next] == " ", next + 1 < scalars.count else { return false }
             let following = scalars[next + 1]
-            guard following.properties.isUppercase || following == "\"" || following == "\u{201C}"
+            guard Self.isUppercase(following) || following == "\"" || following == "\u{201C}"
                     || following == "\u{2018}" || following == "(" else { return false }
         }
         guard scalars[last] == "." else { return true }
@@ -257,7 +222,12 @@ struct TextRun {
         let scalarsOfWord = scalars[wordStart..<last]
         if scalarsOfWord.allSatisfy(\.isASCII) ? scalarsOfWord.contains(".") : string(wordStart..<last).contains(".") { return false }
         if length <= Self.longestAbbreviation, Self.abbreviations.contains(string(wordStart..<last)) { return false }
-        return !(length == 1 && scalars[wordStart].properties.isUppercase)
+        return !(length == 1 && Self.isUppercase(scalars[wordStart]))
+    }
+
+    /// Unicode's property lookup, which is slow, only beyond ASCII.
+    private static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
     }
 
     private static func isClosing(_ s: Unicode.Scalar) -> Bool {
