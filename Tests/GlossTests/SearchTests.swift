@@ -144,6 +144,42 @@ import Testing
         #expect(SearchTokenizer.terms("ΟΔΟΣ οδος οδοσ") == ["οδοσ", "οδοσ", "οδοσ"])
     }
 
+    @Test func everyStopWordIsDroppedAndNoNeighbourOfOne() {
+        for word in SearchTokenizer.stopWords {
+            #expect(SearchTokenizer.terms(word.uppercased() + " " + word).isEmpty, "\(word)")
+            for other in [word + "s", String(word.dropLast()), "x" + word] where !SearchTokenizer.stopWords.contains(other) && other.count > 1 {
+                #expect(SearchTokenizer.terms(other) == [other], "\(other)")
+            }
+        }
+    }
+
+    /// Counting by bytes agrees with counting the tokenizer's strings, past
+    /// the counter's first table size, and files each term in its shard.
+    @Test func termCounterSumsWeightsLikeADictionary() {
+        var random = SeededRandom(seed: 11)
+        let words = (0..<1500).map { "w\($0)" } + ["Zoë", "zoe", "Søren", "treaty", "Treaty"]
+        var counter = TermCounter()
+        var expected: [String: Int] = [:]
+        for round in 0..<4000 {
+            let text = (0..<3).map { _ in words[random.next(words.count)] }.joined(separator: " ")
+            let weight = round % 3 + 1
+            counter.add(text, weight: weight)
+            for term in SearchTokenizer.terms(text) { expected[term, default: 0] += weight }
+        }
+        counter.add(term: "@new-start", weight: 5)
+        counter.add(term: "@new-start", weight: 2)
+        expected["@new-start"] = 7
+        let shards = counter.byShard(SearchIndex.buckets)
+        var counted: [String: Int] = [:]
+        for (shard, terms) in shards.enumerated() {
+            for (term, weight) in terms {
+                #expect(SearchTokenizer.shard(term, of: SearchIndex.buckets) == shard)
+                #expect(counted.updateValue(weight, forKey: term) == nil, "\(term) listed twice")
+            }
+        }
+        #expect(counted == expected)
+    }
+
     /// The fast paths (ASCII bytes, Latin-1 letters folded by table) are an
     /// optimisation of the full Unicode rules: on any text they must agree.
     @Test func fastPathsAgreeWithTheFullRules() {

@@ -200,8 +200,7 @@ struct SearchIndex {
     private typealias Head = (document: Document, entity: (names: [String], id: String)?)
 
     private func index(_ source: Source, spill: TextSpill?) -> (head: Head, terms: Terms) {
-        var weights: [String: Int] = [:]
-        func add(_ terms: [String], weight: Int) { for term in terms { weights[term, default: 0] += weight } }
+        var counter = TermCounter()
         let document: Document
         var entityRow: (names: [String], id: String)?
         switch source {
@@ -210,32 +209,31 @@ struct SearchIndex {
                                 snippet: Self.clip(entity.description ?? ""), in: spill)
             let names = [entity.name] + entity.aliases.map(\.value)
             entityRow = (names.map { SearchTokenizer.terms($0).joined(separator: " ") }, entity.id)
-            add(names.flatMap(SearchTokenizer.terms), weight: 20)
-            add(SearchTokenizer.terms(entity.description ?? ""), weight: 2)
+            for name in names { counter.add(name, weight: 20) }
+            counter.add(entity.description ?? "", weight: 2)
         case .article(let article):
             let s = article.source
             document = Document(kind: "article", title: s.title, url: urls.article(s.slug.value), year: s.date.year,
                                 snippet: Self.clip(s.summary ?? article.lede), in: spill)
-            add(SearchTokenizer.terms(s.title), weight: 10)
-            add(SearchTokenizer.terms(s.summary ?? ""), weight: 3)
-            add(SearchTokenizer.terms(article.text), weight: 1)
+            counter.add(s.title, weight: 10)
+            counter.add(s.summary ?? "", weight: 3)
+            counter.add(article.text, weight: 1)
             let about = Set(s.about.values.flatMap { $0.map(\.value) })
             for id in Set(article.mentionedIDs).union(about) {
-                add(["@" + id], weight: about.contains(id) ? 3 : 1)
+                counter.add(term: "@" + id, weight: about.contains(id) ? 3 : 1)
             }
         case .claim(let claim):
             let speaker = graph.registry[claim.source.by.value]?.name ?? claim.source.by.value
             document = Document(kind: "claim", title: "\(speaker): “\(Self.clip(claim.source.quote.value, 120))”",
                                 url: urls.claim(article: claim.article.source.slug.value, id: claim.source.id.value),
                                 year: claim.date.year, snippet: Self.clip(claim.article.source.title), in: spill)
-            add(SearchTokenizer.terms(claim.source.quote.value), weight: 4)
-            add(SearchTokenizer.terms(speaker), weight: 2)
+            counter.add(claim.source.quote.value, weight: 4)
+            counter.add(speaker, weight: 2)
             // Claims by or about an entity rank above articles that merely mention it.
-            add(["@" + claim.source.by.value], weight: 10)
-            for ref in claim.source.about { add(["@" + ref.value], weight: 5) }
+            counter.add(term: "@" + claim.source.by.value, weight: 10)
+            for ref in claim.source.about { counter.add(term: "@" + ref.value, weight: 5) }
         }
-        var terms = Terms(repeating: [], count: Self.buckets)
-        for (term, weight) in weights { terms[SearchTokenizer.shard(term, of: Self.buckets)].append((term, weight)) }
+        let terms: Terms = counter.byShard(Self.buckets)
         return ((document, entityRow), terms)
     }
 

@@ -9,66 +9,101 @@ enum SearchTokenizer {
     ]
 
     static func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        forEachTerm(in: text) { result.append(String(decoding: $0, as: UTF8.self)) }
+        return result
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each term of `text`, in order.
+    /// The bytes are valid only during the call: a caller that counts terms
+    /// makes a String of each distinct term once, not of every occurrence.
+    static func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
-        return text.withUTF8(terms(in:))
+        text.withUTF8 { forEachTerm(inBytes: $0, body) }
     }
 
     /// Most archive text is ASCII: split and lowercase bytes directly and
     /// take the Unicode path only for words that need it.
-    private static func terms(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-        var result: [String] = []
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
+    private static func forEachTerm(inBytes bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        // The word being read, lowercased. No word is longer than the text:
+        // folding a Latin-1 letter only shortens it.
+        let word = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        defer { word.deallocate() }
+        var length = 0
         var needsUnicode = false
-        func finish() {
-            guard !word.isEmpty else { return }
-            if needsUnicode {
-                result += unicodeTerms(String(decoding: word, as: UTF8.self))
-            } else if word.count > 1 || (word[0] >= 0x30 && word[0] <= 0x39) {
-                let term = String(decoding: word, as: UTF8.self)
-                if word.count > longestStopWord || !stopWords.contains(term) { result.append(term) }
-            }
-            word.removeAll(keepingCapacity: true)
-            needsUnicode = false
-        }
         var at = 0
-        while at < bytes.count {
-            let byte = bytes[at]
+        while at <= bytes.count {
+            let byte = at < bytes.count ? bytes[at] : 0x20
             switch byte {
-            case 0x41...0x5A: word.append(byte + 0x20)
-            case 0x61...0x7A, 0x30...0x39: word.append(byte)
+            case 0x41...0x5A: word[length] = byte + 0x20; length += 1
+            case 0x61...0x7A, 0x30...0x39: word[length] = byte; length += 1
             case 0xC3:
                 // U+00C0–U+00FF: accented Latin letters fold to one ASCII letter.
                 // (A String's UTF-8 is valid: a lead byte has its continuation.)
                 at += 1
                 let folded = latin1Folds[Int(bytes[at] & 0x3F)]
                 if folded != 0 {
-                    word.append(folded)
+                    word[length] = folded
+                    length += 1
                 } else {
-                    word += [0xC3, bytes[at]]
+                    word[length] = 0xC3
+                    word[length + 1] = bytes[at]
+                    length += 2
                     needsUnicode = true
                 }
             case 0xE2 where bytes[at + 1] == 0x80 || (bytes[at + 1] == 0x81 && bytes[at + 2] < 0xB0):
                 // U+2000–U+206F: dashes, curly quotes, spaces, ellipses.
                 let scalar = Int(bytes[at + 1] & 0x3F) << 6 | Int(bytes[at + 2] & 0x3F)
                 if generalPunctuationSplits[scalar] {
-                    finish()
+                    emit(UnsafeBufferPointer(start: word, count: length), needsUnicode: needsUnicode, body)
+                    (length, needsUnicode) = (0, false)
                 } else {
-                    word += bytes[at...(at + 2)]
+                    for offset in 0..<3 { word[length + offset] = bytes[at + offset] }
+                    length += 3
                     needsUnicode = true
                 }
                 at += 2
-            case 0x80...: word.append(byte); needsUnicode = true
-            default: finish()
+            case 0x80...: word[length] = byte; length += 1; needsUnicode = true
+            default:
+                // Anything else splits, and so does the end of the text.
+                emit(UnsafeBufferPointer(start: word, count: length), needsUnicode: needsUnicode, body)
+                (length, needsUnicode) = (0, false)
             }
             at += 1
         }
-        finish()
-        return result
+    }
+
+    /// Hands a word to `body` as terms: an ASCII word as it is unless it is
+    /// a stop word or one letter; any other by the full rules.
+    private static func emit(_ word: UnsafeBufferPointer<UInt8>, needsUnicode: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let first = word.first else { return }
+        if needsUnicode {
+            for var term in unicodeTerms(String(decoding: word, as: UTF8.self)) { term.withUTF8(body) }
+        } else if word.count > 1 || (first >= 0x30 && first <= 0x39) {
+            if word.count > longestStopWord || !isStopWord(word) { body(word) }
+        }
     }
 
     /// No stop word is longer: a longer word is not looked up.
     private static let longestStopWord = stopWords.map(\.utf8.count).max() ?? 0
+
+    /// The stop words' bytes as integers (none is longer than 8 bytes),
+    /// sorted: an ASCII word is looked up without making a String of it.
+    private static let stopWordKeys: [UInt64] = stopWords.map { key(Array($0.utf8)) }.sorted()
+
+    private static func key(_ word: some BidirectionalCollection<UInt8>) -> UInt64 {
+        word.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private static func isStopWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let wanted = key(word)
+        var low = 0, high = stopWordKeys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if stopWordKeys[mid] < wanted { low = mid + 1 } else { high = mid }
+        }
+        return low < stopWordKeys.count && stopWordKeys[low] == wanted
+    }
 
     /// For U+2000 + i (the General Punctuation block), whether the full rules
     /// split words there. Archive prose is full of curly quotes and dashes,
@@ -116,8 +151,12 @@ enum SearchTokenizer {
 
     /// FNV-1a over UTF-8, the term-to-shard hash shared with `search.js`.
     static func shard(_ term: String, of count: Int) -> Int {
+        Int(hash(term.utf8) % UInt32(count))
+    }
+
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var hash: UInt32 = 0x811c9dc5
-        for byte in term.utf8 { hash = (hash ^ UInt32(byte)) &* 0x01000193 }
-        return Int(hash % UInt32(count))
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x01000193 }
+        return hash
     }
 }
