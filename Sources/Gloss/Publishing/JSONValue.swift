@@ -129,17 +129,17 @@ extension JSONValue {
             newline(depth)
             out += "]"
         case .object(let object):
-            let members = omitEmpty ? object.members.filter { !$0.value.isEmpty } : object.members
-            guard !members.isEmpty else { out += "{}"; return }
             out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
+            var written = 0
+            for member in object.members where !(omitEmpty && member.value.isEmpty) {
+                if written > 0 { out += "," }
+                written += 1
                 newline(depth + 1)
                 Self.quote(member.key, into: &out, escaping: escaping)
                 out += pretty ? ": " : ":"
                 member.value.write(into: &out, depth: depth + 1, pretty: pretty, escaping: escaping, omitEmpty: omitEmpty)
             }
-            newline(depth)
+            if written > 0 { newline(depth) }
             out += "}"
         }
     }

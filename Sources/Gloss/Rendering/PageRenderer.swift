@@ -17,6 +17,9 @@ public struct PageRenderer: Sendable {
     let environment: Int
     /// Every page's JSON-LD is made from these.
     let schema: SchemaNodes
+    /// Each entity as a link (name, URL, id, kind), made once: claim cards,
+    /// listings and JSON-LD name the same entities on thousands of pages.
+    private let entityRefs: [String: TemplateValue]
 
     init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
         self.graph = graph
@@ -26,6 +29,10 @@ public struct PageRenderer: Sendable {
         self.inputs = inputs
         self.environment = environment
         schema = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
+        entityRefs = graph.registry.entities.mapValues { [urls] entity in
+            ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, entity.id)), "id": .string(entity.id),
+             "kind": .string(entity.kind.rawValue)]
+        }
     }
 
     /// What one build's page rendering leaves for the next.
@@ -231,9 +238,7 @@ public struct PageRenderer: Sendable {
     }
 
     func entityRef(_ id: String) -> TemplateValue {
-        guard let entity = graph.registry[id] else { return ["name": .string(id)] }
-        return ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, id)), "id": .string(id),
-                "kind": .string(entity.kind.rawValue)]
+        entityRefs[id] ?? ["name": .string(id)]
     }
 
     func searchPage() -> TemplateValue {
