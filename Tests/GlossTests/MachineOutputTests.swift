@@ -280,6 +280,27 @@ import Testing
         #expect(JSONValue.object(["a": .string(nil), "b": .array([]), "c": 1]).serialized(omitEmpty: true) == #"{"c":1}"#)
     }
 
+    /// Any text reads back as itself, and in a script no `<`, `>`, `&`,
+    /// U+2028 or U+2029 is left as written; other characters (“—”, “€”,
+    /// whose UTF-8 also starts with 0xE2) are.
+    @Test func jsonStringsReadBackExactly() throws {
+        let controls = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+        let pieces = controls + ["a", " ", "\"", "\\", "/", "<", ">", "&", "'", "\u{2028}", "\u{2029}", "\u{2027}", "—", "€",
+                                 "é", "Ж", "🙂", "\u{7F}", "</script>", "<!--"]
+        var random = SeededRandom(seed: 5)
+        for round in 0..<2000 {
+            let text = random.text(of: pieces, length: round % 7 + 1)
+            for escaping in [JSONValue.Escaping.standard, .script] {
+                let json = JSONValue.array([.string(text)]).serialized(escaping: escaping)
+                let back = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+                #expect(back == [text], "\(text.debugDescription)")
+                #expect(!json.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" })
+                if escaping == .script { #expect(!json.contains("<") && !json.contains(">") && !json.contains("&")) }
+                #expect(json.contains("—") == text.contains("—") && json.contains("€") == text.contains("€"))
+            }
+        }
+    }
+
     @Test func twoBuildsAreIdentical() throws {
         let first = try Self.build("https://example.org/watch/")
         let second = try Self.build("https://example.org/watch/")

@@ -65,17 +65,18 @@ extension JSONValue {
     /// Compact (one line) or indented by two spaces; `omitEmpty` drops
     /// object members that are null or empty arrays (for JSON-LD).
     func serialized(pretty: Bool = false, escaping: Escaping = .standard, omitEmpty: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(into: &out, depth: 0, pretty: pretty, escaping: escaping, omitEmpty: omitEmpty)
-        if pretty { out += "\n" }
-        return out
+        if pretty { out.append(UInt8(ascii: "\n")) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An item of `prettyDocument`'s list, written on its own (so it can be kept).
     var prettyItem: String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, depth: 2, pretty: true, escaping: .standard, omitEmpty: false)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// What `.object(head + [listKey: .array(items)]).serialized(pretty: true)`
@@ -85,98 +86,111 @@ extension JSONValue {
     /// and neither it nor its items are ever held whole.
     static func prettyDocument(_ head: JSONObject, listKey: String, count: Int, item: (Int) -> String,
                                to append: (UnsafeRawBufferPointer) -> Void) {
-        var piece = "{"
+        var piece: [UInt8] = Array("{".utf8)
         for member in head.members {
-            piece += "\n  "
+            piece += "\n  ".utf8
             quote(member.key, into: &piece, escaping: .standard)
-            piece += ": "
+            piece += ": ".utf8
             member.value.write(into: &piece, depth: 1, pretty: true, escaping: .standard, omitEmpty: false)
-            piece += ","
+            piece.append(UInt8(ascii: ","))
         }
-        piece += "\n  "
+        piece += "\n  ".utf8
         quote(listKey, into: &piece, escaping: .standard)
-        piece += count == 0 ? ": []" : ": ["
+        piece += (count == 0 ? ": []" : ": [").utf8
         func flush() {
-            piece.withUTF8 { append(UnsafeRawBufferPointer($0)) }
-            piece = ""
+            piece.withUnsafeBytes(append)
+            piece.removeAll(keepingCapacity: true)
         }
         for index in 0..<count {
-            piece += index > 0 ? ",\n    " : "\n    "
-            piece += item(index)
-            if piece.utf8.count >= 1 << 18 { flush() }
+            piece += (index > 0 ? ",\n    " : "\n    ").utf8
+            piece += item(index).utf8
+            if piece.count >= 1 << 18 { flush() }
         }
-        piece += count == 0 ? "\n}\n" : "\n  ]\n}\n"
+        piece += (count == 0 ? "\n}\n" : "\n  ]\n}\n").utf8
         flush()
     }
 
-    private func write(into out: inout String, depth: Int, pretty: Bool, escaping: Escaping, omitEmpty: Bool) {
+    /// Written as UTF-8 bytes: appending to a String checked its capacity
+    /// and ASCII-ness on every piece, and was most of writing JSON.
+    private func write(into out: inout [UInt8], depth: Int, pretty: Bool, escaping: Escaping, omitEmpty: Bool) {
         func newline(_ level: Int) {
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
+            guard pretty else { return }
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
         }
         switch self {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += String(number)
+        case .null: out += "null".utf8
+        case .bool(let flag): out += (flag ? "true" : "false").utf8
+        case .int(let number): out += String(number).utf8
         case .string(let text): Self.quote(text, into: &out, escaping: escaping)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "["
+            guard !items.isEmpty else { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(depth + 1)
                 item.write(into: &out, depth: depth + 1, pretty: pretty, escaping: escaping, omitEmpty: omitEmpty)
             }
             newline(depth)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             var written = 0
             for member in object.members where !(omitEmpty && member.value.isEmpty) {
-                if written > 0 { out += "," }
+                if written > 0 { out.append(UInt8(ascii: ",")) }
                 written += 1
                 newline(depth + 1)
                 Self.quote(member.key, into: &out, escaping: escaping)
-                out += pretty ? ": " : ":"
+                out += (pretty ? ": " : ":").utf8
                 member.value.write(into: &out, depth: depth + 1, pretty: pretty, escaping: escaping, omitEmpty: omitEmpty)
             }
             if written > 0 { newline(depth) }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static let hex = Array("0123456789abcdef")
+    private static let hex = Array("0123456789abcdef".utf8)
 
-    static func quote(_ text: String, into out: inout String, escaping: Escaping) {
-        out += "\""
+    /// `text` as a JSON string. Escaped: `"`, `\`, control characters, U+2028
+    /// and U+2029 (line ends to JavaScript), and with `.script` `<`, `>`, `&`.
+    static func quote(_ text: String, into out: inout [UInt8], escaping: Escaping) {
+        out.append(UInt8(ascii: "\""))
         let script = escaping == .script
-        let plain = !text.containsUTF8Byte { byte in
-            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2  // 0xE2 leads U+2028/9
-                || (script && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
-        }
-        if plain {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "<" where script, ">" where script, "&" where script, "\u{2028}", "\u{2029}":
-                    unicodeEscape(scalar.value, into: &out)
+        var text = text
+        text.withUTF8 { bytes in
+            var plainFrom = 0
+            var i = 0
+            func escape(_ replacement: some Sequence<UInt8>, width: Int) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<i]))
+                out.append(contentsOf: replacement)
+                i += width
+                plainFrom = i
+            }
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "\""): escape(#"\""#.utf8, width: 1)
+                case UInt8(ascii: "\\"): escape(#"\\"#.utf8, width: 1)
+                case UInt8(ascii: "\n"): escape(#"\n"#.utf8, width: 1)
+                case UInt8(ascii: "\r"): escape(#"\r"#.utf8, width: 1)
+                case UInt8(ascii: "\t"): escape(#"\t"#.utf8, width: 1)
+                case 0..<0x20: escape(unicodeEscape(UInt32(byte)), width: 1)
+                case UInt8(ascii: "<") where script, UInt8(ascii: ">") where script, UInt8(ascii: "&") where script:
+                    escape(unicodeEscape(UInt32(byte)), width: 1)
+                case 0xE2 where bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escape(unicodeEscape(0x2000 | UInt32(bytes[i + 2] & 0x3F)), width: 3)
                 default:
-                    if scalar.value < 0x20 { unicodeEscape(scalar.value, into: &out) } else { out.unicodeScalars.append(scalar) }
+                    i += 1
                 }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `\u00XX` for a code point in the Basic Multilingual Plane.
-    private static func unicodeEscape(_ value: UInt32, into out: inout String) {
-        out += "\\u"
-        for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
+        [UInt8(ascii: "\\"), UInt8(ascii: "u")] + stride(from: 12, through: 0, by: -4).map { hex[Int((value >> UInt32($0)) & 0xF)] }
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writing the index: term shards and document shards as JSON. A rebuild
 /// that changed a few documents rewrites only the shards holding their terms
 /// and their rows; the others are the previous build's files.
@@ -178,17 +180,18 @@ extension SearchIndex {
 
     /// `{"term":[count,doc,weight,…],…}`, entries sorted by term (code-point order), written directly.
     private static func termFile(_ index: Int, _ entries: [(term: String, value: [Int])]) -> OutputFile {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
         for (position, entry) in entries.enumerated() {
-            if position > 0 { out += "," }
+            if position > 0 { out.append(UInt8(ascii: ",")) }
             JSONValue.quote(entry.term, into: &out, escaping: .standard)
-            out += ":["
+            out += ":[".utf8
             for (i, number) in entry.value.enumerated() {
-                if i > 0 { out += "," }
-                out += String(number)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out += String(number).utf8
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         }
-        return OutputFile(path: termPath(index), text: out + "}")
+        out.append(UInt8(ascii: "}"))
+        return OutputFile(path: termPath(index), contents: Data(out))
     }
 }
