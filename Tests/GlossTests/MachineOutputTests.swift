@@ -280,6 +280,41 @@ import Testing
         #expect(JSONValue.object(["a": .string(nil), "b": .array([]), "c": 1]).serialized(omitEmpty: true) == #"{"c":1}"#)
     }
 
+    /// The byte-level escaping equals escaping scalar by scalar, the rules
+    /// written out plainly: any text, in text and in attributes.
+    @Test func xmlEscapingEqualsTheRulesScalarByScalar() {
+        func reference(_ value: String, quotes: Bool) -> String {
+            var out = ""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"" where quotes: out += "&quot;"
+                case "'" where quotes: out += "&apos;"
+                case "\t" where quotes: out += "&#9;"
+                case "\n" where quotes: out += "&#10;"
+                case "\r": out += "&#13;"
+                default:
+                    switch scalar.value {
+                    case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: out.unicodeScalars.append(scalar)
+                    default: break
+                    }
+                }
+            }
+            return out
+        }
+        let controls = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+        let pieces = controls + ["a", " ", "\"", "'", "<", ">", "&", "]]>", "\u{7F}", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{FEFF}",
+                                 "\u{EFFF}", "€", "é", "🙂", "\u{10FFFF}", "<p>", "&amp;"]
+        var random = SeededRandom(seed: 9)
+        for round in 0..<3000 {
+            let text = random.text(of: pieces, length: round % 9 + 1)
+            #expect(XMLText.text(text) == reference(text, quotes: false), "\(text.debugDescription)")
+            #expect(XMLText.attribute(text) == reference(text, quotes: true), "\(text.debugDescription)")
+        }
+    }
+
     /// Any text reads back as itself, and in a script no `<`, `>`, `&`,
     /// U+2028 or U+2029 is left as written; other characters (“—”, “€”,
     /// whose UTF-8 also starts with 0xE2) are.

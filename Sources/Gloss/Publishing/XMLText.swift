@@ -9,13 +9,9 @@ enum XMLText {
     /// An attribute value written between double quotes.
     static func attribute(_ value: String) -> String { escape(value, quotes: true) }
 
-    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
-    }
-
+    /// On UTF-8 bytes, copying runs that need nothing: feed entries carry
+    /// whole article bodies, and escaping them scalar by scalar into a
+    /// String was most of making the feeds.
     private static func escape(_ value: String, quotes: Bool) -> String {
         let needsWork = value.containsUTF8Byte { byte in
             byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
@@ -23,23 +19,37 @@ enum XMLText {
                 || byte < 0x20 || byte == 0xEF  // 0xEF leads U+FFFE/U+FFFF in UTF-8
         }
         guard needsWork else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&apos;"
-            // Attribute-value normalisation would turn these into spaces.
-            case "\t" where quotes: out += "&#9;"
-            case "\n" where quotes: out += "&#10;"
-            case "\r": out += "&#13;"
-            default: if isAllowed(scalar) { out.unicodeScalars.append(scalar) }
+        var value = value
+        return value.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 8)
+            var runStart = 0, i = 0
+            func replace(_ replacement: StaticString, width: Int = 1) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                i += width
+                runStart = i
             }
+            while i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: "&"): replace("&amp;")
+                case UInt8(ascii: "<"): replace("&lt;")
+                case UInt8(ascii: ">"): replace("&gt;")
+                case UInt8(ascii: "\"") where quotes: replace("&quot;")
+                case UInt8(ascii: "'") where quotes: replace("&apos;")
+                // Attribute-value normalisation would turn these into spaces.
+                case 0x9 where quotes: replace("&#9;")
+                case 0xA where quotes: replace("&#10;")
+                case 0xD: replace("&#13;")
+                case 0x9, 0xA: i += 1
+                case 0..<0x20: replace("")  // not allowed in XML
+                case 0xEF where bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE: replace("", width: 3)  // U+FFFE, U+FFFF
+                default: i += 1
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 }
 
