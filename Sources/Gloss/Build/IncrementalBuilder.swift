@@ -15,6 +15,9 @@ public final class IncrementalBuilder {
     public let options: BuildOptions
     /// The last good site, by output path (`articles/x/index.html`).
     public private(set) var files: [String: Data] = [:]
+    /// The files the last good build generated (before the site's static
+    /// files are laid over them): what `cache` describes.
+    private var generatedFiles: [String: Data] = [:]
     private var cache = BuildCache()
 
     public init(options: BuildOptions) {
@@ -24,7 +27,7 @@ public final class IncrementalBuilder {
     /// Rebuilds the site. `changed` names source paths (relative to the site
     /// folder) known to have changed, or nil when unknown.
     public func build(changed: Set<String>? = nil) -> Result {
-        let generated = SiteBuilder(options: options).generate(reusing: cache)
+        let generated = SiteBuilder(options: options).generate(reusing: cache, held: generatedFiles)
         // A failed build still refreshes the cache: fixing one file later
         // should not redo the work already done for the others.
         cache = generated.cache
@@ -33,6 +36,7 @@ public final class IncrementalBuilder {
         var next: [String: Data] = [:]
         next.reserveCapacity(files.count)
         for file in generated.files { next[file.path] = file.contents }
+        generatedFiles = next
         // As on disk, the site's own static files win over generated ones.
         for folder in generated.staticFolders { StaticFiles.read(folder, into: &next) }
         var changedPaths = Set(next.keys.filter { !Self.same(files[$0], next[$0]!) })

@@ -16,6 +16,9 @@ extension SiteBuilder {
         /// Whether the output folder is as the cache describes it: a file the
         /// cache says is unchanged then stays as published.
         let keepsPublished: Bool
+        /// Without a sink: the files in memory the cache describes. A file the
+        /// cache says is unchanged is then that file, its bytes shared.
+        var held: [String: Data] = [:]
     }
 
     /// What they made: each one's cache for the next build, the files held
@@ -127,7 +130,12 @@ extension SiteBuilder {
         }
 
         func keep(_ path: String) -> Bool {
-            guard given.keepsPublished, let sink = given.sink, sink.keepPublished(path) else { return false }
+            guard let sink = given.sink else {
+                guard let held = given.held[path] else { return false }
+                made.files.append(OutputFile(path: path, contents: held))
+                return true
+            }
+            guard given.keepsPublished, sink.keepPublished(path) else { return false }
             made.streamed.append(path)
             return true
         }

@@ -37,7 +37,12 @@ public struct SiteBuilder: Sendable {
     ///
     /// With a `spill`, new articles' HTML and text are kept there, not in
     /// memory, until their page and the search index read them.
-    func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil, spill: TextSpill? = nil) -> Generated {
+    ///
+    /// `held`: without a sink, the files of the build that made `cache`
+    /// (the preview server's site in memory). A feed, sitemap or data export
+    /// the cache says is unchanged is then that file again, not made anew.
+    func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil, spill: TextSpill? = nil,
+                  held heldFiles: [String: Data] = [:]) -> Generated {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
@@ -151,8 +156,10 @@ public struct SiteBuilder: Sendable {
         // Where the cache describes the output folder, a file it says is
         // unchanged stays as published.
         let given = MachineInputs(machine: machine, graph: graph, inputs: inputs, versions: versions, urls: urls,
-                                  environment: environment, spill: spill, sink: sink, keepsPublished: cache.published != nil)
-        let made = machineOutputs(given, reusing: cache, sideBySide: reuse && cache.published != nil, clock: clock)
+                                  environment: environment, spill: spill, sink: sink, keepsPublished: cache.published != nil,
+                                  held: sink == nil ? heldFiles : [:])
+        let made = machineOutputs(given, reusing: cache, sideBySide: reuse && (cache.published != nil || !heldFiles.isEmpty),
+                                  clock: clock)
         report.stages += made.stages
         next.feeds = made.feeds
         next.sitemap = made.sitemap

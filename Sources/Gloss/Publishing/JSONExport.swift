@@ -33,25 +33,36 @@ struct JSONExport {
         let head: JSONObject = ["version": .int(Self.version), "site": site]
         /// The file's bytes, hashed from the head and each item's checksum in
         /// the spill. By content, not by the items' keys: an edit to an
-        /// article changes the keys of its claims, rarely their text.
-        func contentKey(_ range: Range<Int>) -> Int? {
-            guard let spill else { return nil }
+        /// article changes the keys of its claims, rarely their text. An item
+        /// not in the spill (all of them in a build in memory) adds its name,
+        /// and `compare` says its text must be compared with last time's.
+        func contentKey(_ range: Range<Int>) -> (key: Int, compare: Bool) {
             var hasher = StableHasher()
             hasher.combine(JSONValue.object(head).serialized())
             hasher.combine(range.count)
-            for text in texts.values[range] {
-                guard let place = text.place(in: spill) else { return nil }
-                hasher.combine(place.count)
-                hasher.combine(place.checksum)
+            var compare = false
+            for index in range {
+                if let spill, let place = texts.values[index].place(in: spill) {
+                    hasher.combine(place.count)
+                    hasher.combine(place.checksum)
+                } else {
+                    hasher.combine(jobs[index].name)
+                    compare = true
+                }
             }
-            return hasher.finalize()
+            return (hasher.finalize(), compare)
+        }
+        /// Whether each item's text is as last time. An item reused from the
+        /// cache is the same string, which compares at once.
+        func sameItems(_ range: Range<Int>) -> Bool {
+            range.allSatisfy { index in cache[jobs[index].name].map { $0.value.value == texts.values[index].value } ?? false }
         }
         func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
             let name = "#" + path
-            if let key = contentKey(range) {
-                texts.cache[name] = (key, StoredText(""))
-                if cache[name]?.key == key, keepPublished(path) { return }
-            }
+            let (key, compare) = contentKey(range)
+            texts.cache[name] = (key, StoredText(""))
+            // `keepPublished` last: it keeps the file when it says so.
+            if cache[name]?.key == key, !compare || sameItems(range), keepPublished(path) { return }
             let items = Array(texts.values[range])
             emit(StreamedFile(path: path) { append in
                 JSONValue.prettyDocument(head, listKey: listKey, count: items.count, item: { items[$0].value }, to: append)
