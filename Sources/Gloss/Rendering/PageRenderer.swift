@@ -5,34 +5,55 @@ import Foundation
 /// every value from content is escaped by the templates' `{{…}}`, and only
 /// cmark's HTML goes in raw.
 public struct PageRenderer: Sendable {
-    public let graph: SiteGraph
-    public let templates: TemplateSet
-    public let urls: SiteURLs
+    /// What every page reads, in one object: each of the 17,000 pages of a
+    /// large archive keeps closures that capture the renderer, and copying
+    /// eight references into each was most of listing them on a rebuild.
+    private final class State: Sendable {
+        let graph: SiteGraph
+        let templates: TemplateSet
+        let urls: SiteURLs
+        let entityHTML: [String: String]
+        let inputs: PageInputs
+        let environment: Int
+        let schema: SchemaNodes
+        let entityRefs: [String: TemplateValue]
+
+        init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
+            self.graph = graph
+            self.templates = templates
+            let urls = SiteURLs(basePath: graph.config.basePath)
+            self.urls = urls
+            self.entityHTML = entityHTML
+            self.inputs = inputs
+            self.environment = environment
+            schema = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
+            entityRefs = graph.registry.entities.mapValues { entity in
+                ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, entity.id)), "id": .string(entity.id),
+                 "kind": .string(entity.kind.rawValue)]
+            }
+        }
+    }
+
+    private let state: State
+
+    public var graph: SiteGraph { state.graph }
+    public var templates: TemplateSet { state.templates }
+    public var urls: SiteURLs { state.urls }
     /// Entity descriptions rendered to HTML, by id.
-    public let entityHTML: [String: String]
+    public var entityHTML: [String: String] { state.entityHTML }
     /// Source file versions and the hash of everything every page depends on
     /// (entity names, settings): what lets a rebuild skip unchanged pages
     /// without making their view models.
-    let inputs: PageInputs
-    let environment: Int
+    var inputs: PageInputs { state.inputs }
+    var environment: Int { state.environment }
     /// Every page's JSON-LD is made from these.
-    let schema: SchemaNodes
+    var schema: SchemaNodes { state.schema }
     /// Each entity as a link (name, URL, id, kind), made once: claim cards,
     /// listings and JSON-LD name the same entities on thousands of pages.
-    private let entityRefs: [String: TemplateValue]
+    private var entityRefs: [String: TemplateValue] { state.entityRefs }
 
     init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
-        self.graph = graph
-        self.templates = templates
-        self.urls = SiteURLs(basePath: graph.config.basePath)
-        self.entityHTML = entityHTML
-        self.inputs = inputs
-        self.environment = environment
-        schema = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
-        entityRefs = graph.registry.entities.mapValues { [urls] entity in
-            ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, entity.id)), "id": .string(entity.id),
-             "kind": .string(entity.kind.rawValue)]
-        }
+        state = State(graph: graph, templates: templates, entityHTML: entityHTML, inputs: inputs, environment: environment)
     }
 
     /// What one build's page rendering leaves for the next.
