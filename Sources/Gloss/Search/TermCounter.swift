@@ -15,8 +15,9 @@ struct TermCounter {
     private var bytes: [UInt8] = []
     private var entries: [Entry] = []
     /// Open addressing: an index into `entries`, or -1. A power of two long,
-    /// never more than half full.
-    private var slots = [Int32](repeating: -1, count: 1024)
+    /// never more than half full; small at first, as a claim has a few
+    /// dozen terms (an article's few hundred grow it three times).
+    private var slots = [Int32](repeating: -1, count: 128)
 
     /// Adds `weight` for each term of `text`.
     mutating func add(_ text: String, weight: Int) {
