@@ -54,14 +54,16 @@ extension TextRun {
         }
 
         private mutating func push(_ scalar: Unicode.Scalar, _ origin: Origin) {
-            precondition(count < capacity, "a text run outgrew its capacity")
+            // A scalar of a leaf is as many bytes as it was there; a space
+            // stands for at least one byte or for a break: never more.
+            let width = scalar.isASCII ? 1 : UTF8.width(scalar)
+            precondition(count < capacity && byteCount + width <= capacity, "a text run outgrew its capacity")
             scalars[count] = scalar
             origins[count] = origin
-            if scalar.isASCII {
+            if width == 1 {
                 utf8[byteCount] = UInt8(truncatingIfNeeded: scalar.value)
                 byteCount += 1
             } else {
-                // A non-ASCII scalar stands for at least as many bytes of the leaf.
                 UTF8.encode(scalar) { utf8[byteCount] = $0; byteCount += 1 }
             }
             count += 1
