@@ -94,6 +94,31 @@ import Testing
         #expect(!changed.contains("people/marshall-billingslea/index.html"))
     }
 
+    /// The first claims page lists every speaker, subject and verdict with
+    /// counts, which an edit to a claim on another page changes.
+    @Test func theFirstClaimsPageFollowsClaimsOnOtherPages() throws {
+        func claim(_ date: String, _ by: String, _ review: String) -> String {
+            article("title: On \(date)\ndate: \(date)\nclaims:\n  - {id: c, quote: said it, by: \(by), about: [new-start]\(review)}",
+                    "Someone said it plainly.\n")
+        }
+        let site = try SiteFixture(["content/articles/new.md": claim("2021-01-01", "sergei-ryabkov", ""),
+                                    "content/articles/old.md": claim("2020-01-01", "sergei-ryabkov", ""),
+                                    "content/articles/older.md": claim("2019-01-01", "marshall-billingslea", ", review: {rating: False}")],
+                                   config: SiteFixture.minimalConfig + "per_page: 1\n")
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        // Only a claim on page 2 changes, and the same speakers and verdicts
+        // remain: their counts change, first the speakers', then the verdicts'.
+        for edit in [claim("2020-01-01", "marshall-billingslea", ""),
+                     claim("2020-01-01", "marshall-billingslea", ", review: {rating: False}")] {
+            try self.edit(site, "content/articles/old.md", edit)
+            #expect(builder.build().report.succeeded)
+            #expect(builder.files["claims/index.html"] == clean(site)["claims/index.html"])
+            #expect(builder.files == clean(site))
+        }
+    }
+
     /// The data exports and the feeds an edit does not touch are last
     /// build's files again (the same bytes in memory), not made anew: at
     /// 10,000 articles remaking `claims.json` was a fifth of a rebuild.

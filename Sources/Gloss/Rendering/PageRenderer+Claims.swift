@@ -7,9 +7,17 @@ extension PageRenderer {
 
     func claimPages(_ inputs: PageInputs) -> [Page] {
         let verdicts = byVerdict()
-        // Page 1 also lists every speaker, subject and verdict: keyed by its view model.
+        // Page 1 also lists every speaker, subject and verdict, with counts.
+        let groups = claimGroupsKey(verdicts)
         var pages = paginate(graph.claims, folder: "claims/", template: "claims", title: "Claims", kind: .claims,
-                             perPage: claimsPerPage, key: { $0.startIndex == 0 ? nil : inputs.claims($0) }) { slice, number in
+                             perPage: claimsPerPage, key: { slice in
+            guard slice.startIndex == 0 else { return inputs.claims(slice) }
+            guard let claims = inputs.claims(slice) else { return nil }
+            var hasher = StableHasher()
+            hasher.combine(claims)
+            hasher.combine(groups)
+            return hasher.finalize()
+        }) { slice, number in
             var page: TemplateValue = ["countLabel": .string(Self.countLabel(graph.claims.count)), "claims": .list(slice.map(listedCard))]
             if number == 1 { page["groups"] = claimGroups(verdicts) }
             return page
@@ -36,6 +44,27 @@ extension PageRenderer {
     private func byVerdict() -> [(rating: String, claims: [SiteGraph.Claim])] {
         Dictionary(grouping: graph.claims) { $0.source.review?.rating ?? "Not reviewed" }
             .map { ($0.key, $0.value) }.sorted { $0.rating < $1.rating }
+    }
+
+    /// What `claimGroups` is made from besides entity names and kinds (in
+    /// every page's key): each speaker's and subject's id and number of
+    /// claims, and each verdict's. Making the groups, to hash them, cost
+    /// more than the rest of a rebuild's claims pages.
+    private func claimGroupsKey(_ verdicts: [(rating: String, claims: [SiteGraph.Claim])]) -> Int {
+        var hasher = StableHasher()
+        for index in [graph.claimsBy, graph.claimsAbout] {
+            hasher.combine(index.count)
+            for id in index.keys.sorted() {
+                hasher.combine(id)
+                hasher.combine(index[id]!.count)
+            }
+        }
+        hasher.combine(verdicts.count)
+        for verdict in verdicts {
+            hasher.combine(verdict.rating)
+            hasher.combine(verdict.claims.count)
+        }
+        return hasher.finalize()
     }
 
     /// By speaker and by subject (linking to the entity page's claims) and by
