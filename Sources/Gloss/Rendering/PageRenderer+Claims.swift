@@ -32,6 +32,31 @@ extension PageRenderer {
         return pages
     }
 
+    /// A claim as a card: on its article's page, its speaker's and
+    /// subjects' pages, and the claims lists.
+    func claimCard(_ claim: SiteGraph.Claim) -> TemplateValue {
+        let s = claim.source
+        let speaker = entityRef(s.by.value)
+        var card: TemplateValue = [
+            "id": .string(s.id.value), "key": .string("\(claim.article.source.slug.value)/\(s.id.value)"),
+            "quote": .string(s.quote.value), "speaker": speaker["name"] ?? .string(s.by.value),
+            "speakerURL": speaker["url"], "date": .string(claim.date.description), "dateLong": .string(claim.date.longForm),
+            "about": withLast(s.about.map { entityRef($0.value) }),
+            "url": .string(urls.claim(article: claim.article.source.slug.value, id: s.id.value)),
+            "articleTitle": .string(claim.article.source.title),
+            "context": s.context.map(TemplateValue.string), "source": s.source.map(TemplateValue.string),
+        ]
+        if let review = s.review {
+            var r: TemplateValue = ["rating": .string(review.rating),
+                                    "ratingClass": .string(review.rating.lowercased().filter { $0.isLetter || $0 == " " }
+                                        .replacingOccurrences(of: " ", with: "-")),
+                                    "note": review.note.map(TemplateValue.string)]
+            if let by = review.by { r["reviewer"] = entityRef(by.value) }
+            card["review"] = r
+        }
+        return card
+    }
+
     static func countLabel(_ count: Int) -> String { count == 1 ? "1 claim" : "\(count) claims" }
 
     private func listedCard(_ claim: SiteGraph.Claim) -> TemplateValue {

@@ -5,9 +5,9 @@ import Foundation
 /// every value from content is escaped by the templates' `{{…}}`, and only
 /// cmark's HTML goes in raw.
 public struct PageRenderer: Sendable {
-    /// What every page reads, in one object: each of the 17,000 pages of a
-    /// large archive keeps closures that capture the renderer, and copying
-    /// eight references into each was most of listing them on a rebuild.
+    /// What every page reads, in one object: each of the 17,000 pages of
+    /// 10,000 articles keeps closures that capture the renderer, and copying
+    /// eight references into each was a third of listing them on a rebuild.
     private final class State: Sendable {
         let graph: SiteGraph
         let templates: TemplateSet
@@ -279,28 +279,5 @@ public struct PageRenderer: Sendable {
             item["last"] = .bool(index == items.count - 1)
             return item
         })
-    }
-
-    func claimCard(_ claim: SiteGraph.Claim) -> TemplateValue {
-        let s = claim.source
-        let speaker = entityRef(s.by.value)
-        var card: TemplateValue = [
-            "id": .string(s.id.value), "key": .string("\(claim.article.source.slug.value)/\(s.id.value)"),
-            "quote": .string(s.quote.value), "speaker": speaker["name"] ?? .string(s.by.value),
-            "speakerURL": speaker["url"], "date": .string(claim.date.description), "dateLong": .string(claim.date.longForm),
-            "about": withLast(s.about.map { entityRef($0.value) }),
-            "url": .string(urls.claim(article: claim.article.source.slug.value, id: s.id.value)),
-            "articleTitle": .string(claim.article.source.title),
-            "context": s.context.map(TemplateValue.string), "source": s.source.map(TemplateValue.string),
-        ]
-        if let review = s.review {
-            var r: TemplateValue = ["rating": .string(review.rating),
-                                    "ratingClass": .string(review.rating.lowercased().filter { $0.isLetter || $0 == " " }
-                                        .replacingOccurrences(of: " ", with: "-")),
-                                    "note": review.note.map(TemplateValue.string)]
-            if let by = review.by { r["reviewer"] = entityRef(by.value) }
-            card["review"] = r
-        }
-        return card
     }
 }
