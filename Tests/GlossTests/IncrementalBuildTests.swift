@@ -114,8 +114,9 @@ import Testing
                      claim("2020-01-01", "marshall-billingslea", ", review: {rating: False}")] {
             try self.edit(site, "content/articles/old.md", edit)
             #expect(builder.build().report.succeeded)
-            #expect(builder.files["claims/index.html"] == clean(site)["claims/index.html"])
-            #expect(builder.files == clean(site))
+            let expected = clean(site)
+            #expect(builder.files["claims/index.html"] == expected["claims/index.html"])
+            #expect(builder.files == expected)
         }
     }
 

@@ -93,14 +93,14 @@ extension Annotator {
         return false
     }
 
-    /// `text` as written, quotes folded as in `tail`.
+    /// `text` as written against a normalised `tail`, as quotes are matched (`TextRun.matches`).
     private static func endsWith(_ text: ArraySlice<Unicode.Scalar>, _ tail: [Unicode.Scalar]) -> Bool {
         let trimmed = text.last == " " && tail.last != " " ? text.dropLast() : text
-        return trimmed.count >= tail.count && trimmed.suffix(tail.count).lazy.map(TextRun.foldQuotes).elementsEqual(tail)
+        return trimmed.count >= tail.count && trimmed.suffix(tail.count).elementsEqual(tail, by: TextRun.matches)
     }
 
     private static func startsWith(_ text: ArraySlice<Unicode.Scalar>, _ head: [Unicode.Scalar]) -> Bool {
         let trimmed = text.first == " " && head.first != " " ? text.dropFirst() : text
-        return trimmed.count >= head.count && trimmed.prefix(head.count).lazy.map(TextRun.foldQuotes).elementsEqual(head)
+        return trimmed.count >= head.count && trimmed.prefix(head.count).elementsEqual(head, by: TextRun.matches)
     }
 }
