@@ -36,6 +36,7 @@ let package = Package(
             name: "Gloss",
             dependencies: [
                 "CCmarkGFM",
+                // Its libyaml (`CYaml`), which front matter is composed with.
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Theme")]
@@ -69,7 +70,8 @@ let package = Package(
         .testTarget(
             name: "GlossTests",
             // The executables, so that `swift test` builds the binaries the CLI tests run.
-            dependencies: ["Gloss", "GlossCLI", "GlossServeCLI"],
+            // Yams: the front matter composer is tested against Yams' own.
+            dependencies: ["Gloss", "GlossCLI", "GlossServeCLI", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,109 +1,119 @@
 import Foundation
-import Yams
 
 /// Typed, located access to one YAML mapping of front matter.
 ///
-/// We walk Yams' composed node tree instead of `Codable` because every value
-/// then keeps its line and column, so "unknown entity 'x'" can point at the
-/// exact list item. Composing never constructs values, which also avoids the
-/// `Yams.load` traps on malformed keys.
+/// We walk the composed node tree (`YAMLTree`) instead of `Codable` because
+/// every value then keeps its line and column, so "unknown entity 'x'" can
+/// point at the exact list item. Composing never constructs values: every
+/// value is read as text and typed here.
 public struct YAMLFields {
     public let path: String
     let lineOffset: Int
-    let node: Node.Mapping
+    private let tree: YAMLTree
+    /// The mapping node read, or nil for empty front matter.
+    private let mapping: Int?
     let location: SourceLocation
     public private(set) var diagnostics = Diagnostics()
-    private var used: Set<String> = []
-    /// Values by key, as `node[key]` finds them (the last key equal to a
-    /// plain scalar `key`), indexed once: Yams' lookup builds a node and
-    /// compares it with every key, for every field read.
-    private let values: [String: Node]
+    /// Which of the mapping's keys a typed reader asked for, by position.
+    private var used: [Bool]
 
-    init(path: String, lineOffset: Int, mapping: Node.Mapping, location: SourceLocation) {
+    init(path: String, lineOffset: Int, tree: YAMLTree, mapping: Int?, location: SourceLocation) {
         self.path = path
         self.lineOffset = lineOffset
-        self.node = mapping
+        self.tree = tree
+        self.mapping = mapping
         self.location = location
-        var values: [String: Node] = [:]
-        for (key, value) in mapping {
-            // Same test as Yams' subscript: equal string and resolved tag.
-            if let string = key.scalar?.string, key == Node(string, mapping.tag.copy(with: .implicit)) {
-                values[string] = value
+        used = [Bool](repeating: false, count: mapping.map { tree.items(of: $0).count / 2 } ?? 0)
+    }
+
+    /// The mapping's (key, value) nodes, in file order.
+    private var pairs: [(key: Int, value: Int)] {
+        guard let mapping else { return [] }
+        let items = tree.items(of: mapping)
+        return stride(from: items.startIndex, to: items.endIndex, by: 2).map { (items[$0], items[$0 + 1]) }
+    }
+
+    /// The value of field `key` (a string-tagged scalar key equal to it),
+    /// marking the key used. A mapping has a dozen keys: a scan is cheaper
+    /// than hashing them into a dictionary first.
+    private mutating func value(_ key: String) -> Int? {
+        guard let mapping else { return nil }
+        let items = tree.items(of: mapping)
+        var position = 0
+        for index in stride(from: items.startIndex, to: items.endIndex, by: 2) {
+            let node = tree.nodes[items[index]]
+            if node.kind == .scalar, node.stringTag, node.text == key {
+                used[position] = true
+                return items[index + 1]
             }
+            position += 1
         }
-        self.values = values
+        return nil
     }
 
     /// Composes `yaml` (which starts on file line `firstLine`) into a root mapping.
     static func parse(_ yaml: String, path: String, firstLine: Int) -> Result<YAMLFields, Diagnostic> {
         let offset = firstLine - 1
-        let root: Node?
-        do {
-            // The basic resolver tags nothing implicitly: we read every value as
-            // text and type it ourselves, which also skips Yams' per-scalar regexes.
-            // UTF-8 said outright: Yams' default reads the process environment
-            // (YAMS_DEFAULT_ENCODING) on every call, a tenth of loading time.
-            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
-        } catch let error as YamlError {
-            return .failure(describe(error, path: path, lineOffset: offset))
-        } catch {
-            return .failure(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: firstLine, column: 1)))
-        }
         let start = SourceLocation(path: path, line: firstLine, column: 1)
-        guard let root else {
-            return .success(YAMLFields(path: path, lineOffset: offset, mapping: Node.Mapping([]), location: start))
+        let tree: YAMLTree
+        do {
+            tree = try YAMLTree.compose(yaml)
+        } catch {
+            return .failure(describe(error, path: path, lineOffset: offset))
         }
-        guard let mapping = root.mapping else {
-            return .failure(.error("front matter must be a mapping of 'key: value' lines", at: locate(root.mark, path, offset) ?? start))
+        guard let root = tree.root else {
+            return .success(YAMLFields(path: path, lineOffset: offset, tree: tree, mapping: nil, location: start))
         }
-        return .success(YAMLFields(path: path, lineOffset: offset, mapping: mapping, location: start))
+        guard tree.nodes[root].kind == .mapping else {
+            let at = SourceLocation(path: path, line: tree.nodes[root].line + offset, column: tree.nodes[root].column)
+            return .failure(.error("front matter must be a mapping of 'key: value' lines", at: at))
+        }
+        return .success(YAMLFields(path: path, lineOffset: offset, tree: tree, mapping: root, location: start))
     }
 
-    static func locate(_ mark: Mark?, _ path: String, _ offset: Int) -> SourceLocation? {
-        mark.map { SourceLocation(path: path, line: $0.line + offset, column: $0.column) }
-    }
-
-    private static func describe(_ error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let where_ = context.map { " \($0.text)" } ?? ""
-            return .error("invalid YAML: \(problem)\(where_)", at: locate(mark, path, lineOffset))
-        default:
-            return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1, column: 1))
+    private static func describe(_ failure: YAMLTree.Failure, path: String, lineOffset: Int) -> Diagnostic {
+        let at = SourceLocation(path: path, line: failure.line + lineOffset, column: failure.column)
+        if let duplicate = failure.duplicate {
+            return .error("invalid YAML: key '\(duplicate.key)' is given twice; first at line \(duplicate.line + lineOffset)",
+                          at: at)
         }
+        let context = failure.context.map { " \($0)" } ?? ""
+        return .error("invalid YAML: \(failure.problem)\(context)", at: at)
     }
 
     /// `~`, `null` and an empty plain value mean "not given", as in YAML 1.2.
-    static func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    private func isNull(_ node: Int) -> Bool {
+        let node = tree.nodes[node]
+        guard node.kind == .scalar, node.plain else { return false }
+        switch node.text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     // MARK: - Locations
 
-    func location(of value: Node) -> SourceLocation {
-        Self.locate(value.mark, path, lineOffset) ?? location
+    private func location(of node: Int) -> SourceLocation {
+        SourceLocation(path: path, line: tree.nodes[node].line + lineOffset, column: tree.nodes[node].column)
     }
 
     /// Where the key itself is written, for "missing"/"invalid" errors.
     public func location(ofKey key: String) -> SourceLocation {
-        for (k, _) in node where k.string == key { return Self.locate(k.mark, path, lineOffset) ?? location }
+        for pair in pairs where tree.string(pair.key) == key { return location(of: pair.key) }
         return location
     }
 
     // MARK: - Typed readers (each records an error and returns nil on failure)
 
     public mutating func string(_ key: String, required: Bool = false) -> Located<String>? {
-        used.insert(key)
-        guard let value = values[key], !Self.isNull(value) else {
+        guard let value = value(key), !isNull(value) else {
             if required { diagnostics.error("missing required field '\(key)'", at: location) }
             return nil
         }
-        guard let scalar = value.scalar else {
+        guard let text = tree.string(value) else {
             diagnostics.error("'\(key)' must be a single value, not a list or mapping", at: location(of: value))
             return nil
         }
-        let text = scalar.string
         // All white space: what trimming to empty means, without building the trimmed copy.
         if required, text.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) {
             diagnostics.error("'\(key)' must not be empty", at: location(of: value))
@@ -134,18 +144,18 @@ public struct YAMLFields {
 
     /// A list of strings; a single string is accepted as a list of one.
     public mutating func stringList(_ key: String) -> [Located<String>] {
-        used.insert(key)
-        guard let value = values[key] else { return [] }
-        if value.scalar != nil { return string(key).map { [$0] } ?? [] }
-        guard let sequence = value.sequence else {
+        guard let value = value(key) else { return [] }
+        if tree.nodes[value].kind == .scalar { return string(key).map { [$0] } ?? [] }
+        guard tree.nodes[value].kind == .sequence else {
             diagnostics.error("'\(key)' must be a list", at: location(of: value))
             return []
         }
+        let items = tree.items(of: value)
         var result: [Located<String>] = []
-        result.reserveCapacity(sequence.count)
-        for item in sequence {
-            if let scalar = item.scalar {
-                result.append(Located(scalar.string, at: location(of: item)))
+        result.reserveCapacity(items.count)
+        for item in items {
+            if let text = tree.string(item) {
+                result.append(Located(text, at: location(of: item)))
             } else {
                 diagnostics.error("items of '\(key)' must be single values", at: location(of: item))
             }
@@ -155,38 +165,38 @@ public struct YAMLFields {
 
     /// A list of mappings (such as `claims:`), each as its own reader.
     public mutating func mappingList(_ key: String) -> [YAMLFields] {
-        used.insert(key)
-        guard let value = values[key] else { return [] }
-        guard let sequence = value.sequence else {
+        guard let value = value(key) else { return [] }
+        guard tree.nodes[value].kind == .sequence else {
             diagnostics.error("'\(key)' must be a list", at: location(of: value))
             return []
         }
-        return sequence.compactMap { item in
-            guard let mapping = item.mapping else {
+        return tree.items(of: value).compactMap { item in
+            guard tree.nodes[item].kind == .mapping else {
                 diagnostics.error("each item of '\(key)' must be a mapping of 'key: value' lines", at: location(of: item))
                 return nil
             }
-            return YAMLFields(path: path, lineOffset: lineOffset, mapping: mapping, location: location(of: item))
+            return YAMLFields(path: path, lineOffset: lineOffset, tree: tree, mapping: item, location: location(of: item))
         }
     }
 
     public mutating func mapping(_ key: String) -> YAMLFields? {
-        used.insert(key)
-        guard let value = values[key] else { return nil }
-        guard let mapping = value.mapping else {
+        guard let value = value(key) else { return nil }
+        guard tree.nodes[value].kind == .mapping else {
             diagnostics.error("'\(key)' must be a mapping of 'key: value' lines", at: location(of: value))
             return nil
         }
-        return YAMLFields(path: path, lineOffset: lineOffset, mapping: mapping, location: location(of: value))
+        return YAMLFields(path: path, lineOffset: lineOffset, tree: tree, mapping: value, location: location(of: value))
     }
 
     /// Fields not read by any typed reader, in file order: shown as facts.
     public func unusedScalarFields() -> [(key: String, value: String)] {
-        node.compactMap { key, value in
-            guard let name = key.string, !used.contains(name) else { return nil }
-            if let scalar = value.scalar { return (name, scalar.string) }
-            if let items = value.sequence { return (name, items.compactMap(\.string).joined(separator: ", ")) }
-            return nil
+        pairs.enumerated().compactMap { position, pair in
+            guard let name = tree.string(pair.key), !used[position] else { return nil }
+            switch tree.nodes[pair.value].kind {
+            case .scalar: return (name, tree.nodes[pair.value].text)
+            case .sequence: return (name, tree.items(of: pair.value).compactMap(tree.string).joined(separator: ", "))
+            case .mapping: return nil
+            }
         }
     }
 
@@ -201,9 +211,9 @@ public struct YAMLFields {
 
     /// Fields a reader did not expect, for warnings about likely typos.
     public func unknownKeys(known: Set<String>) -> [Located<String>] {
-        node.compactMap { key, _ in
-            guard let name = key.string, !known.contains(name) else { return nil }
-            return Located(name, at: location(of: key))
+        pairs.compactMap { pair in
+            guard let name = tree.string(pair.key), !known.contains(name) else { return nil }
+            return Located(name, at: location(of: pair.key))
         }
     }
 
