@@ -16,6 +16,11 @@ public struct BuildCache: Sendable {
     var annotator: Annotator?
     /// Backlink excerpts and co-mention counts.
     var graph = SiteGraph.Cache()
+    /// The last build's whole graph, kept in memory by a build that keeps
+    /// its site in memory (the preview server's): an edit that leaves every
+    /// article's place in the graph as it was is patched into it
+    /// (`SiteGraph.patched`). Not stored by `PersistentCache`.
+    var lastGraph: SiteGraph?
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.

@@ -127,10 +127,18 @@ public struct SiteBuilder: Sendable {
         guard !report.diagnostics.hasErrors else { return finish() }
 
         let graph = clock.step("build site graph", into: &report) {
-            SiteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0),
-                      reusing: reuse ? cache.graph : SiteGraph.Cache())
+            let articles = annotated.map(\.0)
+            let patched = reuse ? cache.lastGraph.flatMap {
+                SiteGraph.patched(from: $0, config: sources.config, registry: registry, articles: articles)
+            } : nil
+            return patched ?? SiteGraph(config: sources.config, registry: registry, articles: articles,
+                                        reusing: reuse ? cache.graph : SiteGraph.Cache())
         }
         next.graph = graph.cache
+        // Only a site kept in memory keeps its graph: a `gloss build` saves
+        // its cache and ends, and at 100,000 articles the graph's indexes
+        // would be held through the save.
+        next.lastGraph = sink == nil ? graph : nil
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }

@@ -154,10 +154,31 @@ public final class SiteGraph: Sendable {
         self.involving = involving
     }
 
+    /// A graph with every index given: `patched(from:)` makes one from the
+    /// last build's.
+    init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle], claims: [Claim],
+         backlinks: [String: [Backlink]], claimsBy: [String: [Claim]], claimsAbout: [String: [Claim]],
+         articlesBy: [String: [AnnotatedArticle]], previous: SiteGraph, entitiesByKind: [EntityKind: [EntitySource]]) {
+        self.config = config
+        self.registry = registry
+        self.articles = articles
+        self.claims = claims
+        self.backlinks = backlinks
+        self.claimsBy = claimsBy
+        self.claimsAbout = claimsAbout
+        self.articlesBy = articlesBy
+        self.entitiesByKind = entitiesByKind
+        articleIndex = previous.articleIndex
+        related = previous.related
+        articleCounts = previous.articleCounts
+        involving = previous.involving
+        cache = previous.cache
+    }
+
     /// Each kind's entities in reading order (`sortKey` of their names),
     /// sorted as keys and ids: sorting the entities themselves copied every
     /// field of two of them for each comparison.
-    private static func byKind(_ registry: EntityRegistry) -> [EntityKind: [EntitySource]] {
+    static func byKind(_ registry: EntityRegistry) -> [EntityKind: [EntitySource]] {
         var byKind: [EntityKind: [(key: String, id: String)]] = [:]
         for entity in registry.entities.values { byKind[entity.kind, default: []].append((Self.sortKey(entity.name), entity.id)) }
         return byKind.mapValues { list in list.sorted { $0 < $1 }.map { registry.entities[$0.id]! } }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Gloss
+
+/// A graph patched from the last build's (`SiteGraph.patched`) must be the
+/// graph a clean build makes, with the edited articles' new objects in it.
+@Suite struct GraphPatchTests {
+    static let site: [String: String] = [
+        "content/articles/2020/vienna.md": vienna(note: "China never agreed to come.", body: "Billingslea met Ryabkov in Vienna."),
+        "content/articles/2021/extension.md": article("title: Extended\ndate: 2021-02-03\nauthor: sergei-ryabkov",
+                                                      "Russia and the United States extended New START.\n"),
+        "content/articles/2021/later.md": article("""
+            title: Later
+            date: 2021-05-01
+            claims:
+              - {id: again, quote: Russia waited, by: sergei-ryabkov, about: [new-start, russia]}
+            """, "Ryabkov said Russia waited. New START held.\n"),
+    ]
+
+    static func vienna(note: String, body: String, title: String = "Talks in Vienna") -> String {
+        article("""
+            title: \(title)
+            date: 2020-06-22
+            author: marshall-billingslea
+            treaties: [new-start]
+            claims:
+              - id: no-show
+                quote: China is a no-show
+                by: marshall-billingslea
+                about: [new-start, russia]
+                review: {rating: Misleading, by: sergei-ryabkov, note: "\(note)"}
+            """, "\(body) He said China is a no-show about New START and Russia.\n")
+    }
+
+    /// Every index of a graph as text, with what each entry shows of its
+    /// article (passages, a claim's review), so a stale object shows.
+    func dump(_ graph: SiteGraph) -> String {
+        func slug(_ article: AnnotatedArticle) -> String { article.source.slug.value }
+        func claim(_ claim: SiteGraph.Claim) -> String {
+            "\(slug(claim.article))#\(claim.source.id.value)@\(claim.date) \(claim.source.review?.note ?? "")"
+        }
+        var lines = ["articles: " + graph.articles.map(slug).joined(separator: ", ")]
+        for (id, links) in graph.backlinks.sorted(by: { $0.key < $1.key }) {
+            lines.append("backlinks \(id): " + links.map { "\(slug($0.article)) \($0.isAbout) \($0.mentionCount) \($0.sentences)" }
+                .joined(separator: "; "))
+        }
+        lines.append("claims: " + graph.claims.map(claim).joined(separator: "; "))
+        for (id, claims) in graph.claimsBy.sorted(by: { $0.key < $1.key }) { lines.append("by \(id): " + claims.map(claim).joined(separator: "; ")) }
+        for (id, claims) in graph.claimsAbout.sorted(by: { $0.key < $1.key }) { lines.append("about \(id): " + claims.map(claim).joined(separator: "; ")) }
+        for (id, list) in graph.articlesBy.sorted(by: { $0.key < $1.key }) {
+            lines.append("by \(id): " + list.map { "\(slug($0)) \($0.wordCount)" }.joined(separator: ", "))
+        }
+        for id in graph.registry.entities.keys.sorted() {
+            lines.append("\(id): \(graph.articleCount(id)) \(graph.articles(involving: id).map(slug)) \(graph.related[id]?.map(\.id) ?? [])")
+        }
+        for kind in EntityKind.allCases { lines.append("\(kind): \(graph.entities(of: kind).map(\.name))") }
+        return lines.joined(separator: "\n")
+    }
+
+    func graph(_ build: SiteBuilder.Generated) throws -> SiteGraph { try #require(build.cache.lastGraph) }
+
+    @Test func anEditThatKeepsTheGraphsShapeIsPatchedAsACleanBuildWouldMakeIt() throws {
+        let site = try SiteFixture(Self.site)
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root))
+        let first = builder.generate(reusing: BuildCache())
+        #expect(first.report.succeeded, "\(first.report.printed)")
+        Thread.sleep(forTimeInterval: 0.01)
+        // New passages around the same mentions, in the same order, and a new review note.
+        try site.write("content/articles/2020/vienna.md",
+                       Data(Self.vienna(note: "Beijing said no.", body: "Billingslea met Ryabkov in Vienna today.").utf8))
+        // An entity's text, not its name: its object is new, its graph place not.
+        try site.write("content/places/vienna.md", Data("---\nname: Vienna\n---\nThe Austrian capital.\n".utf8))
+        let second = builder.generate(reusing: first.cache)
+        #expect(second.report.annotatedArticles == 1)
+        let previous = try graph(first), patched = try graph(second)
+        let fresh = try graph(builder.generate(reusing: BuildCache()))
+        #expect(dump(patched) == dump(fresh))
+        #expect(dump(patched) != dump(previous))
+        #expect(dump(patched).contains("Beijing said no."))
+        // It was patched: the graph's index of positions is the last build's.
+        #expect(SiteGraph.patched(from: previous, config: fresh.config, registry: fresh.registry, articles: fresh.articles) != nil)
+    }
+
+    @Test func anEditThatMovesAnArticleOrItsLinksIsBuiltAnew() throws {
+        let site = try SiteFixture(Self.site)
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root))
+        let first = builder.generate(reusing: BuildCache())
+        let previous = try graph(first)
+        let edits = [
+            Self.vienna(note: "x", body: "Billingslea met Ryabkov in Vienna.", title: "Talks in Vienna, again"),  // sort key
+            Self.vienna(note: "x", body: "Billingslea met Ryabkov."),  // one entity fewer
+            Self.vienna(note: "x", body: "Billingslea met Ryabkov in Vienna. Vienna again."),  // a mention more
+            Self.vienna(note: "x", body: "In Vienna, Billingslea met Ryabkov."),  // named in another order
+            Self.vienna(note: "x", body: "Billingslea met Ryabkov in Vienna.").replacingOccurrences(of: "[new-start, russia]", with: "[new-start]"),
+        ]
+        for edit in edits {
+            Thread.sleep(forTimeInterval: 0.01)
+            try site.write("content/articles/2020/vienna.md", Data(edit.utf8))
+            let second = builder.generate(reusing: first.cache)
+            #expect(second.report.succeeded, "\(second.report.printed)")
+            let rebuilt = try graph(second)
+            #expect(SiteGraph.patched(from: previous, config: rebuilt.config, registry: rebuilt.registry, articles: rebuilt.articles) == nil,
+                    "\(edit)")
+            #expect(dump(rebuilt) == dump(try graph(builder.generate(reusing: BuildCache()))))
+        }
+    }
+}
