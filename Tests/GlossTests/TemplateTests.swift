@@ -128,4 +128,23 @@ import Testing
         text["title"] = "T"  // not an object: unchanged
         #expect(text == .string("x"))
     }
+
+    /// Objects keep fields in the order set, but compare and hash (for
+    /// Swift and for page keys) as the dictionaries they stand for.
+    @Test func objectsAreEqualWhateverTheOrderOfTheirFields() {
+        let ab: TemplateValue = ["a": 1, "b": "x"], ba: TemplateValue = ["b": "x", "a": 1]
+        #expect(ab == ba && ab.hashValue == ba.hashValue)
+        func stable(_ value: TemplateValue) -> Int { var hasher = StableHasher(); hasher.combine(value); return hasher.finalize() }
+        #expect(stable(ab) == stable(ba))
+        #expect(ab != ["a": 1, "b": "y"] && ab != ["a": 1] && ab != ["a": 1, "b": "x", "c": false])
+        #expect(stable(ab) != stable(["a": 1, "b": "y"]))
+        // A key set twice keeps the last value, in the first one's place.
+        var fields: TemplateFields = ["a": 1, "b": 2]
+        fields["a"] = 3
+        fields["c"] = 4
+        fields["b"] = nil
+        #expect(fields.fields.map(\.0) == ["a", "c"] && fields["a"] == 3 && fields["b"] == nil && fields.count == 2)
+        let repeated = TemplateFields([("k", .int(1)), ("k", .int(2)), ("gone", nil)])
+        #expect(repeated.count == 1 && repeated["k"] == 2)
+    }
 }

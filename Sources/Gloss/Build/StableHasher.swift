@@ -102,10 +102,10 @@ extension TemplateValue: StableHashable {
         case .bool(let flag): hasher.combine(3 as UInt64); hasher.combine(flag)
         case .list(let items): hasher.combine(4 as UInt64); hasher.combine(items)
         case .object(let fields):
-            // Dictionary order differs between processes: each field is
-            // hashed alone and the results added, which ignores order.
+            // Each field is hashed alone and the results added, which
+            // ignores their order (as equality does).
             var sum: UInt64 = 0
-            for (key, value) in fields {
+            for (key, value) in fields.fields {
                 var field = StableHasher()
                 field.combine(key)
                 field.combine(value)

@@ -169,18 +169,18 @@ public struct PageRenderer: Sendable {
             var inputs: Int?
             /// The page's whole key, when it is known to be last build's.
             var known: Int?
-            var context: () -> [String: TemplateValue]
+            var context: () -> TemplateFields
             /// An article page's related list, for the next build.
             var related: (key: Int, slugs: [String])?
         }
 
-        init(path: String, template: String, context: @autoclosure @escaping () -> [String: TemplateValue], kind: PageKind = .other) {
+        init(path: String, template: String, context: @autoclosure @escaping () -> TemplateFields, kind: PageKind = .other) {
             self.init(path: path, template: template, kind: kind) { Prepared(inputs: nil, context: context) }
         }
 
         /// A page keyed by `inputs` (see `PageInputs`) instead of its view model.
         init(path: String, template: String, inputs: @autoclosure @escaping () -> Int?,
-             context: @autoclosure @escaping () -> [String: TemplateValue], kind: PageKind = .other) {
+             context: @autoclosure @escaping () -> TemplateFields, kind: PageKind = .other) {
             self.init(path: path, template: template, kind: kind) { Prepared(inputs: inputs(), context: context) }
         }
 

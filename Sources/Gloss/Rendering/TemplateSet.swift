@@ -109,7 +109,7 @@ public struct TemplateSet: Sendable {
                                                        "explicit": .bool(m.explicit), "text": .string(marker)])))
             },
             claim: { c in
-                var context: [String: TemplateValue] = ["id": .string(c.claim.id.value), "speaker": .string(c.speaker),
+                var context: TemplateFields = ["id": .string(c.claim.id.value), "speaker": .string(c.speaker),
                                                         "first": .bool(c.isFirstPiece), "last": .bool(c.isLastPiece), "text": .string(marker)]
                 if let rating = c.claim.review?.rating { context["rating"] = .string(rating) }
                 return split(render("hooks/claim", .object(context)))
