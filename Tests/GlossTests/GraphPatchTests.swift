@@ -14,6 +14,7 @@ import Testing
             date: 2021-05-01
             claims:
               - {id: again, quote: Russia waited, by: sergei-ryabkov, about: [new-start, russia]}
+              - {id: earlier, quote: New START held, by: marshall-billingslea, about: [russia], date: 2019-01-01}
             """, "Ryabkov said Russia waited. New START held.\n"),
     ]
 
@@ -106,4 +107,54 @@ import Testing
             #expect(dump(rebuilt) == dump(try graph(builder.generate(reusing: BuildCache()))))
         }
     }
+
+    /// A `gloss build`'s graph goes to the cache as its shape and comes back
+    /// over the next build's articles as the same graph.
+    @Test func theShapeOfAGraphMakesTheSameGraph() throws {
+        let site = try SiteFixture(Self.site)
+        defer { site.remove() }
+        let built = try graph(SiteBuilder(options: BuildOptions(source: site.root)).generate(reusing: BuildCache()))
+        var cache = BuildCache()
+        cache.graph = built.cache
+        cache.graph.shape = built.shape
+        let bytes = PersistentCache.encodeTail(cache, loaded: nil)
+        let decoded = try #require(try bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(buffer)
+            return try PersistentCache.decodeTail(&reader, sameOutput: true).graph.shape
+        })
+        let bySlug = Dictionary(uniqueKeysWithValues: built.articles.map { ($0.source.slug.value, $0) })
+        let made = try #require(SiteGraph(shape: decoded, config: built.config, registry: built.registry, articles: bySlug,
+                                          cache: built.cache))
+        #expect(dump(made) == dump(built))
+        // A shape that does not fit the articles makes no graph.
+        #expect(SiteGraph(shape: decoded, config: built.config, registry: built.registry,
+                          articles: bySlug.filter { $0.key != "later" }, cache: built.cache) == nil)
+        var wrong = decoded
+        wrong.backlinks["russia"]?[1] += 1
+        #expect(SiteGraph(shape: wrong, config: built.config, registry: built.registry, articles: bySlug, cache: built.cache) == nil)
+    }
+
+    /// `gloss build` after edits, as new processes: each output equals a
+    /// clean build's, whether the graph came from the cache's shape or not.
+    @Test func buildsFromTheCachedShapeEqualCleanBuilds() throws {
+        let site = try SiteFixture(Self.site)
+        defer { site.remove() }
+        let persistent = PersistentBuildTests()
+        #expect(persistent.build(site).succeeded)
+        let steps: [(text: String, fromShape: Bool)] = [
+            (Self.vienna(note: "Beijing said no.", body: "Billingslea met Ryabkov in Vienna today."), true),
+            (Self.vienna(note: "Beijing said no.", body: "In Vienna, Billingslea met Ryabkov."), false),
+            (Self.vienna(note: "Later.", body: "In Vienna, Billingslea met Ryabkov again."), true),
+            (Self.vienna(note: "Later.", body: "In Vienna, Billingslea met Ryabkov again.", title: "Vienna talks"), false),
+        ]
+        for step in steps {
+            try persistent.edit(site, "content/articles/2020/vienna.md", step.text)
+            let report = persistent.build(site)
+            #expect(report.succeeded, "\(report.printed)")
+            #expect(report.graphKept == step.fromShape, "\(step.text)")
+            #expect(try SiteBuildTests().snapshot(site.output) == persistent.clean(site), "\(step.text)")
+            #expect(PersistentCache.load(for: site.output).0.graph.shape != nil)
+        }
+    }
 }
+

@@ -42,6 +42,9 @@ public struct BuildReport: Sendable {
     /// How much work this build redid (the rest came from the cache).
     public var annotatedArticles = 0
     public var renderedPages = 0
+    /// The site graph was the last build's with the edited articles swapped
+    /// in (`SiteGraph.patched`, `SiteGraph.Shape`), not built anew.
+    public var graphKept = false
     /// Named stages with their wall time, in order, and the process's
     /// resident memory when each ended (nil where the OS does not say).
     /// After a small change, feeds, sitemap, data exports and search index

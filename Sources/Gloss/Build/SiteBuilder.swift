@@ -99,6 +99,9 @@ public struct SiteBuilder: Sendable {
 
         next.environment = environment
         next.annotations = [:]
+        // The graph's shape describes the annotations it was made from: it
+        // goes with them, and comes back only with a graph made from the new ones.
+        next.graph.shape = nil
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotated = clock.step("annotate articles", into: &report) {
@@ -126,19 +129,17 @@ public struct SiteBuilder: Sendable {
         next.annotator = annotator.made ?? (reuse ? cache.annotator : nil)
         guard !report.diagnostics.hasErrors else { return finish() }
 
-        let graph = clock.step("build site graph", into: &report) {
-            let articles = annotated.map(\.0)
-            let patched = reuse ? cache.lastGraph.flatMap {
-                SiteGraph.patched(from: $0, config: sources.config, registry: registry, articles: articles)
-            } : nil
-            return patched ?? SiteGraph(config: sources.config, registry: registry, articles: articles,
-                                        reusing: reuse ? cache.graph : SiteGraph.Cache())
+        let (graph, graphKept) = clock.step("build site graph", into: &report) {
+            Self.siteGraph(config: sources.config, registry: registry, articles: annotated.map(\.0),
+                           reusing: reuse ? cache : nil) { reusedAnnotation($0) != nil }
         }
+        report.graphKept = graphKept
         next.graph = graph.cache
         // Only a site kept in memory keeps its graph: a `gloss build` saves
         // its cache and ends, and at 100,000 articles the graph's indexes
-        // would be held through the save.
+        // would be held through the save. It saves the graph's shape.
         next.lastGraph = sink == nil ? graph : nil
+        if sink != nil, options.useCache, next.graph.shape == nil { next.graph.shape = graph.shape }
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }

@@ -6,6 +6,7 @@
 ///     published:    every path in the output folder (optional)
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
+///     graph shape:  optional (`SiteGraph.Shape`)
 ///     sitemap:      key of its inputs, its files' paths (optional)
 ///     page inputs:  the site key, the source files' fingerprint (both optional), each entity's backlink structure
 extension PersistentCache {
@@ -41,6 +42,8 @@ extension PersistentCache {
             body.write(row.map(\.id), in: &table)
             body.write(row.map(\.count))
         }
+        body.write(cache.graph.shape != nil)
+        cache.graph.shape?.encode(to: &body, table: &table)
         body.write(cache.sitemap != nil)
         if let sitemap = cache.sitemap {
             body.write(sitemap.key)
@@ -103,7 +106,11 @@ extension PersistentCache {
             guard others.count == counts.count else { throw ByteReader.Damaged() }
             coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
         }
-        if let named { decoded.graph = SiteGraph.Cache(named: named, related: coMentions) }
+        let shape = try tail.read(Bool.self) ? try SiteGraph.Shape(from: &tail, table: table) : nil
+        if let named {
+            decoded.graph = SiteGraph.Cache(named: named, related: coMentions)
+            decoded.graph.shape = shape
+        }
         if try tail.read(Bool.self) {
             let key: Int = try tail.read(), paths = try tail.readList(in: table)
             for path in paths where !SiteWriter.isInside(path) { throw ByteReader.Damaged() }

@@ -47,6 +47,9 @@ extension SiteGraph {
         /// A hash of the entities each article names, in the graph's article order.
         private(set) var named: Int?
         private(set) var related: [String: [(id: String, count: Int)]] = [:]
+        /// The graph as numbers, for the next `gloss build` (set only by a
+        /// build whose cache is saved: the preview keeps its whole graph).
+        var shape: Shape?
 
         init() {}
 
@@ -61,5 +64,47 @@ extension SiteGraph {
             hasher.combine(named)
             return hasher.finalize()
         }
+    }
+}
+
+extension SiteGraph {
+    /// For each entity, the `relatedShown` others it shares most articles
+    /// with, most first (ties by id), and how many. Counted over dense
+    /// numbers, not strings. Only what pages show is kept: whole rows were
+    /// quadratic in the entities, and a change deep in a row changed the
+    /// entity page's key though not its page.
+    static func coOccurrences(_ perArticle: [[String]]) -> [String: [(id: String, count: Int)]] {
+        var number: [String: Int] = [:]
+        var names: [String] = []
+        let numbered = perArticle.map { ids in
+            ids.map { id -> Int in
+                if let n = number[id] { return n }
+                number[id] = names.count
+                names.append(id)
+                return names.count - 1
+            }
+        }
+        var articlesOf = [[Int]](repeating: [], count: names.count)
+        for (article, ids) in numbered.enumerated() { for n in ids { articlesOf[n].append(article) } }
+        // Ties go to the smaller id: each number's place among the sorted ids.
+        var rank = [Int](repeating: 0, count: names.count)
+        for (place, n) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[n] = place }
+        // Each entity's row from the articles it is in: independent rows,
+        // counted in parallel into an array (not a dictionary) per row.
+        let rows = Array(0..<names.count).parallelMap { [names, articlesOf, rank] a -> [(id: String, count: Int)] in
+            var counts = [Int](repeating: 0, count: names.count)
+            var seen: [Int] = []
+            for article in articlesOf[a] {
+                for b in numbered[article] where b != a {
+                    if counts[b] == 0 { seen.append(b) }
+                    counts[b] += 1
+                }
+            }
+            seen.sort { (counts[$0], rank[$1]) > (counts[$1], rank[$0]) }
+            return seen.prefix(relatedShown).map { (id: names[$0], count: counts[$0]) }
+        }
+        var result: [String: [(id: String, count: Int)]] = [:]
+        for (n, row) in rows.enumerated() where !row.isEmpty { result[names[n]] = row }
+        return result
     }
 }

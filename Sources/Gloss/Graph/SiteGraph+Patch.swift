@@ -21,33 +21,26 @@ extension SiteGraph {
             changed.append((position, old, article))
         }
         // Every slug was found once (slugs are unique), so the sets are equal.
+        var parts = previous.parts
         let sameEntities = registry.entities.count == previous.registry.entities.count
             && registry.entities.allSatisfy { previous.registry.entities[$0.key] === $0.value }
-        let byKind = sameEntities ? previous.entitiesByKind : Self.byKind(registry)
-        guard !changed.isEmpty else {
-            return SiteGraph(config: config, registry: registry, articles: previous.articles, claims: previous.claims,
-                             backlinks: previous.backlinks, claimsBy: previous.claimsBy, claimsAbout: previous.claimsAbout,
-                             articlesBy: previous.articlesBy, previous: previous, entitiesByKind: byKind)
-        }
-
-        var sorted = previous.articles, backlinks = previous.backlinks, articlesBy = previous.articlesBy
-        var claims = previous.claims, claimsBy = previous.claimsBy, claimsAbout = previous.claimsAbout
+        if !sameEntities { parts.entitiesByKind = Self.byKind(registry) }
         var replacedClaims: [ObjectIdentifier: Claim] = [:]
         for (position, old, new) in changed {
-            sorted[position] = new
-            if let author = new.source.author?.value, let at = articlesBy[author]?.firstIndex(where: { $0 === old }) {
-                articlesBy[author]![at] = new
+            parts.articles[position] = new
+            if let author = new.source.author?.value, let at = parts.articlesBy[author]?.firstIndex(where: { $0 === old }) {
+                parts.articlesBy[author]![at] = new
             }
             let box = ArticleBox(new, index: position)
             for (excerpt, link) in new.excerpts.enumerated() {
-                guard let at = backlinks[link.id]?.firstIndex(where: { $0.index == position }) else { return nil }
-                backlinks[link.id]![at] = Backlink(box, excerpt: excerpt)
+                guard let at = parts.backlinks[link.id]?.firstIndex(where: { $0.index == position }) else { return nil }
+                parts.backlinks[link.id]![at] = Backlink(box, excerpt: excerpt)
             }
             // The same claims in the same order (`samePlace`): each replaces
             // the one at its place in the old article's list.
             let oldClaims = old.claims, newClaims = new.claims
             var found = 0
-            for claim in claims where claim.article === old {
+            for claim in parts.claims where claim.article === old {
                 guard let index = oldClaims.firstIndex(where: { $0 === claim.source }) else { return nil }
                 replacedClaims[ObjectIdentifier(claim)] = Claim(source: newClaims[index], article: new)
                 found += 1
@@ -59,18 +52,18 @@ extension SiteGraph {
             for index in list.indices { if let new = replacedClaims[ObjectIdentifier(list[index])] { list[index] = new } }
             lists[key] = list
         }
-        for index in claims.indices { if let new = replacedClaims[ObjectIdentifier(claims[index])] { claims[index] = new } }
-        for claim in previous.claims where replacedClaims[ObjectIdentifier(claim)] != nil {
-            swap(&claimsBy, claim.source.by.value)
-            for ref in claim.source.about { swap(&claimsAbout, ref.value) }
+        for index in parts.claims.indices {
+            if let new = replacedClaims[ObjectIdentifier(parts.claims[index])] { parts.claims[index] = new }
         }
-        return SiteGraph(config: config, registry: registry, articles: sorted, claims: claims, backlinks: backlinks,
-                         claimsBy: claimsBy, claimsAbout: claimsAbout, articlesBy: articlesBy, previous: previous,
-                         entitiesByKind: byKind)
+        for claim in previous.claims where replacedClaims[ObjectIdentifier(claim)] != nil {
+            swap(&parts.claimsBy, claim.source.by.value)
+            for ref in claim.source.about { swap(&parts.claimsAbout, ref.value) }
+        }
+        return SiteGraph(config: config, registry: registry, parts: parts)
     }
 
     /// Whether `new` sits in the graph exactly where `old` did.
-    private static func samePlace(_ old: AnnotatedArticle, _ new: AnnotatedArticle) -> Bool {
+    static func samePlace(_ old: AnnotatedArticle, _ new: AnnotatedArticle) -> Bool {
         let a = old.source, b = new.source
         guard a.slug.value == b.slug.value, a.date == b.date, a.title == b.title, a.author?.value == b.author?.value,
               old.excerpts.count == new.excerpts.count else { return false }

@@ -13,6 +13,7 @@ public final class SiteGraph: Sendable {
         public var article: AnnotatedArticle { box.article }
         /// Which of the article's excerpts this is.
         private let excerpt: Int32
+        var excerptIndex: Int { Int(excerpt) }
         /// Position of the article in `articles`.
         private let position: Int32
         private let mentions: Int32
@@ -154,25 +155,42 @@ public final class SiteGraph: Sendable {
         self.involving = involving
     }
 
-    /// A graph with every index given: `patched(from:)` makes one from the
-    /// last build's.
-    init(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle], claims: [Claim],
-         backlinks: [String: [Backlink]], claimsBy: [String: [Claim]], claimsAbout: [String: [Claim]],
-         articlesBy: [String: [AnnotatedArticle]], previous: SiteGraph, entitiesByKind: [EntityKind: [EntitySource]]) {
+    /// A graph's indexes, as `patched(from:)` and `init(shape:)` put them together.
+    struct Parts {
+        var articles: [AnnotatedArticle]
+        var articleIndex: [String: Int]
+        var claims: [Claim]
+        var backlinks: [String: [Backlink]]
+        var claimsBy: [String: [Claim]]
+        var claimsAbout: [String: [Claim]]
+        var articlesBy: [String: [AnnotatedArticle]]
+        var entitiesByKind: [EntityKind: [EntitySource]]
+        var articleCounts: [String: Int]
+        var involving: [String: [Int]]
+        var cache: Cache
+    }
+
+    var parts: Parts {
+        Parts(articles: articles, articleIndex: articleIndex, claims: claims, backlinks: backlinks, claimsBy: claimsBy,
+              claimsAbout: claimsAbout, articlesBy: articlesBy, entitiesByKind: entitiesByKind, articleCounts: articleCounts,
+              involving: involving, cache: cache)
+    }
+
+    init(config: SiteConfig, registry: EntityRegistry, parts: Parts) {
         self.config = config
         self.registry = registry
-        self.articles = articles
-        self.claims = claims
-        self.backlinks = backlinks
-        self.claimsBy = claimsBy
-        self.claimsAbout = claimsAbout
-        self.articlesBy = articlesBy
-        self.entitiesByKind = entitiesByKind
-        articleIndex = previous.articleIndex
-        related = previous.related
-        articleCounts = previous.articleCounts
-        involving = previous.involving
-        cache = previous.cache
+        articles = parts.articles
+        articleIndex = parts.articleIndex
+        claims = parts.claims
+        backlinks = parts.backlinks
+        claimsBy = parts.claimsBy
+        claimsAbout = parts.claimsAbout
+        articlesBy = parts.articlesBy
+        entitiesByKind = parts.entitiesByKind
+        articleCounts = parts.articleCounts
+        involving = parts.involving
+        cache = parts.cache
+        related = parts.cache.related
     }
 
     /// Each kind's entities in reading order (`sortKey` of their names),
@@ -235,46 +253,6 @@ public final class SiteGraph: Sendable {
 
     /// How many related entities an entity's page lists.
     public static let relatedShown = 12
-
-    /// For each entity, the `relatedShown` others it shares most articles
-    /// with, most first (ties by id), and how many. Counted over dense
-    /// numbers, not strings. Only what pages show is kept: whole rows were
-    /// quadratic in the entities, and a change deep in a row changed the
-    /// entity page's key though not its page.
-    private static func coOccurrences(_ perArticle: [[String]]) -> [String: [(id: String, count: Int)]] {
-        var number: [String: Int] = [:]
-        var names: [String] = []
-        let numbered = perArticle.map { ids in
-            ids.map { id -> Int in
-                if let n = number[id] { return n }
-                number[id] = names.count
-                names.append(id)
-                return names.count - 1
-            }
-        }
-        var articlesOf = [[Int]](repeating: [], count: names.count)
-        for (article, ids) in numbered.enumerated() { for n in ids { articlesOf[n].append(article) } }
-        // Ties go to the smaller id: each number's place among the sorted ids.
-        var rank = [Int](repeating: 0, count: names.count)
-        for (place, n) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[n] = place }
-        // Each entity's row from the articles it is in: independent rows,
-        // counted in parallel into an array (not a dictionary) per row.
-        let rows = Array(0..<names.count).parallelMap { [names, articlesOf, rank] a -> [(id: String, count: Int)] in
-            var counts = [Int](repeating: 0, count: names.count)
-            var seen: [Int] = []
-            for article in articlesOf[a] {
-                for b in numbered[article] where b != a {
-                    if counts[b] == 0 { seen.append(b) }
-                    counts[b] += 1
-                }
-            }
-            seen.sort { (counts[$0], rank[$1]) > (counts[$1], rank[$0]) }
-            return seen.prefix(relatedShown).map { (id: names[$0], count: counts[$0]) }
-        }
-        var result: [String: [(id: String, count: Int)]] = [:]
-        for (n, row) in rows.enumerated() where !row.isEmpty { result[names[n]] = row }
-        return result
-    }
 
     /// How many distinct articles mention, are about, or are written by an entity.
     public func articleCount(_ id: String) -> Int { articleCounts[id] ?? 0 }

@@ -1,0 +1,28 @@
+extension SiteBuilder {
+    /// The site graph, and whether it is the last build's with the edited
+    /// articles swapped in: when every article keeps its place, from the
+    /// graph the preview holds (`SiteGraph.patched`) or from the shape the
+    /// persistent cache stored (`SiteGraph.Shape`); else built anew.
+    ///
+    /// `reusing`: the last build's cache, when it was made in this build's
+    /// environment. `isReused`: whether an article's annotation is the one
+    /// that cache holds for it.
+    static func siteGraph(config: SiteConfig, registry: EntityRegistry, articles: [AnnotatedArticle],
+                          reusing cache: BuildCache?, isReused: (String) -> Bool) -> (SiteGraph, kept: Bool) {
+        guard let cache else { return (SiteGraph(config: config, registry: registry, articles: articles), false) }
+        if let last = cache.lastGraph, let patched = SiteGraph.patched(from: last, config: config, registry: registry, articles: articles) {
+            return (patched, true)
+        }
+        // The shape describes the cached annotations: an article annotated
+        // again must keep the place its cached annotation had.
+        if let shape = cache.graph.shape, articles.allSatisfy({ article in
+            isReused(article.source.path)
+                || cache.annotations[article.source.path].map { SiteGraph.samePlace($0.result.0, article) } == true
+        }), let shaped = SiteGraph(shape: shape, config: config, registry: registry,
+                                   articles: Dictionary(articles.map { ($0.source.slug.value, $0) }, uniquingKeysWith: { a, _ in a }),
+                                   cache: cache.graph) {
+            return (shaped, true)
+        }
+        return (SiteGraph(config: config, registry: registry, articles: articles, reusing: cache.graph), false)
+    }
+}
