@@ -129,6 +129,12 @@ import Testing
         // A shape that does not fit the articles makes no graph.
         #expect(SiteGraph(shape: decoded, config: built.config, registry: built.registry,
                           articles: bySlug.filter { $0.key != "later" }, cache: built.cache) == nil)
+        // A record goes with the shape it was read from, not with another.
+        var kept = built.cache
+        kept.shape = decoded
+        kept.shapeRecord = decoded.record
+        kept.shape = nil
+        #expect(kept.shapeRecord == nil)
         var wrong = decoded
         wrong.backlinks["russia"]?[1] += 1
         #expect(SiteGraph(shape: wrong, config: built.config, registry: built.registry, articles: bySlug, cache: built.cache) == nil)
@@ -148,12 +154,16 @@ import Testing
             (Self.vienna(note: "Later.", body: "In Vienna, Billingslea met Ryabkov again.", title: "Vienna talks"), false),
         ]
         for step in steps {
+            let before = PersistentCache.load(for: site.output).0.graph.shapeRecord
             try persistent.edit(site, "content/articles/2020/vienna.md", step.text)
             let report = persistent.build(site)
             #expect(report.succeeded, "\(report.printed)")
             #expect(report.graphKept == step.fromShape, "\(step.text)")
             #expect(try SiteBuildTests().snapshot(site.output) == persistent.clean(site), "\(step.text)")
-            #expect(PersistentCache.load(for: site.output).0.graph.shape != nil)
+            // A kept shape is written back as the bytes it was read from.
+            let after = PersistentCache.load(for: site.output).0.graph
+            #expect(after.shape != nil && before != nil)
+            if step.fromShape { #expect(after.shapeRecord == before) }
         }
     }
 }

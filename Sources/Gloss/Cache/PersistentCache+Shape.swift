@@ -1,13 +1,37 @@
-/// The site graph's shape in the cache's last record (see `SiteGraph.Shape`):
+/// The site graph's shape, a record of its own inside the cache's last
+/// record (see `SiteGraph.Shape`):
 ///
+///     string table (see `StringTable`), then, each string as its index:
 ///     slugs; then backlinks, claims by, claims about, articles by, involving:
 ///     each a count, then per entity its id and its numbers; then the claims'
 ///     numbers; article counts; entity ids per kind
 ///
-/// Strings are indexes into the record's string table; lists are sorted by
-/// id, so that an unchanged shape encodes the same bytes.
+/// Lists are sorted by id, so that a shape encodes the same bytes each
+/// time. With its own string table, the bytes a shape was read from are
+/// written back as they are while it is unchanged (`SiteGraph.Cache.shapeRecord`):
+/// at 100,000 articles it is millions of numbers.
 extension SiteGraph.Shape {
-    func encode(to body: inout ByteWriter, table: inout StringTable) {
+    var record: [UInt8] {
+        var table = StringTable(capacity: slugs.count + backlinks.count)
+        var body = ByteWriter()
+        encode(to: &body, table: &table)
+        var record = ByteWriter()
+        record.write(table: table)
+        body.bytes.withUnsafeBytes { record.append(raw: $0) }
+        return record.bytes
+    }
+
+    init(record: [UInt8]) throws {
+        self = try record.withUnsafeBytes { buffer in
+            var reader = ByteReader(buffer)
+            let table = try reader.readTable()
+            let shape = try Self(from: &reader, table: table)
+            guard reader.atEnd else { throw ByteReader.Damaged() }
+            return shape
+        }
+    }
+
+    private func encode(to body: inout ByteWriter, table: inout StringTable) {
         body.write(slugs, in: &table)
         for lists in [backlinks, claimsBy, claimsAbout, articlesBy, involving] {
             body.write(lists.count)
@@ -27,7 +51,7 @@ extension SiteGraph.Shape {
         }
     }
 
-    init(from tail: inout ByteReader, table: [String]) throws {
+    private init(from tail: inout ByteReader, table: [String]) throws {
         self.init()
         slugs = try tail.readList(in: table)
         var lists: [[String: [Int32]]] = []

@@ -6,7 +6,7 @@
 ///     published:    every path in the output folder (optional)
 ///     related:      slug, key, slugs
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
-///     graph shape:  optional (`SiteGraph.Shape`)
+///     graph shape:  optional, its record's bytes (`SiteGraph.Shape`)
 ///     sitemap:      key of its inputs, its files' paths (optional)
 ///     page inputs:  the site key, the source files' fingerprint (both optional), each entity's backlink structure
 extension PersistentCache {
@@ -42,8 +42,9 @@ extension PersistentCache {
             body.write(row.map(\.id), in: &table)
             body.write(row.map(\.count))
         }
-        body.write(cache.graph.shape != nil)
-        cache.graph.shape?.encode(to: &body, table: &table)
+        let shape = cache.graph.shapeRecord ?? cache.graph.shape?.record
+        body.write(shape != nil)
+        if let shape { body.write(bytes: shape) }
         body.write(cache.sitemap != nil)
         if let sitemap = cache.sitemap {
             body.write(sitemap.key)
@@ -106,10 +107,11 @@ extension PersistentCache {
             guard others.count == counts.count else { throw ByteReader.Damaged() }
             coMentions[id] = zip(others, counts).map { (id: $0, count: $1) }
         }
-        let shape = try tail.read(Bool.self) ? try SiteGraph.Shape(from: &tail, table: table) : nil
+        let shape = try tail.read(Bool.self) ? try tail.readBytes() : nil
         if let named {
             decoded.graph = SiteGraph.Cache(named: named, related: coMentions)
-            decoded.graph.shape = shape
+            decoded.graph.shape = try shape.map(SiteGraph.Shape.init(record:))
+            decoded.graph.shapeRecord = shape
         }
         if try tail.read(Bool.self) {
             let key: Int = try tail.read(), paths = try tail.readList(in: table)

@@ -49,7 +49,11 @@ extension SiteGraph {
         private(set) var related: [String: [(id: String, count: Int)]] = [:]
         /// The graph as numbers, for the next `gloss build` (set only by a
         /// build whose cache is saved: the preview keeps its whole graph).
-        var shape: Shape?
+        var shape: Shape? {
+            didSet { shapeRecord = nil }
+        }
+        /// The bytes `shape` was read from, while it is that shape.
+        var shapeRecord: [UInt8]?
 
         init() {}
 
