@@ -15,10 +15,11 @@ extension SiteBuilder {
         }
         // The shape describes the cached annotations: an article annotated
         // again must keep the place its cached annotation had.
-        if let shape = cache.graph.shape, articles.allSatisfy({ article in
+        // A record that cannot be read back only costs the time of building the graph.
+        if let record = cache.graph.shapeRecord, articles.allSatisfy({ article in
             isReused(article.source.path)
                 || cache.annotations[article.source.path].map { SiteGraph.samePlace($0.result.0, article) } == true
-        }), let shaped = SiteGraph(shape: shape, config: config, registry: registry,
+        }), let shape = try? SiteGraph.Shape(record: record), let shaped = SiteGraph(shape: shape, config: config, registry: registry,
                                    articles: Dictionary(articles.map { ($0.source.slug.value, $0) }, uniquingKeysWith: { a, _ in a }),
                                    cache: cache.graph) {
             return (shaped, true)

@@ -101,7 +101,7 @@ public struct SiteBuilder: Sendable {
         next.annotations = [:]
         // The graph's shape describes the annotations it was made from: it
         // goes with them, and comes back only with a graph made from the new ones.
-        next.graph.shape = nil
+        next.graph.shapeRecord = nil
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotated = clock.step("annotate articles", into: &report) {
@@ -139,7 +139,7 @@ public struct SiteBuilder: Sendable {
         // its cache and ends, and at 100,000 articles the graph's indexes
         // would be held through the save. It saves the graph's shape.
         next.lastGraph = sink == nil ? graph : nil
-        if sink != nil, options.useCache, next.graph.shape == nil { next.graph.shape = graph.shape }
+        if sink != nil, options.useCache, next.graph.shapeRecord == nil { next.graph.shapeRecord = graph.shape.record }
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }

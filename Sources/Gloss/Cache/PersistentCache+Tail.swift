@@ -42,9 +42,8 @@ extension PersistentCache {
             body.write(row.map(\.id), in: &table)
             body.write(row.map(\.count))
         }
-        let shape = cache.graph.shapeRecord ?? cache.graph.shape?.record
-        body.write(shape != nil)
-        if let shape { body.write(bytes: shape) }
+        body.write(cache.graph.shapeRecord != nil)
+        if let shape = cache.graph.shapeRecord { body.write(bytes: shape) }
         body.write(cache.sitemap != nil)
         if let sitemap = cache.sitemap {
             body.write(sitemap.key)
@@ -110,7 +109,6 @@ extension PersistentCache {
         let shape = try tail.read(Bool.self) ? try tail.readBytes() : nil
         if let named {
             decoded.graph = SiteGraph.Cache(named: named, related: coMentions)
-            decoded.graph.shape = try shape.map(SiteGraph.Shape.init(record:))
             decoded.graph.shapeRecord = shape
         }
         if try tail.read(Bool.self) {

@@ -47,12 +47,11 @@ extension SiteGraph {
         /// A hash of the entities each article names, in the graph's article order.
         private(set) var named: Int?
         private(set) var related: [String: [(id: String, count: Int)]] = [:]
-        /// The graph as numbers, for the next `gloss build` (set only by a
-        /// build whose cache is saved: the preview keeps its whole graph).
-        var shape: Shape? {
-            didSet { shapeRecord = nil }
-        }
-        /// The bytes `shape` was read from, while it is that shape.
+        /// The graph's shape as the cache stores it (`SiteGraph.Shape.record`),
+        /// for the next `gloss build`; set only by a build whose cache is
+        /// saved (the preview keeps its whole graph). Kept as bytes and
+        /// decoded when used: at 100,000 articles the decoded shape is tens
+        /// of megabytes, and a build that keeps it writes the bytes back.
         var shapeRecord: [UInt8]?
 
         init() {}
