@@ -137,9 +137,9 @@ public struct SiteBuilder: Sendable {
         next.graph = graph.cache
         // Only a site kept in memory keeps its graph: a `gloss build` saves
         // its cache and ends, and at 100,000 articles the graph's indexes
-        // would be held through the save. It saves the graph's shape.
+        // would be held through the save. It saves the graph's shape, made
+        // last (below), when pages and machine files no longer take memory.
         next.lastGraph = sink == nil ? graph : nil
-        if sink != nil, options.useCache, next.graph.shapeRecord == nil { next.graph.shapeRecord = graph.shape.record }
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
@@ -178,6 +178,7 @@ public struct SiteBuilder: Sendable {
         sink?.add(assetFiles)
         let files = sink == nil ? rendered.files + made.files + assetFiles : []
         let streamed = made.streamed + (sink == nil ? [] : assetFiles.map(\.path))
+        if sink != nil, options.useCache, next.graph.shapeRecord == nil { next.graph.shapeRecord = graph.shape.record }
         return finish(files, [sources.staticDirectory].compactMap { $0 }, streamed)
     }
 
