@@ -19,6 +19,12 @@ import Testing
         ])
     }
 
+    @Test func aKeyGivenTwice() throws {
+        #expect(try errors(["content/articles/a.md": article("title: T\ndate: 2020-01-01\ntitle: U", "x\n")]) == [
+            "content/articles/a.md:4:1: error: invalid YAML: key 'title' is given twice; first at line 2",
+        ])
+    }
+
     @Test func missingTitleAndDate() throws {
         #expect(try errors(["content/articles/a.md": article("summary: s", "x\n")]) == [
             "content/articles/a.md:2:1: error: missing required field 'date'",
