@@ -136,6 +136,13 @@ import Testing
         var wrong = decoded
         wrong.backlinks["russia"]?[1] += 1
         #expect(SiteGraph(shape: wrong, config: built.config, registry: built.registry, articles: bySlug, cache: built.cache) == nil)
+        // Articles listed under another author, or an entity listed twice, do not fit either.
+        var author = decoded
+        author.articlesBy["sergei-ryabkov"] = author.articlesBy["marshall-billingslea"]
+        #expect(SiteGraph(shape: author, config: built.config, registry: built.registry, articles: bySlug, cache: built.cache) == nil)
+        var twice = decoded
+        twice.kinds[.person] = (twice.kinds[.person] ?? []).dropLast() + (twice.kinds[.place] ?? []).prefix(1)
+        #expect(SiteGraph(shape: twice, config: built.config, registry: built.registry, articles: bySlug, cache: built.cache) == nil)
     }
 
     /// `gloss build` after edits, as new processes: each output equals a

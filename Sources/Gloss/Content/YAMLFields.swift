@@ -14,8 +14,9 @@ public struct YAMLFields {
     private let mapping: Int?
     let location: SourceLocation
     public private(set) var diagnostics = Diagnostics()
-    /// Which of the mapping's keys a typed reader asked for, by position.
-    private var used: [Bool]
+    /// The fields a typed reader asked for, found or not: the others are
+    /// shown as facts. A dozen names, looked through once per entity.
+    private var asked: [String] = []
 
     init(path: String, lineOffset: Int, tree: YAMLTree, mapping: Int?, location: SourceLocation) {
         self.path = path
@@ -23,7 +24,6 @@ public struct YAMLFields {
         self.tree = tree
         self.mapping = mapping
         self.location = location
-        used = [Bool](repeating: false, count: mapping.map { tree.items(of: $0).count / 2 } ?? 0)
     }
 
     /// The mapping's (key, value) nodes, in file order.
@@ -34,19 +34,15 @@ public struct YAMLFields {
     }
 
     /// The value of field `key` (a string-tagged scalar key equal to it),
-    /// marking the key used. A mapping has a dozen keys: a scan is cheaper
+    /// noting it asked for. A mapping has a dozen keys: a scan is cheaper
     /// than hashing them into a dictionary first.
     private mutating func value(_ key: String) -> Int? {
+        asked.append(key)
         guard let mapping else { return nil }
         let items = tree.items(of: mapping)
-        var position = 0
         for index in stride(from: items.startIndex, to: items.endIndex, by: 2) {
             let node = tree.nodes[items[index]]
-            if node.kind == .scalar, node.stringTag, node.text == key {
-                used[position] = true
-                return items[index + 1]
-            }
-            position += 1
+            if node.stringTag, node.text == key { return items[index + 1] }
         }
         return nil
     }
@@ -74,8 +70,8 @@ public struct YAMLFields {
     private static func describe(_ failure: YAMLTree.Failure, path: String, lineOffset: Int) -> Diagnostic {
         let at = SourceLocation(path: path, line: failure.line + lineOffset, column: failure.column)
         if let duplicate = failure.duplicate {
-            return .error("invalid YAML: key '\(duplicate.key)' is given twice; first at line \(duplicate.line + lineOffset)",
-                          at: at)
+            let key = duplicate.key.map { "key '\($0)'" } ?? "a list or mapping as a key"
+            return .error("invalid YAML: \(key) is given twice; first at line \(duplicate.line + lineOffset)", at: at)
         }
         let context = failure.context.map { " \($0)" } ?? ""
         return .error("invalid YAML: \(failure.problem)\(context)", at: at)
@@ -190,8 +186,8 @@ public struct YAMLFields {
 
     /// Fields not read by any typed reader, in file order: shown as facts.
     public func unusedScalarFields() -> [(key: String, value: String)] {
-        pairs.enumerated().compactMap { position, pair in
-            guard let name = tree.string(pair.key), !used[position] else { return nil }
+        pairs.compactMap { pair in
+            guard let name = tree.string(pair.key), !asked.contains(name) else { return nil }
             switch tree.nodes[pair.value].kind {
             case .scalar: return (name, tree.nodes[pair.value].text)
             case .sequence: return (name, tree.items(of: pair.value).compactMap(tree.string).joined(separator: ", "))

@@ -15,9 +15,12 @@ struct YAMLTree: Sendable {
         let kind: Kind
         /// An unquoted scalar: only these can mean null.
         let plain: Bool
+        /// A tag written for the node, other than `!`: nil for most.
+        let tag: String?
         /// A scalar with no tag, `!` or `!!str`: one that can name a field
         /// (Yams' test for a key: equal text, resolved to a string).
-        let stringTag: Bool
+        var stringTag: Bool { kind == .scalar && (tag == nil || tag == Self.stringTagName) }
+        static let stringTagName = "tag:yaml.org,2002:str"
         /// 1-based, in the composed text; columns count characters.
         let line: Int, column: Int
         /// A scalar's text; empty for collections.
@@ -33,8 +36,9 @@ struct YAMLTree: Sendable {
         let problem: String
         let context: String?
         let line: Int, column: Int
-        /// For a key written twice: the key, and the line of its first use.
-        var duplicate: (key: String, line: Int)?
+        /// For a key written twice: the key (nil for a list or mapping), and
+        /// the line of its first use.
+        var duplicate: (key: String?, line: Int)?
     }
 
     private(set) var nodes: [Node] = []
@@ -81,7 +85,7 @@ struct YAMLTree: Sendable {
                 if event.type != YAML_STREAM_END_EVENT {
                     let mark = event.start_mark
                     yaml_event_delete(&event)
-                    throw Failure(problem: "found a second document; front matter is one document", context: nil,
+                    throw Failure(problem: "found a second document where one is expected", context: nil,
                                   line: Int(mark.line) + 1, column: Int(mark.column) + 1)
                 }
             }
@@ -123,15 +127,20 @@ struct YAMLTree: Sendable {
                 return found
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
-                let node = add(Node(kind: .scalar, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE,
-                                    stringTag: Self.isStringTag(scalar.tag), line: line, column: column, text: text,
-                                    start: 0, end: 0), anchor: scalar.anchor)
-                return node
+                var bytes = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
+                // As Yams reads a value (Foundation's UTF-8 decoding): a
+                // byte-order mark that starts it is not part of it.
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) }
+                return add(Node(kind: .scalar, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, tag: Self.tag(scalar.tag),
+                                line: line, column: column, text: String(decoding: bytes, as: UTF8.self), start: 0, end: 0),
+                           anchor: scalar.anchor)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                let tag = Self.tag(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
                 let endType = isMapping ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT
+                // Where each item is written: an alias's node is its anchor's, written elsewhere.
+                var marks: [(line: Int, column: Int)] = []
                 var items: [Int] = []
                 while true {
                     let child = try next()
@@ -140,12 +149,13 @@ struct YAMLTree: Sendable {
                         yaml_event_delete(&end)
                         break
                     }
+                    marks.append((Int(child.start_mark.line) + 1, Int(child.start_mark.column) + 1))
                     items.append(try node(from: child))
                 }
-                if isMapping { try checkDuplicateKeys(items) }
+                if isMapping { try checkDuplicateKeys(items, marks) }
                 let start = tree.children.count
                 tree.children += items
-                return add(Node(kind: isMapping ? .mapping : .sequence, plain: false, stringTag: false, line: line,
+                return add(Node(kind: isMapping ? .mapping : .sequence, plain: false, tag: tag, line: line,
                                 column: column, text: "", start: start, end: tree.children.count), anchor: anchor)
             default:
                 throw Failure(problem: "unexpected event", context: nil, line: line, column: column)
@@ -158,17 +168,33 @@ struct YAMLTree: Sendable {
             return tree.nodes.count - 1
         }
 
-        /// A key written twice is an error, as in Yams, but at the second
-        /// key and naming the first (Yams pointed at line 1).
-        private func checkDuplicateKeys(_ items: [Int]) throws(Failure) {
-            var seen: [String: Int] = [:]
+        /// A key written twice is an error, as in Yams (equal text and tag,
+        /// or equal lists or mappings), but at the second key and naming the
+        /// first (Yams pointed at line 1).
+        private func checkDuplicateKeys(_ items: [Int], _ marks: [(line: Int, column: Int)]) throws(Failure) {
+            // Field names by their text; any other key by a spelling of its whole value.
+            var names: [String: Int] = [:], others: [String: Int] = [:]
             for key in stride(from: 0, to: items.count, by: 2) {
-                let node = tree.nodes[items[key]]
-                guard node.kind == .scalar, node.stringTag else { continue }
-                if let first = seen.updateValue(node.line, forKey: node.text) {
-                    throw Failure(problem: "duplicate key '\(node.text)'", context: nil, line: node.line, column: node.column,
-                                  duplicate: (node.text, first))
+                let node = tree.nodes[items[key]], mark = marks[key]
+                let first = node.stringTag ? names.updateValue(mark.line, forKey: node.text)
+                    : others.updateValue(mark.line, forKey: identity(items[key]))
+                if let first {
+                    let name = node.kind == .scalar ? node.text : nil
+                    throw Failure(problem: "duplicate key", context: nil, line: mark.line, column: mark.column,
+                                  duplicate: (name, first))
                 }
+            }
+        }
+
+        /// A node's tag and value as text: equal for nodes Yams finds equal.
+        private func identity(_ index: Int) -> String {
+            let node = tree.nodes[index]
+            switch node.kind {
+            case .scalar: return "s \(node.tag ?? Node.stringTagName) \(node.text)"
+            case .sequence, .mapping:
+                let items = tree.items(of: index).map(identity).joined(separator: "\u{1}")
+                let tag = node.tag ?? (node.kind == .sequence ? "tag:yaml.org,2002:seq" : "tag:yaml.org,2002:map")
+                return "\(node.kind == .sequence ? "q" : "m") \(tag) [\(items)]"
             }
         }
 
@@ -177,10 +203,11 @@ struct YAMLTree: Sendable {
             return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
         }
 
-        private static func isStringTag(_ tag: UnsafeMutablePointer<yaml_char_t>?) -> Bool {
-            guard let tag else { return true }
-            let name = string(tag)
-            return name == "!" || name == "tag:yaml.org,2002:str"
+        /// A tag as written, expanded (`!!str` is `tag:yaml.org,2002:str`); nil for none or `!`.
+        private static func tag(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+            guard let pointer else { return nil }
+            let name = string(pointer)
+            return name == "!" ? nil : name
         }
     }
 }

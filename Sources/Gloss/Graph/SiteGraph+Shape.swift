@@ -90,7 +90,7 @@ extension SiteGraph {
         }
         var articlesBy: [String: [AnnotatedArticle]] = [:], involving: [String: [Int]] = [:]
         for (id, numbers) in shape.articlesBy {
-            guard numbers.allSatisfy({ position($0) != nil }) else { return nil }
+            guard numbers.allSatisfy({ position($0).map { articles[$0].source.author?.value == id } == true }) else { return nil }
             articlesBy[id] = numbers.map { articles[Int($0)] }
         }
         for (id, numbers) in shape.involving {
@@ -103,7 +103,10 @@ extension SiteGraph {
             guard entities.count == ids.count else { return nil }
             kinds[kind] = entities
         }
-        guard kinds.values.reduce(0, { $0 + $1.count }) == registry.entities.count,
+        // Each entity once, in its own kind.
+        guard Set(shape.kinds.values.joined()).count == registry.entities.count,
+              kinds.allSatisfy({ kind, entities in entities.allSatisfy { $0.kind == kind } }),
+              kinds.values.reduce(0, { $0 + $1.count }) == registry.entities.count,
               let by = claimLists(shape.claimsBy), let about = claimLists(shape.claimsAbout) else { return nil }
         let index = Dictionary(shape.slugs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.init(config: config, registry: registry, parts: Parts(
