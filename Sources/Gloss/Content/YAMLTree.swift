@@ -190,9 +190,11 @@ struct YAMLTree: Sendable {
         private func identity(_ index: Int) -> String {
             let node = tree.nodes[index]
             switch node.kind {
-            case .scalar: return "s \(node.tag ?? Node.stringTagName) \(node.text)"
+            // Lengths first (in characters, which texts Swift finds equal
+            // share), so that no text can read as the end of another.
+            case .scalar: return "s \(node.tag ?? Node.stringTagName) \(node.text.count) \(node.text)"
             case .sequence, .mapping:
-                let items = tree.items(of: index).map(identity).joined(separator: "\u{1}")
+                let items = tree.items(of: index).map(identity).map { "\($0.count) \($0)" }.joined()
                 let tag = node.tag ?? (node.kind == .sequence ? "tag:yaml.org,2002:seq" : "tag:yaml.org,2002:map")
                 return "\(node.kind == .sequence ? "q" : "m") \(tag) [\(items)]"
             }
