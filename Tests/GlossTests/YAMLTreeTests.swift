@@ -72,6 +72,7 @@ import Yams
         // Different keys that only look alike are not duplicates.
         #expect(failure("title: a\n\"title \": b\n") == nil)
         #expect(failure("!!int 1: a\n\"1\": b\n[a]: 1\n[b]: 2\n") == nil)
+        #expect(failure("[\"x\\x01s tag:yaml.org,2002:str y\"]: 1\n[x, y]: 2\n") == nil)
         // Any key Yams finds equal: lists, mappings, tagged values; and a key
         // written through an alias is located where the alias is.
         #expect(failure("[a]: 1\n[a]: 2\n") == "a.md:3:1: error: invalid YAML: a list or mapping as a key is given twice; first at line 2")
