@@ -214,4 +214,28 @@ import Testing
         #expect(builder.files["articles/vienna/index.html"].map { String(decoding: $0, as: UTF8.self) }?.contains("A changed summary.") == true)
         #expect(builder.files == clean(site))
     }
+
+    /// An article whose annotation is reused is not checked again: its
+    /// unknown reference is still reported, at its place, while another
+    /// article is edited, and goes once the article is fixed.
+    @Test func aReferenceErrorStaysUntilItsArticleIsFixed() throws {
+        let broken = article("title: C\ndate: 2019-01-01\ntreaties: [new-strat]", "Plain text.\n")
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["content/articles/c.md": broken]) { $1 })
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        let expected = "content/articles/c.md:4:12: error: unknown treaty 'new-strat'; did you mean 'new-start'?"
+        let first = builder.build().report
+        #expect(first.printed.contains(expected), "\(first.printed)")
+        for summary in ["One.", "Two."] {
+            try edit(site, "content/articles/2021/extension.md", article("title: Extended\ndate: 2021-02-03\nsummary: \(summary)", "Text.\n"))
+            let again = builder.build().report
+            #expect(again.annotatedArticles == 1)
+            #expect(!again.succeeded)
+            #expect(again.diagnostics.errors.map(\.description) == first.diagnostics.errors.map(\.description), "\(again.printed)")
+        }
+        try edit(site, "content/articles/c.md", article("title: C\ndate: 2019-01-01\ntreaties: [new-start]", "Plain text.\n"))
+        let fixed = builder.build().report
+        #expect(fixed.succeeded, "\(fixed.printed)")
+        #expect(builder.files == clean(site))
+    }
 }

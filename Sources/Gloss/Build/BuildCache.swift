@@ -9,6 +9,8 @@ public struct BuildCache: Sendable {
     /// Everything annotation depends on besides the article itself: entity
     /// names and aliases, settings, templates.
     var environment: Int?
+    /// An annotated article with what was found in it: what its references
+    /// gave (`SiteChecks`), then what annotating it did.
     typealias Annotation = (stamp: FileStamp, result: (AnnotatedArticle, [Diagnostic]))
     var annotations: [String: Annotation] = [:]
     var descriptions: [String: (stamp: FileStamp, html: String)] = [:]

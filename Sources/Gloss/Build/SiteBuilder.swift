@@ -92,9 +92,13 @@ public struct SiteBuilder: Sendable {
             Lazy { kept ?? Annotator(registry: registry, config: config, hooks: templates.annotationHooks(), forMany: toAnnotate > 64) }
         }
         if changed, kept == nil { annotator?.prefetch() }
-        report.diagnostics.append(contentsOf: clock.step("check references", into: &report) {
-            SiteChecks.validate(sources, registry: registry)
-        })
+        // An article whose annotation is reused is not checked again: what
+        // its references gave is among that annotation's diagnostics (below).
+        let checked = clock.step("check references", into: &report) {
+            SiteChecks.validate(sources, registry: registry) { reusedAnnotation($0.path) != nil }
+        }
+        report.diagnostics.append(contentsOf: checked.site)
+        for own in checked.articles { report.diagnostics.append(contentsOf: own ?? []) }
         guard let templates, let environment, let annotator else { return finish() }
 
         next.environment = environment
@@ -112,9 +116,13 @@ public struct SiteBuilder: Sendable {
             }
         }
         report.annotatedArticles = articlesToAnnotate
-        for (article, found) in annotated {
+        // A reused annotation's diagnostics hold its article's references'
+        // (not checked again above); a new one's get them here.
+        for ((article, found), references) in zip(annotated, checked.articles) {
             report.diagnostics.append(contentsOf: found)
-            if let stamp = stamps[article.source.path] { next.annotations[article.source.path] = (stamp, (article, found)) }
+            if let stamp = stamps[article.source.path] {
+                next.annotations[article.source.path] = (stamp, (article, references.map { $0.isEmpty ? found : $0 + found } ?? found))
+            }
         }
         let entityHTML = clock.step("render entity descriptions", into: &report) {
             // The registry holds one entity per id (duplicates are errors above).
