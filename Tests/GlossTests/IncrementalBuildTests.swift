@@ -238,4 +238,22 @@ import Testing
         #expect(fixed.succeeded, "\(fixed.printed)")
         #expect(builder.files == clean(site))
     }
+
+    /// The preview server names the files its watcher saw change; the
+    /// builder's loader looks at those and takes the others as they were.
+    @Test func aBuildToldWhatChangedLooksOnlyAtThat() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        Thread.sleep(forTimeInterval: 0.15)  // older than a clock tick: not read again unasked
+        #expect(builder.build().report.succeeded)
+        let path = "content/articles/2021/extension.md"
+        try edit(site, path, article("title: Extended\ndate: 2021-02-03\nsummary: A new summary.", "Text.\n"))
+        let summary = { builder.files["index.html"].map { String(decoding: $0, as: UTF8.self).contains("A new summary.") } }
+        #expect(builder.build(changed: ["content/articles/2020/vienna.md"]).report.succeeded)
+        #expect(summary() == false)
+        #expect(builder.build(changed: [path]).report.succeeded)
+        #expect(summary() == true)
+        #expect(builder.files == clean(site))
+    }
 }

@@ -24,10 +24,12 @@ public final class IncrementalBuilder {
         self.options = options
     }
 
-    /// Rebuilds the site. `changed` names source paths (relative to the site
-    /// folder) known to have changed, or nil when unknown.
+    /// Rebuilds the site. `changed` names every source path (relative to the
+    /// site folder) changed, made or removed since the last build, or is nil
+    /// when that is not known: content files it does not name are then
+    /// taken as the last build read them, unlooked-at.
     public func build(changed: Set<String>? = nil) -> Result {
-        let generated = SiteBuilder(options: options).generate(reusing: cache, held: generatedFiles)
+        let generated = SiteBuilder(options: options).generate(reusing: cache, held: generatedFiles, changed: changed)
         // A failed build still refreshes the cache: fixing one file later
         // should not redo the work already done for the others.
         cache = generated.cache

@@ -41,8 +41,11 @@ public struct SiteBuilder: Sendable {
     /// `held`: without a sink, the files of the build that made `cache`
     /// (the preview server's site in memory). A feed, sitemap or data export
     /// the cache says is unchanged is then that file again, not made anew.
+    ///
+    /// `changed`: the source files changed since the build that made
+    /// `cache`, if known (`ContentLoader.load(reusing:changed:)`).
     func generate(reusing cache: BuildCache, streamingPagesTo sink: (any PageSink)? = nil, spill: TextSpill? = nil,
-                  held heldFiles: [String: Data] = [:]) -> Generated {
+                  held heldFiles: [String: Data] = [:], changed: Set<String>? = nil) -> Generated {
         var report = BuildReport()
         // Starts as the old cache: a build that stops early keeps what it did not redo.
         var next = cache
@@ -54,7 +57,7 @@ public struct SiteBuilder: Sendable {
         }
 
         let loaded = clock.step("load content", into: &report) {
-            ContentLoader(root: options.source, includeDrafts: options.includeDrafts, spill: spill).load(reusing: cache.sources)
+            ContentLoader(root: options.source, includeDrafts: options.includeDrafts, spill: spill).load(reusing: cache.sources, changed: changed)
         }
         report.diagnostics.append(contentsOf: loaded.1)
         next.sources = loaded.2

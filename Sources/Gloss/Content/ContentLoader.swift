@@ -51,6 +51,9 @@ public struct SourceCache: Sendable {
         let diagnostics: [Diagnostic]
     }
     var entries: [String: Entry] = [:]
+    /// The files the load found, if it looked for all of them: a reload
+    /// told what changed then walks no folder (not stored).
+    var listing: ContentLoader.Listing?
     public init() {}
 }
 
@@ -59,7 +62,7 @@ public struct SourceCache: Sendable {
 public struct ContentLoader: Sendable {
     public let root: URL
     /// `root.path`, made once: a reload stats every file under it.
-    private let rootPath: String
+    let rootPath: String
     public let includeDrafts: Bool
     /// Where articles' Markdown waits for annotation, if not in memory.
     let spill: TextSpill?
@@ -81,7 +84,11 @@ public struct ContentLoader: Sendable {
     }
 
     /// Loads the site, decoding only files whose stamp differs from `cache`.
-    public func load(reusing cache: SourceCache) -> (SiteSources?, Diagnostics, SourceCache) {
+    ///
+    /// `changed`: the paths (relative to the site folder) of every file
+    /// changed, made or removed since the load that made `cache`, if known;
+    /// the others are then taken from `cache` as they are (`Listing`).
+    public func load(reusing cache: SourceCache, changed: Set<String>? = nil) -> (SiteSources?, Diagnostics, SourceCache) {
         var diagnostics = Diagnostics()
         var nextCache = SourceCache()
         nextCache.entries.reserveCapacity(cache.entries.count)
@@ -96,12 +103,19 @@ public struct ContentLoader: Sendable {
         diagnostics.append(contentsOf: configDiagnostics)
 
         let content = root.appendingPathComponent("content")
+        let known = changed.flatMap { listing(cache, changed: $0) }
+        var listed = known ?? Listing()
+        // Told what changed: a file not named is as `cache` has it.
+        @Sendable func untouched(_ path: String) -> SourceCache.Entry? {
+            known.flatMap { Self.untouched(path, cache, changed ?? [], $0) }
+        }
         var entities: [EntitySource] = []
         for kind in EntityKind.allCases {
             let folder = content.appendingPathComponent(kind.folder)
-            let files = markdownFiles(in: folder, recursive: false)
+            if known == nil { listed.entities[kind] = markdownFiles(in: folder, recursive: false, links: &listed.links) }
+            let files = listed.entities[kind] ?? []
             let decoded = files.parallelMap { found -> SourceCache.Entry? in
-                decode(found, cache) { file in
+                untouched(found.path) ?? decode(found, cache) { file in
                     let id = found.name
                     guard Identifier.isValid(id) else {
                         return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
@@ -118,9 +132,12 @@ public struct ContentLoader: Sendable {
             }
         }
 
-        let articleFiles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true)
+        if known == nil {
+            listed.articles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true, links: &listed.links)
+        }
+        let articleFiles = listed.articles
         let decoded = articleFiles.parallelMap { file -> SourceCache.Entry? in
-            decode(file, cache) { source in
+            untouched(file.path) ?? decode(file, cache) { source in
                 let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.name)
                 return (nil, article?.spilled(into: spill), found)
             }
@@ -132,6 +149,7 @@ public struct ContentLoader: Sendable {
             diagnostics.append(contentsOf: entry.diagnostics)
             if let article = entry.article, includeDrafts || !article.draft { articles.append(article) }
         }
+        nextCache.listing = listed
         if !FileManager.default.fileExists(atPath: content.path) {
             diagnostics.warning("no content/ folder; the site will have no articles", at: .file("site.yml"))
         }
@@ -199,7 +217,7 @@ public struct ContentLoader: Sendable {
 
     /// A content file: its path relative to the site root (the form
     /// diagnostics and the cache use), and its name without `.md`.
-    struct FoundFile {
+    struct FoundFile: Sendable {
         let path: String
         var name: String { String((path.split(separator: "/").last ?? "").dropLast(3)) }
     }
@@ -207,7 +225,8 @@ public struct ContentLoader: Sendable {
     /// `.md` files, sorted by path so builds are deterministic. A POSIX walk:
     /// FileManager's enumerator and a URL per file took most of the time of
     /// reloading an unchanged 10,000-article archive.
-    private func markdownFiles(in folder: URL, recursive: Bool) -> [FoundFile] {
+    /// Those that are symbolic links are added to `links`.
+    private func markdownFiles(in folder: URL, recursive: Bool, links: inout Set<String>) -> [FoundFile] {
         guard isDirectory(folder) else { return [] }
         var found: [String] = []
         func walk(_ relative: String) {
@@ -221,12 +240,14 @@ public struct ContentLoader: Sendable {
                 var type = entry.pointee.d_type
                 if type == UInt8(DT_UNKNOWN) {
                     var info = stat()
-                    type = lstat(rootPath + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                    let mode = lstat(rootPath + "/" + path, &info) == 0 ? info.st_mode & S_IFMT : 0
+                    type = mode == S_IFDIR ? UInt8(DT_DIR) : mode == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
                 }
                 if type == UInt8(DT_DIR) {
                     if recursive { walk(path) }
                 } else if name.hasSuffix(".md") {
                     found.append(path)
+                    if type == UInt8(DT_LNK) { links.insert(path) }
                 }
             }
         }
