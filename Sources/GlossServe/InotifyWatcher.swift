@@ -57,6 +57,9 @@ struct WatchTable: Sendable {
     let fd: Int32
     let scope: WatchScope
     private(set) var folders: [Int32: String] = [:]
+    /// A folder could not be watched (the system's limit on watches): the
+    /// changes no longer reported are unknown from then on.
+    private(set) var unwatched = false
 
     static let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_MODIFY
                              | IN_ATTRIB | IN_ONLYDIR | IN_EXCL_UNLINK)
@@ -88,7 +91,7 @@ struct WatchTable: Sendable {
         var watched = Set<String>(), files = Set<String>(), pending = [path]
         while !pending.isEmpty {
             for folder in pending {
-                try? add(folder)
+                do { try add(folder) } catch { unwatched = true }
                 watched.insert(folder)
             }
             let found = scope.walk(path)
@@ -121,7 +124,7 @@ struct WatchTable: Sendable {
                 offset += header + length
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     // Events were lost, folders created meanwhile among them.
-                    try? addAll()
+                    do { try addAll() } catch { unwatched = true }
                     unknown = true
                     continue
                 }
@@ -139,7 +142,9 @@ struct WatchTable: Sendable {
                 }
             }
         }
-        return (paths, unknown)
+        // What changes in a folder without a watch is never named: no
+        // batch can say what changed any more.
+        return (paths, unknown || unwatched)
     }
 }
 #endif

@@ -109,6 +109,24 @@ import Testing
         #expect(told.0?.articles.contains { $0.title == "Linked and edited" } == true)
     }
 
+    /// A file with two names changes under both, and a watcher names only
+    /// the one it was written through.
+    @Test func aFileWithTwoNamesIsAlwaysLookedAt() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let first = site.root.appendingPathComponent("content/articles/2020/vienna.md")
+        try FileManager.default.linkItem(at: first, to: site.root.appendingPathComponent("content/articles/second.md"))
+        let loader = ContentLoader(root: site.root)
+        let cache = settled(site, loader)
+        Thread.sleep(forTimeInterval: 0.01)
+        let handle = try FileHandle(forWritingTo: first)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(article("title: Both\ndate: 2020-06-22", "Text.\n").utf8))
+        try handle.close()
+        let told = loader.load(reusing: cache, changed: ["content/articles/2020/vienna.md"])
+        #expect(told.0?.articles.first { $0.path == "content/articles/second.md" }?.title == "Both")
+    }
+
     @Test func placesAreWhereAWalkFindsFiles() {
         #expect(ContentLoader.place(of: "content/articles/a.md") == .article)
         #expect(ContentLoader.place(of: "content/articles/2020/05/a.md") == .article)

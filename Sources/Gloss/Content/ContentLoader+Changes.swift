@@ -13,29 +13,31 @@ extension ContentLoader {
     struct Listing: Sendable {
         var entities: [EntityKind: [FoundFile]] = [:]
         var articles: [FoundFile] = []
-        /// Those that are symbolic links: their target changes where no
-        /// watcher of the site sees it, so they are looked at every time.
+        /// Those that are symbolic links or have other names (hard links):
+        /// they change where no watcher of the site sees it, or under a name
+        /// it does not report, so they are looked at every time.
         var links: Set<String> = []
     }
 
     /// `cache`'s listing with the files named in `changed` added or
     /// removed; nil when the folders must be walked after all.
     func listing(_ cache: SourceCache, changed: Set<String>) -> Listing? {
-        guard var listing = cache.listing else { return nil }
+        guard var listing = cache.listing, !linkedFolders() else { return nil }
         var added: [String] = [], removed = Set<String>()
-        for path in changed {
-            guard let place = Self.place(of: path) else { continue }
+        for path in changed where path.hasPrefix("content/") {
             var info = stat()
-            guard lstat(rootPath + "/" + path, &info) == 0 else {
+            let found = lstat(rootPath + "/" + path, &info) == 0, type = info.st_mode & S_IFMT
+            // A file that became a folder, or a folder that became a link
+            // (which a walk does not follow): what is under it is walked.
+            if found, type == S_IFDIR || type == S_IFLNK && !path.hasSuffix(".md") { return nil }
+            guard let place = Self.place(of: path) else { continue }
+            guard found else {
                 removed.insert(path)
                 listing.links.remove(path)
                 continue
             }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR: return nil  // a file became a folder: its files are walked
-            case S_IFLNK: listing.links.insert(path)
-            default: listing.links.remove(path)
-            }
+            // A named file is looked at (`decode` notes one with other names).
+            if type == S_IFLNK { listing.links.insert(path) } else { listing.links.remove(path) }
             // Most saves change a file the listing has: it stays as it is.
             if cache.entries[path] == nil, !(place == .article ? listing.articles : listing.entities[place.kind!] ?? [])
                 .contains(where: { $0.path == path }) {
@@ -51,6 +53,15 @@ extension ContentLoader {
         update(&listing.articles, .article)
         for kind in EntityKind.allCases { update(&listing.entities[kind, default: []], .entity(kind)) }
         return listing
+    }
+
+    /// Whether `content/`, its articles' or an entity kind's folder is a
+    /// symbolic link: a walk follows it, but no watcher sees inside.
+    private func linkedFolders() -> Bool {
+        (["content", "content/articles"] + EntityKind.allCases.map { "content/" + $0.folder }).contains { folder in
+            var info = stat()
+            return lstat(rootPath + "/" + folder, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        }
     }
 
     /// Whether `path` may be taken from `cache` without a look: not named as

@@ -26,8 +26,15 @@ public struct FileStamp: Hashable, Sendable {
     public var digest: Int = 0
 
     public static func of(_ path: String) -> FileStamp? {
+        var names = 0
+        return of(path, names: &names)
+    }
+
+    /// With the number of names (hard links) the file has.
+    static func of(_ path: String, names: inout Int) -> FileStamp? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        names = Int(info.st_nlink)
         return FileStamp(modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
                          size: Int64(info.st_size), inode: UInt64(info.st_ino))
     }
@@ -114,17 +121,20 @@ public struct ContentLoader: Sendable {
             let folder = content.appendingPathComponent(kind.folder)
             if known == nil { listed.entities[kind] = markdownFiles(in: folder, recursive: false, links: &listed.links) }
             let files = listed.entities[kind] ?? []
-            let decoded = files.parallelMap { found -> SourceCache.Entry? in
-                untouched(found.path) ?? decode(found, cache) { file in
+            let decoded = files.parallelMap { found -> (SourceCache.Entry?, shared: Bool) in
+                if let entry = untouched(found.path) { return (entry, false) }
+                var shared = false
+                return (decode(found, cache, shared: &shared) { file in
                     let id = found.name
                     guard Identifier.isValid(id) else {
                         return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
                     }
                     let (entity, found) = FrontMatterDecoder.entity(file, kind: kind, id: id)
                     return (entity, nil, found)
-                }
+                }, shared)
             }
-            for (found, entry) in zip(files, decoded) {
+            for (found, (entry, shared)) in zip(files, decoded) {
+                if shared { listed.links.insert(found.path) }
                 guard let entry else { continue }
                 nextCache.entries[found.path] = entry
                 diagnostics.append(contentsOf: entry.diagnostics)
@@ -136,14 +146,17 @@ public struct ContentLoader: Sendable {
             listed.articles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true, links: &listed.links)
         }
         let articleFiles = listed.articles
-        let decoded = articleFiles.parallelMap { file -> SourceCache.Entry? in
-            untouched(file.path) ?? decode(file, cache) { source in
+        let decoded = articleFiles.parallelMap { file -> (SourceCache.Entry?, shared: Bool) in
+            if let entry = untouched(file.path) { return (entry, false) }
+            var shared = false
+            return (decode(file, cache, shared: &shared) { source in
                 let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.name)
                 return (nil, article?.spilled(into: spill), found)
-            }
+            }, shared)
         }
         var articles: [ArticleSource] = []
-        for (found, entry) in zip(articleFiles, decoded) {
+        for (found, (entry, shared)) in zip(articleFiles, decoded) {
+            if shared { listed.links.insert(found.path) }
             guard let entry else { continue }
             nextCache.entries[found.path] = entry
             diagnostics.append(contentsOf: entry.diagnostics)
@@ -163,11 +176,14 @@ public struct ContentLoader: Sendable {
                 diagnostics, nextCache)
     }
 
-    /// The cached entry if the file is unchanged, else a fresh decode.
-    private func decode(_ found: FoundFile, _ cache: SourceCache,
+    /// The cached entry if the file is unchanged, else a fresh decode;
+    /// `shared` tells whether the file has other names (hard links).
+    private func decode(_ found: FoundFile, _ cache: SourceCache, shared: inout Bool,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = found.path
-        guard var stamp = FileStamp.of(rootPath + "/" + path) else { return nil }
+        var names = 0
+        guard var stamp = FileStamp.of(rootPath + "/" + path, names: &names) else { return nil }
+        shared = names > 1
         if let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
         let url = root.appendingPathComponent(path)
         var local = Diagnostics()
