@@ -18,18 +18,18 @@ struct JSONExport {
     /// keeps the published one.
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
                keepPublished: (String) -> Bool = { _ in false }, emit: (StreamedFile) -> Void) -> ReuseCache<StoredText> {
-        func key(_ inputs: Int?) -> Int? {
+        @Sendable func key(_ inputs: Int?) -> Int? {
             inputs.map { var hasher = StableHasher(); hasher.combine(environment); hasher.combine($0); return hasher.finalize() }
         }
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        var jobs = entities.map { entity in
-            Reusable(name: "e:" + entity.id, key: key(inputs.entity(entity))) { StoredText(self.entity(entity).prettyItem, in: spill) }
+        let claims = graph.claims, entityCount = entities.count, paths = ["entities.json", "claims.json"]
+        var texts = ReuseRun(count: entityCount + claims.count, reusing: cache, others: paths.map { "#" + $0 }) { index in
+            guard index >= entityCount else { return ("e:" + entities[index].id, key(inputs.entity(entities[index]))) }
+            let claim = claims[index - entityCount]
+            return ("c:" + Self.key(claim), key(inputs.claims(CollectionOfOne(claim))))
+        } make: { index in
+            StoredText(index < entityCount ? entity(entities[index]).prettyItem : claim(claims[index - entityCount]).prettyItem, in: spill)
         }
-        let entityCount = jobs.count
-        jobs += graph.claims.map { claim in
-            Reusable(name: "c:" + Self.key(claim), key: key(inputs.claims([claim]))) { StoredText(self.claim(claim).prettyItem, in: spill) }
-        }
-        var texts = jobs.reusing(cache)
         let head: JSONObject = ["version": .int(Self.version), "site": site]
         /// The file's bytes, hashed from the head and each item's checksum in
         /// the spill. By content, not by the items' keys: an edit to an
@@ -46,16 +46,18 @@ struct JSONExport {
                     hasher.combine(place.count)
                     hasher.combine(place.checksum)
                 } else {
-                    hasher.combine(jobs[index].name)
+                    hasher.combine(texts.names[index])
                     compare = true
                 }
             }
             return (hasher.finalize(), compare)
         }
-        /// Whether each item's text is as last time. An item reused from the
-        /// cache is the same string, which compares at once.
+        /// Whether each item's text is as last time: an item reused from the
+        /// cache is, and one made again is compared with the cache's.
         func sameItems(_ range: Range<Int>) -> Bool {
-            range.allSatisfy { index in cache[jobs[index].name].map { $0.value.value == texts.values[index].value } ?? false }
+            range.allSatisfy { index in
+                texts.reused[index] || cache[texts.names[index]].map { $0.value.value == texts.values[index].value } ?? false
+            }
         }
         func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
             let name = "#" + path
@@ -68,8 +70,8 @@ struct JSONExport {
                 JSONValue.prettyDocument(head, listKey: listKey, count: items.count, item: { items[$0].value }, to: append)
             })
         }
-        document("entities.json", "entities", 0..<entityCount)
-        document("claims.json", "claims", entityCount..<jobs.count)
+        document(paths[0], "entities", 0..<entityCount)
+        document(paths[1], "claims", entityCount..<texts.values.count)
         return texts.cache
     }
 

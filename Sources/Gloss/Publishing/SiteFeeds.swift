@@ -19,22 +19,16 @@ struct SiteFeeds {
     func files(inputs: PageInputs, environment: Int, reusing cache: ReuseCache<StoredText>, spill: TextSpill? = nil,
                keepPublished: (String) -> Bool = { _ in false }, emit: ([OutputFile]) -> Void) -> ReuseCache<StoredText> {
         let entities = graph.registry.entities.values.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
-        var jobs = [Reusable(name: SiteAddress.siteFeedPath, key: key(graph.articles.prefix(Self.siteLimit), nil, inputs, environment)) {
-            StoredText(siteFeed().xml(), in: spill)
-        }]
-        for entity in entities {
-            let articles = graph.articles(involving: entity.id).prefix(Self.entityLimit)
-            jobs.append(Reusable(name: SiteAddress.feedPath(entity), key: key(articles, entity, inputs, environment)) {
-                StoredText(entityFeed(entity).xml(), in: spill)
-            })
+        // The site's feed first, then one per entity.
+        let made = ReuseRun(count: entities.count + 1, reusing: cache) { index in
+            guard index > 0 else { return (SiteAddress.siteFeedPath, key(graph.articles.prefix(Self.siteLimit), nil, inputs, environment)) }
+            let entity = entities[index - 1]
+            return (SiteAddress.feedPath(entity), key(graph.articles(involving: entity.id).prefix(Self.entityLimit), entity, inputs, environment))
+        } make: { index in
+            StoredText(index == 0 ? siteFeed().xml() : entityFeed(entities[index - 1]).xml(), in: spill)
         }
-        let made = jobs.reusing(cache)
-        let paths = jobs.map(\.name)
-        let written = jobs.indices.filter { index in
-            let job = jobs[index]
-            guard let key = job.key, cache[job.name]?.key == key else { return true }
-            return !keepPublished(job.name)
-        }
+        let paths = made.names
+        let written = paths.indices.filter { !made.reused[$0] || !keepPublished(paths[$0]) }
         for start in stride(from: 0, to: written.count, by: 512) {
             let chunk = Array(written[start..<min(start + 512, written.count)])
             emit(chunk.parallelMap { OutputFile(path: paths[$0], text: made.values[$0].value) })
