@@ -31,11 +31,12 @@ import Testing
     @Test func reusesWhatHasTheSameKeyAndMakesTheRest() {
         let first: [Item] = [("a", 1, "A"), ("b", 2, "B"), ("c", 3, "C")]
         let (before, made) = run(first, [:])
-        #expect(made == [0, 1, 2] && before.values == ["A", "B", "C"])
+        #expect(made == [0, 1, 2] && before.items.map(\.value) == ["A", "B", "C"])
         let second: [Item] = [("a", 1, "new A"), ("b", 20, "new B"), ("c", 3, "new C")]
         let (after, again) = run(second, before.cache)
         #expect(again == [1])
-        #expect(after.values == ["A", "new B", "C"] && after.reused == [true, false, true] && after.names == ["a", "b", "c"])
+        #expect(after.items.map(\.value) == ["A", "new B", "C"] && after.items.map(\.reused) == [true, false, true])
+        #expect(after.items.map(\.name) == ["a", "b", "c"])
         #expect(after.cache.mapValues { "\($0.key) \($0.value)" } == ["a": "1 A", "b": "20 new B", "c": "3 C"])
     }
 

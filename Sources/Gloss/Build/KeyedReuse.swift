@@ -9,10 +9,19 @@ typealias ReuseCache<Value> = [String: (key: Int, value: Value)]
 /// changed items set: after a save, the 26,000 items of a large archive's
 /// data exports were each given a closure and put in a new cache.
 struct ReuseRun<Value: Sendable> {
-    var names: [String]
-    var values: [Value]
-    /// Whether each value is the cache's.
-    var reused: [Bool]
+    struct Item {
+        let name: String
+        let key: Int?
+        let value: Value
+        /// Whether `value` is the cache's.
+        let reused: Bool
+        /// Whether the cache held its name (with whatever key).
+        fileprivate let known: Bool
+    }
+
+    /// In order. (One array: splitting it into one of names and one of
+    /// values cost a retain and a release of each.)
+    let items: [Item]
     /// For the next build. Names must be unique.
     var cache: ReuseCache<Value>
 
@@ -20,26 +29,23 @@ struct ReuseRun<Value: Sendable> {
     /// caller): they stay in the returned cache, to be set again.
     init(count: Int, reusing cache: ReuseCache<Value>, others: [String] = [],
          item: @Sendable (Int) -> (name: String, key: Int?), make: @Sendable (Int) -> Value) {
-        let results = Array(0..<count).parallelMap { index -> (name: String, key: Int?, value: Value, reused: Bool, known: Bool) in
+        items = Array(0..<count).parallelMap { index -> Item in
             let (name, key) = item(index)
             let old = cache[name]
-            if let key, let old, old.key == key { return (name, key, old.value, true, true) }
-            return (name, key, make(index), false, old != nil)
+            if let key, let old, old.key == key { return Item(name: name, key: key, value: old.value, reused: true, known: true) }
+            return Item(name: name, key: key, value: make(index), reused: false, known: old != nil)
         }
-        names = results.map(\.name)
-        values = results.map(\.value)
-        reused = results.map(\.reused)
         // Every name the cache holds is an item's (or one of `others`): the
         // cache is updated where an item changed, not made anew.
-        let known = results.count(where: \.known) + others.count { cache[$0] != nil }
+        let known = items.count(where: \.known) + others.count { cache[$0] != nil }
         var next: ReuseCache<Value>
         if known == cache.count {
             next = cache
-            for result in results where !result.reused { next[result.name] = result.key.map { ($0, result.value) } }
+            for item in items where !item.reused { next[item.name] = item.key.map { ($0, item.value) } }
         } else {
             next = [:]
             next.reserveCapacity(count)
-            for result in results { if let key = result.key { next[result.name] = (key, result.value) } }
+            for item in items { if let key = item.key { next[item.name] = (key, item.value) } }
         }
         self.cache = next
     }

@@ -42,11 +42,11 @@ struct JSONExport {
             hasher.combine(range.count)
             var compare = false
             for index in range {
-                if let spill, let place = texts.values[index].place(in: spill) {
+                if let spill, let place = texts.items[index].value.place(in: spill) {
                     hasher.combine(place.count)
                     hasher.combine(place.checksum)
                 } else {
-                    hasher.combine(texts.names[index])
+                    hasher.combine(texts.items[index].name)
                     compare = true
                 }
             }
@@ -55,9 +55,7 @@ struct JSONExport {
         /// Whether each item's text is as last time: an item reused from the
         /// cache is, and one made again is compared with the cache's.
         func sameItems(_ range: Range<Int>) -> Bool {
-            range.allSatisfy { index in
-                texts.reused[index] || cache[texts.names[index]].map { $0.value.value == texts.values[index].value } ?? false
-            }
+            texts.items[range].allSatisfy { item in item.reused || cache[item.name].map { $0.value.value == item.value.value } ?? false }
         }
         func document(_ path: String, _ listKey: String, _ range: Range<Int>) {
             let name = "#" + path
@@ -65,13 +63,13 @@ struct JSONExport {
             texts.cache[name] = (key, StoredText(""))
             // `keepPublished` last: it keeps the file when it says so.
             if cache[name]?.key == key, !compare || sameItems(range), keepPublished(path) { return }
-            let items = Array(texts.values[range])
+            let items = texts.items[range].map(\.value)
             emit(StreamedFile(path: path) { append in
                 JSONValue.prettyDocument(head, listKey: listKey, count: items.count, item: { items[$0].value }, to: append)
             })
         }
         document(paths[0], "entities", 0..<entityCount)
-        document(paths[1], "claims", entityCount..<texts.values.count)
+        document(paths[1], "claims", entityCount..<texts.items.count)
         return texts.cache
     }
 

@@ -27,11 +27,10 @@ struct SiteFeeds {
         } make: { index in
             StoredText(index == 0 ? siteFeed().xml() : entityFeed(entities[index - 1]).xml(), in: spill)
         }
-        let paths = made.names
-        let written = paths.indices.filter { !made.reused[$0] || !keepPublished(paths[$0]) }
+        let written = made.items.indices.filter { !made.items[$0].reused || !keepPublished(made.items[$0].name) }
         for start in stride(from: 0, to: written.count, by: 512) {
             let chunk = Array(written[start..<min(start + 512, written.count)])
-            emit(chunk.parallelMap { OutputFile(path: paths[$0], text: made.values[$0].value) })
+            emit(chunk.parallelMap { OutputFile(path: made.items[$0].name, text: made.items[$0].value.value) })
         }
         return made.cache
     }
