@@ -22,11 +22,16 @@ extension SiteGraph {
             slugs[tag] = made
             return made
         }
+        var seen: [String] = []  // an article's tags so far: a few, looked through, not a set per article
         for article in articles {
-            for tag in Set(article.source.tags.map(slug)) where !tag.isEmpty {
-                lists[tag, default: []].append(article)
+            seen.removeAll(keepingCapacity: true)
+            for tag in article.source.tags {
+                let slug = slug(tag)
+                guard !slug.isEmpty, !seen.contains(slug) else { continue }
+                seen.append(slug)
+                lists[slug, default: []].append(article)
+                if names[slug] == nil { names[slug] = tag }
             }
-            for tag in article.source.tags where names[slug(tag)] == nil { names[slug(tag)] = tag }
         }
         return lists.keys.sorted().map { ($0, names[$0] ?? $0, lists[$0]!) }
     }

@@ -56,23 +56,6 @@ public struct PageRenderer: Sendable {
         state = State(graph: graph, templates: templates, entityHTML: entityHTML, inputs: inputs, environment: environment)
     }
 
-    /// What one build's page rendering leaves for the next.
-    struct Cache: Sendable {
-        /// Rendered pages by output path, with the key they were rendered
-        /// for. No file: the page was streamed to the output folder, where
-        /// the next build can keep it (`PageSink.keepPublished`).
-        var pages: [String: (key: Int, file: OutputFile?)] = [:]
-        /// Related articles by article slug, with `PageInputs.relatedKey`.
-        var related: [String: (key: Int, slugs: [String])] = [:]
-        /// What every page's key starts from, and each entity's backlink
-        /// structure (`PageInputs`): with them the next build can tell which
-        /// article pages keep their keys (`UnchangedInputs`).
-        var siteKey: Int?
-        var structures: [String: Int] = [:]
-        /// `UnchangedInputs.fingerprint` of the source files the keys were made from.
-        var sources: Int?
-    }
-
     /// Renders the pages whose inputs changed. Most pages are keyed by the
     /// versions of what they show (`PageInputs`), so an unchanged one costs
     /// no view model; the others are keyed by their view model. A page whose
@@ -96,30 +79,22 @@ public struct PageRenderer: Sendable {
             let made = make(page)
             guard let sink, let file = made.file else { return made }
             sink.add(file)
-            return (made.path, made.key, nil, made.related, made.fresh)
+            return Made(path: made.path, key: made.key, file: nil, related: made.related, relatedKept: made.relatedKept, fresh: made.fresh)
         }
-        var next = Cache(siteKey: siteKey, structures: inputs.backlinkStructure)
-        next.pages.reserveCapacity(results.count)
-        for result in results {
-            next.pages[result.path] = (result.key, result.file)
-            if let related = result.related, let slug = Self.articleSlug(result.path) { next.related[slug] = related }
-        }
+        let next = Cache(after: cache, siteKey: siteKey, structures: inputs.backlinkStructure, results)
         return (results.map { $0.file ?? OutputFile(path: $0.path, contents: Data()) }, next, results.count(where: \.fresh))
 
-        /// A page, its key, its related list, and whether it was rendered
-        /// (not reused). No file: it is in the sink's output folder.
-        typealias Made = (path: String, key: Int, file: OutputFile?, related: (key: Int, slugs: [String])?, fresh: Bool)
-
-        @Sendable func reuse(_ page: Page, _ key: Int, _ related: (key: Int, slugs: [String])?) -> Made? {
+        @Sendable func reuse(_ page: Page, _ key: Int, _ related: (key: Int, slugs: [String])?, kept: Bool) -> Made? {
             guard let hit = cache.pages[page.path], hit.key == key else { return nil }
-            if let file = hit.file { return (page.path, key, file, related, false) }
-            return sink?.keepPublished(page.path) == true ? (page.path, key, nil, related, false) : nil
+            if let file = hit.file { return Made(path: page.path, key: key, file: file, related: related, relatedKept: kept, fresh: false) }
+            return sink?.keepPublished(page.path) == true
+                ? Made(path: page.path, key: key, file: nil, related: related, relatedKept: kept, fresh: false) : nil
         }
 
         @Sendable func make(_ page: Page) -> Made {
             let prepared = page.prepare()
             if let key = prepared.known {
-                if let hit = reuse(page, key, prepared.related) { return hit }
+                if let hit = reuse(page, key, prepared.related, kept: prepared.relatedKept) { return hit }
                 return render(page, prepared, key: key)
             }
             var hasher = StableHasher()
@@ -127,12 +102,12 @@ public struct PageRenderer: Sendable {
             hasher.combine(page.template)
             if let inputs = prepared.inputs {
                 hasher.combine(inputs)
-                if let hit = reuse(page, hasher.finalize(), prepared.related) { return hit }
+                if let hit = reuse(page, hasher.finalize(), prepared.related, kept: prepared.relatedKept) { return hit }
             }
             let model = viewModel(page, prepared)
             if prepared.inputs == nil { hasher.combine(model) }
             let key = hasher.finalize()
-            if let hit = reuse(page, key, prepared.related) { return hit }
+            if let hit = reuse(page, key, prepared.related, kept: prepared.relatedKept) { return hit }
             return render(page, prepared, key: key, model: model)
         }
 
@@ -146,7 +121,7 @@ public struct PageRenderer: Sendable {
         @Sendable func render(_ page: Page, _ prepared: Page.Prepared, key: Int, model: TemplateValue? = nil) -> Made {
             let model = model ?? viewModel(page, prepared)
             let file = OutputFile(path: page.path, contents: Data(templates.renderBytes(page.template, model)))
-            return (page.path, key, file, prepared.related, true)
+            return Made(path: page.path, key: key, file: file, related: prepared.related, relatedKept: prepared.relatedKept, fresh: true)
         }
     }
 
@@ -170,8 +145,10 @@ public struct PageRenderer: Sendable {
             /// The page's whole key, when it is known to be last build's.
             var known: Int?
             var context: () -> TemplateFields
-            /// An article page's related list, for the next build.
+            /// An article page's related list, for the next build, and whether
+            /// it is the last build's.
             var related: (key: Int, slugs: [String])?
+            var relatedKept = false
         }
 
         init(path: String, template: String, context: @autoclosure @escaping () -> TemplateFields, kind: PageKind = .other) {
@@ -207,20 +184,23 @@ public struct PageRenderer: Sendable {
             pages.append(Page(path: path, template: "article", kind: .article(article)) {
                 if let kept, let hit = cached[slug], let old = kept.keys[path],
                    kept.unchanged.keepsKey(of: article, related: hit.slugs) {
-                    let related = hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } }
-                    return Page.Prepared(known: old.key, context: { ["page": articlePage(article, related: related)] },
-                                         related: hit)
+                    // Looked up only if the page is made after all (its file is gone).
+                    return Page.Prepared(known: old.key, context: {
+                        ["page": articlePage(article, related: hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } })]
+                    }, related: hit, relatedKept: true)
                 }
                 let key = inputs.relatedKey(article)
                 let related: [AnnotatedArticle]
+                var kept = false
                 if let hit = cached[slug], hit.key == key {
                     related = hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } }
+                    kept = related.count == hit.slugs.count
                 } else {
                     related = graph.related(to: article)
                 }
                 return Page.Prepared(inputs: inputs.article(article, related: related),
                                      context: { ["page": articlePage(article, related: related)] },
-                                     related: (key, related.map(\.source.slug.value)))
+                                     related: (key, related.map(\.source.slug.value)), relatedKept: kept)
             })
         }
         for kind in EntityKind.allCases {
