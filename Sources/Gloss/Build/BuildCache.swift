@@ -75,3 +75,34 @@ public struct BuildCache: Sendable {
         return hasher.finalize()
     }
 }
+
+extension BuildCache {
+    /// The annotations a build made or reused, by path: `annotated` in the
+    /// order of its articles, with `references` (what each article's
+    /// references gave, nil where its annotation was reused from `previous`,
+    /// whose diagnostics hold them already).
+    ///
+    /// After a few edits, `previous` with those articles set (when each
+    /// article it holds is still one): putting 10,000 annotations in a new
+    /// table after every save cost more than annotating the edited one.
+    static func annotations(_ annotated: [(AnnotatedArticle, [Diagnostic])], references: [[Diagnostic]?],
+                            stamps: [String: FileStamp], after previous: [String: Annotation]) -> [String: Annotation] {
+        let fresh = zip(annotated, references).filter { $0.1 != nil }
+        let known = annotated.count - fresh.count + fresh.count { previous[$0.0.0.source.path] != nil }
+        var table: [String: Annotation]
+        if known == previous.count, fresh.count * 4 < annotated.count {
+            table = previous
+        } else {
+            table = [:]
+            table.reserveCapacity(annotated.count)
+            for ((article, found), own) in zip(annotated, references) where own == nil {
+                table[article.source.path] = stamps[article.source.path].map { ($0, (article, found)) }
+            }
+        }
+        for ((article, found), own) in fresh {
+            let diagnostics = own.map { $0.isEmpty ? found : $0 + found } ?? found
+            table[article.source.path] = stamps[article.source.path].map { ($0, (article, diagnostics)) }
+        }
+        return table
+    }
+}

@@ -105,7 +105,6 @@ public struct SiteBuilder: Sendable {
         guard let templates, let environment, let annotator else { return finish() }
 
         next.environment = environment
-        next.annotations = [:]
         // The graph's shape describes the annotations it was made from: it
         // goes with them, and comes back only with a graph made from the new ones.
         next.graph.shapeRecord = nil
@@ -119,14 +118,8 @@ public struct SiteBuilder: Sendable {
             }
         }
         report.annotatedArticles = articlesToAnnotate
-        // A reused annotation's diagnostics hold its article's references'
-        // (not checked again above); a new one's get them here.
-        for ((article, found), references) in zip(annotated, checked.articles) {
-            report.diagnostics.append(contentsOf: found)
-            if let stamp = stamps[article.source.path] {
-                next.annotations[article.source.path] = (stamp, (article, references.map { $0.isEmpty ? found : $0 + found } ?? found))
-            }
-        }
+        for (_, found) in annotated { report.diagnostics.append(contentsOf: found) }
+        next.annotations = BuildCache.annotations(annotated, references: checked.articles, stamps: stamps, after: cache.annotations)
         let entityHTML = clock.step("render entity descriptions", into: &report) {
             // The registry holds one entity per id (duplicates are errors above).
             Dictionary(uniqueKeysWithValues: Array(registry.entities.values).parallelMap { entity in
