@@ -12,10 +12,27 @@ import Testing
     final class Reported: @unchecked Sendable {  // fields only under `lock`
         private let lock = NSLock()
         private var paths = Set<String>(), unknown = false
-        func add(_ changed: Set<String>?) { lock.withLock { if let changed { paths.formUnion(changed) } else { unknown = true } } }
-        func take() -> Set<String>? {
+        private var reports = 0
+        func add(_ changed: Set<String>?) {
             lock.withLock {
-                defer { (paths, unknown) = ([], false) }
+                reports += 1
+                if let changed { paths.formUnion(changed) } else { unknown = true }
+            }
+        }
+
+        /// What was reported, once no report has come for a while (as the
+        /// server's queue waits for quiet): on a busy machine a watcher's
+        /// report can come well after the change.
+        func take() -> Set<String>? {
+            var seen = -1
+            for _ in 0..<12 {
+                Thread.sleep(forTimeInterval: 0.1)
+                let now = lock.withLock { reports }
+                if now == seen, now > 0 { break }
+                seen = now
+            }
+            return lock.withLock {
+                defer { (paths, unknown, reports) = ([], false, 0) }
                 return unknown ? nil : paths
             }
         }
@@ -53,7 +70,6 @@ import Testing
         var found: [String] = []
         for (name, step) in steps {
             try step(root, outside)
-            Thread.sleep(forTimeInterval: 0.25)
             let told = loader.load(reusing: cache, changed: reported.take())
             let walked = loader.load(reusing: SourceCache())
             if summary(told) != summary(walked) { found.append("\(name): \(summary(told)) != \(summary(walked))") }
