@@ -30,22 +30,21 @@ struct PageInputs: Sendable {
     init(graph: SiteGraph, versions: SourceVersions) {
         self.graph = graph
         self.versions = versions
-        let articleKeys = graph.articles.map { article -> Int? in
+        // Each article's key and what places it in a list (slug, date,
+        // title), hashed once rather than for each of its backlinks, on all cores.
+        let hashed = graph.articles.parallelMap { article -> (key: Int?, place: Int) in
             let slug = article.source.slug.value
-            return versions.articles[slug].map { var h = StableHasher(); h.combine(slug); h.combine($0); return h.finalize() }
+            var place = StableHasher()
+            place.combine(slug)
+            place.combine(article.source.date)
+            place.combine(article.source.title)
+            return (versions.articles[slug].map { var h = StableHasher(); h.combine(slug); h.combine($0); return h.finalize() },
+                    place.finalize())
         }
+        let articleKeys = hashed.map(\.key), placeKeys = hashed.map(\.place)
         self.articleKeys = articleKeys
         let positions = Dictionary(uniqueKeysWithValues: graph.articles.enumerated().map { (ObjectIdentifier($1), $0) })
         self.positions = positions
-        // What places an article in a list (slug, date, title), hashed once
-        // rather than for each of its backlinks.
-        let placeKeys = graph.articles.map { article -> Int in
-            var hasher = StableHasher()
-            hasher.combine(article.source.slug.value)
-            hasher.combine(article.source.date)
-            hasher.combine(article.source.title)
-            return hasher.finalize()
-        }
         let ids = Array(graph.registry.entities.keys)
         let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
             Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys,
