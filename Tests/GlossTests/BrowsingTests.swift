@@ -177,6 +177,27 @@ import Testing
         #expect(treaty.contains("<svg class=\"lifecycle\" role=\"img\""))
         #expect(treaty.contains("New START: Signed 8 April 2010; In force 5 February 2011; Expires 5 February 2026"))
     }
+
+    /// Two spellings of one verdict are one page, named as first written
+    /// (they were two pages at one path; which was published depended on
+    /// the order of work). Found by an independent review.
+    @Test func spellingsOfOneVerdictAreOnePage() throws {
+        var files = Self.articles(1)
+        files["content/articles/c.md"] = article("""
+            title: C
+            date: 2020-05-05
+            claims:
+              - {id: a, quote: talks here, by: sergei-ryabkov, review: {rating: Accurate}}
+              - {id: b, quote: more talks, by: sergei-ryabkov, review: {rating: accurate}}
+            """, "The talks here and more talks.\n")
+        let site = try SiteFixture(files)
+        defer { site.remove() }
+        let out = site.generate().files
+        let page = try #require(out["claims/verdict/accurate/index.html"])
+        #expect(page.contains("<p>2 claims, newest first.") && page.contains("#claim-a\"") && page.contains("#claim-b\""))
+        let index = try #require(out["claims/index.html"])
+        #expect(index.contains("<li id=\"verdict-accurate\"><a href=\"/claims/verdict/accurate/\">Accurate</a> <span class=\"count\">2</span></li>"))
+    }
 }
 
 @Suite struct MentionPagingTests {

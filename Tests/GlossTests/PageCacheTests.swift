@@ -44,4 +44,14 @@ import Testing
         }
         #expect(made(pages(dropping: 8), after: previous).contains { $0.hasPrefix("page8.html") } == false)
     }
+
+    /// A static file replaced an article's page (its key was dropped, its
+    /// related list kept), then the article went: its list goes too.
+    @Test func aListWhosePageWasReplacedGoesWithItsArticle() {
+        var previous = PageRenderer.Cache(after: PageRenderer.Cache(), siteKey: 1, structures: [:], pages())
+        previous.pages["articles/a3/index.html"] = nil
+        let results = pages(dropping: 3)
+        #expect(made(results, after: previous) == made(results, after: PageRenderer.Cache()))
+        #expect(PageRenderer.Cache(after: previous, siteKey: 1, structures: [:], results).related["a3"] == nil)
+    }
 }

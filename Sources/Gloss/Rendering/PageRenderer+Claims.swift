@@ -66,9 +66,19 @@ extension PageRenderer {
     }
 
     /// Verdicts in name order, "Not reviewed" for claims without a review.
+    /// Grouped by their pages' folder (the verdict's slug), with the spelling
+    /// met first, as tags are: "Accurate" and "accurate" made two pages at
+    /// one path, and which one was published depended on the order of work.
     private func byVerdict() -> [(rating: String, claims: [SiteGraph.Claim])] {
-        Dictionary(grouping: graph.claims) { $0.source.review?.rating ?? "Not reviewed" }
-            .map { ($0.key, $0.value) }.sorted { $0.rating < $1.rating }
+        var groups: [String: (rating: String, claims: [SiteGraph.Claim])] = [:]
+        var slugs: [String: String] = [:]  // a few spellings among thousands of claims, each slugged once
+        for claim in graph.claims {
+            let rating = claim.source.review?.rating ?? "Not reviewed"
+            let slug = slugs[rating] ?? SiteGraph.slug(rating)
+            slugs[rating] = slug
+            groups[slug, default: (rating, [])].claims.append(claim)
+        }
+        return groups.values.sorted { $0.rating < $1.rating }
     }
 
     /// What `claimGroups` is made from besides entity names and kinds (in
