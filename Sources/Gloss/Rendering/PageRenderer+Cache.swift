@@ -30,22 +30,23 @@ extension PageRenderer {
             self.init(siteKey: siteKey, structures: structures)
             // The counts below rest on it: two pages at one path could hide a page gone.
             assert(Set(results.map(\.path)).count == results.count, "two pages at one output path")
-            let fresh = results.filter(\.fresh)
+            let fresh = results.count(where: \.fresh) * 4 < results.count ? results.filter(\.fresh) : nil
             // A page reused is one `previous` has, and an article's related
             // list kept is one it has; the others are looked up. (A list can
             // outlive its page: a static file may have replaced the page.)
-            let known = results.count - fresh.count + fresh.count { previous.pages[$0.path] != nil }
-            let changedLists = results.filter { $0.related != nil && !$0.relatedKept }
-            let knownLists = results.count(where: \.relatedKept)
-                + changedLists.count { PageRenderer.articleSlug($0.path).map { previous.related[$0] != nil } ?? false }
-            if known == previous.pages.count, knownLists == previous.related.count, fresh.count * 4 < results.count {
-                pages = previous.pages
-                related = previous.related
-                for made in fresh { pages[made.path] = (made.key, made.file) }
-                for made in changedLists {
-                    if let list = made.related, let slug = PageRenderer.articleSlug(made.path) { related[slug] = list }
+            if let fresh, results.count - fresh.count + fresh.count(where: { previous.pages[$0.path] != nil }) == previous.pages.count {
+                let changedLists = results.filter { $0.related != nil && !$0.relatedKept }
+                let knownLists = results.count(where: \.relatedKept)
+                    + changedLists.count { PageRenderer.articleSlug($0.path).map { previous.related[$0] != nil } ?? false }
+                if knownLists == previous.related.count {
+                    pages = previous.pages
+                    related = previous.related
+                    for made in fresh { pages[made.path] = (made.key, made.file) }
+                    for made in changedLists {
+                        if let list = made.related, let slug = PageRenderer.articleSlug(made.path) { related[slug] = list }
+                    }
+                    return
                 }
-                return
             }
             pages.reserveCapacity(results.count)
             for made in results {
