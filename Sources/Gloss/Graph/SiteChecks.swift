@@ -35,8 +35,8 @@ public enum SiteChecks {
             }
             for party in entity.parties { if let e = registry.check(party) { d.append(e) } }
         }
-        // Each article's references and claim ids on all cores; slugs shared
-        // by two articles after, in order, each before that article's own.
+        // Each article's references and claim ids on all cores (but those
+        // `known`); then slugs shared by two articles, in order.
         let found = sources.articles.parallelMap { known($0) ? nil : references(of: $0, registry: registry).all }
         var slugs: [String: ArticleSource] = [:]
         slugs.reserveCapacity(sources.articles.count)
