@@ -127,6 +127,27 @@ import Testing
         #expect(told.0?.articles.first { $0.path == "content/articles/second.md" }?.title == "Both")
     }
 
+    /// A file named as changed is read even if its stamp is as before (an
+    /// edit that kept its size and time, or a clock too coarse to see it).
+    @Test func aFileNamedIsReadWhateverItsStamp() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let path = "content/articles/2020/vienna.md", full = site.root.appendingPathComponent(path).path
+        let loader = ContentLoader(root: site.root)
+        let cache = settled(site, loader)
+        var before = stat()
+        #expect(stat(full, &before) == 0)
+        let text = try String(contentsOfFile: full, encoding: .utf8)
+        let handle = try #require(FileHandle(forWritingAtPath: full))
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: "Talks in Vienna", with: "Talks in Genoa!").utf8))
+        try handle.close()
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, full, &times, 0) == 0)
+        let title = { (loaded: (SiteSources?, Diagnostics, SourceCache)) in loaded.0?.articles.first { $0.path == path }?.title }
+        #expect(title(loader.load(reusing: cache, changed: [])) == "Talks in Vienna")
+        #expect(title(loader.load(reusing: cache, changed: [path])) == "Talks in Genoa!")
+    }
+
     @Test func placesAreWhereAWalkFindsFiles() {
         #expect(ContentLoader.place(of: "content/articles/a.md") == .article)
         #expect(ContentLoader.place(of: "content/articles/2020/05/a.md") == .article)

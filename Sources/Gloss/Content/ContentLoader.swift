@@ -112,10 +112,13 @@ public struct ContentLoader: Sendable {
         let content = root.appendingPathComponent("content")
         let known = changed.flatMap { listing(cache, changed: $0) }
         var listed = known ?? Listing()
-        // Told what changed: a file not named is as `cache` has it.
+        // Told what changed: a file not named is as `cache` has it, and one
+        // named is read whatever its stamp says (a clock too coarse, or an
+        // edit that kept size and time, would leave the stamp as it was).
         @Sendable func untouched(_ path: String) -> SourceCache.Entry? {
             known.flatMap { Self.untouched(path, cache, changed ?? [], $0) }
         }
+        let named = changed ?? []
         var entities: [EntitySource] = []
         for kind in EntityKind.allCases {
             let folder = content.appendingPathComponent(kind.folder)
@@ -124,7 +127,7 @@ public struct ContentLoader: Sendable {
             let decoded = files.parallelMap { found -> (SourceCache.Entry?, shared: Bool) in
                 if let entry = untouched(found.path) { return (entry, false) }
                 var shared = false
-                return (decode(found, cache, shared: &shared) { file in
+                return (decode(found, cache, reread: named.contains(found.path), shared: &shared) { file in
                     let id = found.name
                     guard Identifier.isValid(id) else {
                         return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
@@ -149,7 +152,7 @@ public struct ContentLoader: Sendable {
         let decoded = articleFiles.parallelMap { file -> (SourceCache.Entry?, shared: Bool) in
             if let entry = untouched(file.path) { return (entry, false) }
             var shared = false
-            return (decode(file, cache, shared: &shared) { source in
+            return (decode(file, cache, reread: named.contains(file.path), shared: &shared) { source in
                 let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.name)
                 return (nil, article?.spilled(into: spill), found)
             }, shared)
@@ -176,15 +179,16 @@ public struct ContentLoader: Sendable {
                 diagnostics, nextCache)
     }
 
-    /// The cached entry if the file is unchanged, else a fresh decode;
-    /// `shared` tells whether the file has other names (hard links).
-    private func decode(_ found: FoundFile, _ cache: SourceCache, shared: inout Bool,
+    /// The cached entry if the file is unchanged (by its stamp, unless it is
+    /// to be `reread`, then by its bytes), else a fresh decode; `shared`
+    /// tells whether the file has other names (hard links).
+    private func decode(_ found: FoundFile, _ cache: SourceCache, reread: Bool = false, shared: inout Bool,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = found.path
         var names = 0
         guard var stamp = FileStamp.of(rootPath + "/" + path, names: &names) else { return nil }
         shared = names > 1
-        if let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
+        if !reread, let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
         let url = root.appendingPathComponent(path)
         var local = Diagnostics()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
