@@ -70,15 +70,16 @@ extension PageRenderer {
     /// met first, as tags are: "Accurate" and "accurate" made two pages at
     /// one path, and which one was published depended on the order of work.
     private func byVerdict() -> [(rating: String, claims: [SiteGraph.Claim])] {
-        var groups: [String: (rating: String, claims: [SiteGraph.Claim])] = [:]
-        var slugs: [String: String] = [:]  // a few spellings among thousands of claims, each slugged once
-        for claim in graph.claims {
-            let rating = claim.source.review?.rating ?? "Not reviewed"
-            let slug = slugs[rating] ?? SiteGraph.slug(rating)
-            slugs[rating] = slug
-            groups[slug, default: (rating, [])].claims.append(claim)
-        }
-        return groups.values.sorted { $0.rating < $1.rating }
+        func rating(_ claim: SiteGraph.Claim) -> String { claim.source.review?.rating ?? "Not reviewed" }
+        let bySpelling = Dictionary(grouping: graph.claims, by: rating)
+        var spellings: [String: [String]] = [:]  // by slug: a few, each slugged once
+        for spelling in bySpelling.keys { spellings[SiteGraph.slug(spelling), default: []].append(spelling) }
+        return spellings.values.map { same -> (rating: String, claims: [SiteGraph.Claim]) in
+            guard same.count > 1 else { return (same[0], bySpelling[same[0]]!) }
+            // Rare: the claims of every spelling, in the site's order.
+            let claims = graph.claims.filter { same.contains(rating($0)) }
+            return (rating(claims[0]), claims)
+        }.sorted { $0.rating < $1.rating }
     }
 
     /// What `claimGroups` is made from besides entity names and kinds (in
