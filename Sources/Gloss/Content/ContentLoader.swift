@@ -112,59 +112,57 @@ public struct ContentLoader: Sendable {
         let content = root.appendingPathComponent("content")
         let known = changed.flatMap { listing(cache, changed: $0) }
         var listed = known ?? Listing()
+        let named = changed ?? []
         // Told what changed: a file not named is as `cache` has it, and one
         // named is read whatever its stamp says (a clock too coarse, or an
         // edit that kept size and time, would leave the stamp as it was).
-        @Sendable func untouched(_ path: String) -> SourceCache.Entry? {
-            known.flatMap { Self.untouched(path, cache, changed ?? [], $0) }
+        // With whether the file has other names.
+        @Sendable func entry(_ found: FoundFile, _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic]))
+            -> (SourceCache.Entry?, shared: Bool) {
+            if let entry = known.flatMap({ Self.untouched(found.path, cache, named, $0) }) { return (entry, false) }
+            var shared = false
+            return (decode(found, cache, reread: named.contains(found.path), shared: &shared, body), shared)
         }
-        let named = changed ?? []
+        // Each file's entry kept for the next load, in order; files with
+        // other names noted, to be looked at every time.
+        func record(_ files: [FoundFile], _ decoded: [(SourceCache.Entry?, shared: Bool)]) -> [SourceCache.Entry] {
+            zip(files, decoded).compactMap { found, decoded in
+                if decoded.shared { listed.links.insert(found.path) }
+                guard let entry = decoded.0 else { return nil }
+                nextCache.entries[found.path] = entry
+                diagnostics.append(contentsOf: entry.diagnostics)
+                return entry
+            }
+        }
         var entities: [EntitySource] = []
         for kind in EntityKind.allCases {
             let folder = content.appendingPathComponent(kind.folder)
             if known == nil { listed.entities[kind] = markdownFiles(in: folder, recursive: false, links: &listed.links) }
             let files = listed.entities[kind] ?? []
-            let decoded = files.parallelMap { found -> (SourceCache.Entry?, shared: Bool) in
-                if let entry = untouched(found.path) { return (entry, false) }
-                var shared = false
-                return (decode(found, cache, reread: named.contains(found.path), shared: &shared) { file in
+            let decoded = files.parallelMap { found in
+                entry(found) { file in
                     let id = found.name
                     guard Identifier.isValid(id) else {
                         return (nil, nil, [.error("invalid entity file name '\(id)': \(Identifier.rule)", at: .file(file.path))])
                     }
                     let (entity, found) = FrontMatterDecoder.entity(file, kind: kind, id: id)
                     return (entity, nil, found)
-                }, shared)
+                }
             }
-            for (found, (entry, shared)) in zip(files, decoded) {
-                if shared { listed.links.insert(found.path) }
-                guard let entry else { continue }
-                nextCache.entries[found.path] = entry
-                diagnostics.append(contentsOf: entry.diagnostics)
-                if let entity = entry.entity { entities.append(entity) }
-            }
+            entities += record(files, decoded).compactMap(\.entity)
         }
 
         if known == nil {
             listed.articles = markdownFiles(in: content.appendingPathComponent("articles"), recursive: true, links: &listed.links)
         }
         let articleFiles = listed.articles
-        let decoded = articleFiles.parallelMap { file -> (SourceCache.Entry?, shared: Bool) in
-            if let entry = untouched(file.path) { return (entry, false) }
-            var shared = false
-            return (decode(file, cache, reread: named.contains(file.path), shared: &shared) { source in
+        let decoded = articleFiles.parallelMap { file in
+            entry(file) { source in
                 let (article, found) = FrontMatterDecoder.article(source, defaultSlug: file.name)
                 return (nil, article?.spilled(into: spill), found)
-            }, shared)
+            }
         }
-        var articles: [ArticleSource] = []
-        for (found, (entry, shared)) in zip(articleFiles, decoded) {
-            if shared { listed.links.insert(found.path) }
-            guard let entry else { continue }
-            nextCache.entries[found.path] = entry
-            diagnostics.append(contentsOf: entry.diagnostics)
-            if let article = entry.article, includeDrafts || !article.draft { articles.append(article) }
-        }
+        let articles = record(articleFiles, decoded).compactMap(\.article).filter { includeDrafts || !$0.draft }
         nextCache.listing = listed
         if !FileManager.default.fileExists(atPath: content.path) {
             diagnostics.warning("no content/ folder; the site will have no articles", at: .file("site.yml"))
