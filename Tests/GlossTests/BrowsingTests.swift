@@ -148,16 +148,19 @@ import Testing
         recounted(articles.dropLast() + [annotator.annotate(FrontMatterDecoder.article(SourceFile(path: "moved.md", text: moved), defaultSlug: "moved").0!).0])
     }
 
+    /// `count` articles and one more, C, whose text holds two quotes: "talks
+    /// here" and "more talks". `claims`: its claims, YAML list items.
+    func siteWithClaims(articles count: Int, _ claims: String) throws -> SiteFixture {
+        var files = Self.articles(count)
+        files["content/articles/c.md"] = article("title: C\ndate: 2020-05-05\nclaims:\n" + claims, "The talks here and more talks.\n")
+        return try SiteFixture(files)
+    }
+
     @Test func indexesClaimsAndTimelines() throws {
-        var files = Self.articles(3)
-        files["content/articles/c.md"] = article("""
-            title: C
-            date: 2020-05-05
-            claims:
+        let site = try siteWithClaims(articles: 3, """
               - {id: a, quote: talks here, by: sergei-ryabkov, review: {rating: Misleading}}
               - {id: b, quote: more talks, by: sergei-ryabkov}
-            """, "The talks here and more talks.\n")
-        let site = try SiteFixture(files)
+            """)
         defer { site.remove() }
         let out = site.generate().files
         let claims = try #require(out["claims/index.html"])
@@ -182,15 +185,10 @@ import Testing
     /// (they were two pages at one path; which was published depended on
     /// the order of work). Found by an independent review.
     @Test func spellingsOfOneVerdictAreOnePage() throws {
-        var files = Self.articles(1)
-        files["content/articles/c.md"] = article("""
-            title: C
-            date: 2020-05-05
-            claims:
+        let site = try siteWithClaims(articles: 1, """
               - {id: a, quote: talks here, by: sergei-ryabkov, review: {rating: Accurate}}
               - {id: b, quote: more talks, by: sergei-ryabkov, review: {rating: accurate}}
-            """, "The talks here and more talks.\n")
-        let site = try SiteFixture(files)
+            """)
         defer { site.remove() }
         let out = site.generate().files
         let page = try #require(out["claims/verdict/accurate/index.html"])
