@@ -25,8 +25,8 @@ import Testing
     func render(_ text: String, _ context: TemplateValue, partials: [String: String] = [:]) throws -> String {
         var templates = try partials.mapValues { try Template($0) }
         templates["main"] = try Template(text)
-        var renderer = TemplateRenderer(templates: templates, context: context)
-        renderer.render(templates["main"]!.nodes)
+        var renderer = TemplateRenderer(programs: templates.mapValues(\.program), context: context)
+        renderer.render(templates["main"]!.program)
         return String(decoding: renderer.output, as: UTF8.self)
     }
 
@@ -81,6 +81,28 @@ import Testing
         let child = "{{<layout}}\n{{$content}}\n<h1>{{title}}</h1>\n{{/content}}\n{{/layout}}\n"
         #expect(try render(child, page, partials: ["layout": layout])
             == "<title>Default</title>\n<main>\n<h1>&lt;New START&gt; &amp; &quot;INF&quot; &#39;treaties&#39;</h1>\n\n</main>\n")
+    }
+
+    /// Templates render from a flat list of steps (`TemplateProgram`): a
+    /// section's body ends where it closed, text after it is not merged
+    /// into it, and overrides are found however deep the inheritance.
+    @Test func flattenedStepsKeepTheirPlaces() throws {
+        #expect(try render("{{#no}}a\nb{{/no}}c\nd", page) == "c\nd")
+        #expect(try render("{{#yes}}a\nb{{/yes}}c\nd", page) == "a\nbc\nd")
+        #expect(try render("{{#items}}[{{#yes}}{{name}}\n{{/yes}}]{{/items}}.", page) == "[a\n][b\n][c\n].")
+        #expect(try render("{{^items}}none{{/items}}{{#items}}{{^last()}}{{name}},{{/last()}}{{/items}}!", page) == "a,b,!")
+        let base = "<{{$a}}A1{{/a}}|{{$b}}B1{{/b}}|{{$c}}C1{{#yes}}!{{/yes}}{{/c}}>"
+        let child = "{{<base}}{{$a}}A2{{/a}}{{$b}}B2{{/b}}{{/base}}"
+        #expect(try render("{{<child}}{{$a}}A3{{/a}}{{/child}}", page, partials: ["base": base, "child": child]) == "<A3|B2|C1!>")
+        #expect(try render("{{<child}}{{/child}}", page, partials: ["base": base, "child": child]) == "<A2|B2|C1!>")
+    }
+
+    /// Lines of merged text are indented one by one, as each line was a
+    /// piece of its own, and indentation adds up through nested partials.
+    @Test func nestedPartialsIndentEveryLine() throws {
+        let partials = ["mid": "<ul>\n  {{> leaf}}\n</ul>\n", "leaf": "<li>{{count}}</li>\n<li>\n{{count}}\n</li>\n"]
+        #expect(try render("<div>\n  {{> mid}}\n</div>\n", page, partials: partials)
+            == "<div>\n  <ul>\n    <li>3</li>\n    <li>\n    3\n    </li>\n  </ul>\n</div>\n")
     }
 
     @Test func setDelimiters() throws {

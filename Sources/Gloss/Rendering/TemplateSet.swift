@@ -7,10 +7,19 @@ public struct TemplateSet: Sendable {
                                        "hooks/mention", "hooks/claim"]
 
     let templates: [String: Template]
+    /// Each template flattened for rendering, by name, looked up by every page.
+    let programs: [String: TemplateProgram]
     /// Static files of the theme (stylesheet), copied to the output.
     public let themeStatic: URL?
     /// Changes whenever any template's text changes: caches key on it.
     public let fingerprint: Int
+
+    init(templates: [String: Template], themeStatic: URL?, fingerprint: Int) {
+        self.templates = templates
+        programs = templates.mapValues(\.program)
+        self.themeStatic = themeStatic
+        self.fingerprint = fingerprint
+    }
 
     /// The default theme shipped inside the Gloss library.
     public static var defaultThemeDirectory: URL? {
@@ -91,9 +100,9 @@ public struct TemplateSet: Sendable {
     /// UTF-8, so there is nothing to check, and a page is copied once, not
     /// decoded into a String and encoded back.
     func renderBytes(_ name: String, _ context: TemplateValue) -> [UInt8] {
-        guard let template = templates[name] else { return [] }
-        var renderer = TemplateRenderer(templates: templates, context: context)
-        renderer.render(template.nodes)
+        guard let program = programs[name] else { return [] }
+        var renderer = TemplateRenderer(programs: programs, context: context)
+        renderer.render(program)
         return renderer.output
     }
 

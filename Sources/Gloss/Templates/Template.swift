@@ -2,7 +2,8 @@
 /// Gloss has its own engine (rather than a general library) so rendering
 /// works on typed `TemplateValue`s and UTF-8 bytes, with no casts at run time.
 public struct Template: Sendable {
-    let nodes: [TemplateNode]
+    /// The node tree, flattened for rendering.
+    let program: TemplateProgram
     /// Every partial and parent template this one names, with where.
     let references: [(name: String, offset: Int)]
 
@@ -11,7 +12,9 @@ public struct Template: Sendable {
     /// (`{{<parent}}` with `{{$block}}`), plus functions such as `empty(x)`.
     public init(_ text: String) throws(TemplateSyntaxError) {
         var parser = TemplateParser(text)
+        let nodes: [TemplateNode]
         (nodes, references) = try parser.parse()
+        program = TemplateProgram(nodes)
     }
 }
 
