@@ -10,64 +10,69 @@ enum SearchTokenizer {
 
     static func terms(_ text: String) -> [String] {
         var result: [String] = []
-        forEachTerm(in: text) { result.append(String(decoding: $0, as: UTF8.self)) }
+        forEachTerm(in: text) { term, _ in result.append(String(decoding: term, as: UTF8.self)) }
         return result
     }
 
-    /// Calls `body` with the UTF-8 bytes of each term of `text`, in order.
-    /// The bytes are valid only during the call: a caller that counts terms
-    /// makes a String of each distinct term once, not of every occurrence.
-    static func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Calls `body` with the UTF-8 bytes of each term of `text` and their
+    /// `hash`, in order. The bytes are valid only during the call: a caller
+    /// that counts terms makes a String of each distinct term once, not of
+    /// every occurrence. The hash is made as the word is read: hashing it
+    /// again after was a pass over every word of the archive.
+    static func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>, UInt32) -> Void) {
         var text = text
         text.withUTF8 { forEachTerm(inBytes: $0, body) }
     }
 
     /// Most archive text is ASCII: split and lowercase bytes directly and
     /// take the Unicode path only for words that need it.
-    private static func forEachTerm(inBytes bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private static func forEachTerm(inBytes bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, UInt32) -> Void) {
         // The word being read, lowercased. No word is longer than the text:
         // folding a Latin-1 letter only shortens it.
         let word = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         defer { word.deallocate() }
         var length = 0
         var needsUnicode = false
+        var hash = fnvBasis
+        @inline(__always) func append(_ byte: UInt8) {
+            word[length] = byte
+            length += 1
+            hash = (hash ^ UInt32(byte)) &* fnvPrime
+        }
         var at = 0
         while at <= bytes.count {
             let byte = at < bytes.count ? bytes[at] : 0x20
             switch byte {
-            case 0x41...0x5A: word[length] = byte + 0x20; length += 1
-            case 0x61...0x7A, 0x30...0x39: word[length] = byte; length += 1
+            case 0x41...0x5A: append(byte + 0x20)
+            case 0x61...0x7A, 0x30...0x39: append(byte)
             case 0xC3:
                 // U+00C0–U+00FF: accented Latin letters fold to one ASCII letter.
                 // (A String's UTF-8 is valid: a lead byte has its continuation.)
                 at += 1
                 let folded = latin1Folds[Int(bytes[at] & 0x3F)]
                 if folded != 0 {
-                    word[length] = folded
-                    length += 1
+                    append(folded)
                 } else {
-                    word[length] = 0xC3
-                    word[length + 1] = bytes[at]
-                    length += 2
+                    append(0xC3)
+                    append(bytes[at])
                     needsUnicode = true
                 }
             case 0xE2 where bytes[at + 1] == 0x80 || (bytes[at + 1] == 0x81 && bytes[at + 2] < 0xB0):
                 // U+2000–U+206F: dashes, curly quotes, spaces, ellipses.
                 let scalar = Int(bytes[at + 1] & 0x3F) << 6 | Int(bytes[at + 2] & 0x3F)
                 if generalPunctuationSplits[scalar] {
-                    emit(UnsafeBufferPointer(start: word, count: length), needsUnicode: needsUnicode, body)
-                    (length, needsUnicode) = (0, false)
+                    emit(UnsafeBufferPointer(start: word, count: length), hash: hash, needsUnicode: needsUnicode, body)
+                    (length, needsUnicode, hash) = (0, false, fnvBasis)
                 } else {
-                    for offset in 0..<3 { word[length + offset] = bytes[at + offset] }
-                    length += 3
+                    for offset in 0..<3 { append(bytes[at + offset]) }
                     needsUnicode = true
                 }
                 at += 2
-            case 0x80...: word[length] = byte; length += 1; needsUnicode = true
+            case 0x80...: append(byte); needsUnicode = true
             default:
                 // Anything else splits, and so does the end of the text.
-                emit(UnsafeBufferPointer(start: word, count: length), needsUnicode: needsUnicode, body)
-                (length, needsUnicode) = (0, false)
+                emit(UnsafeBufferPointer(start: word, count: length), hash: hash, needsUnicode: needsUnicode, body)
+                (length, needsUnicode, hash) = (0, false, fnvBasis)
             }
             at += 1
         }
@@ -75,34 +80,46 @@ enum SearchTokenizer {
 
     /// Hands a word to `body` as terms: an ASCII word as it is unless it is
     /// a stop word or one letter; any other by the full rules.
-    private static func emit(_ word: UnsafeBufferPointer<UInt8>, needsUnicode: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private static func emit(_ word: UnsafeBufferPointer<UInt8>, hash: UInt32, needsUnicode: Bool,
+                             _ body: (UnsafeBufferPointer<UInt8>, UInt32) -> Void) {
         guard let first = word.first else { return }
         if needsUnicode {
-            for var term in unicodeTerms(String(decoding: word, as: UTF8.self)) { term.withUTF8(body) }
+            for var term in unicodeTerms(String(decoding: word, as: UTF8.self)) { term.withUTF8 { body($0, Self.hash($0)) } }
         } else if word.count > 1 || (first >= 0x30 && first <= 0x39) {
-            if word.count > longestStopWord || !isStopWord(word) { body(word) }
+            if word.count > longestStopWord || !isStopWord(word, hash: hash) { body(word, hash) }
         }
     }
 
     /// No stop word is longer: a longer word is not looked up.
     private static let longestStopWord = stopWords.map(\.utf8.count).max() ?? 0
 
-    /// The stop words' bytes as integers (none is longer than 8 bytes),
-    /// sorted: an ASCII word is looked up without making a String of it.
-    private static let stopWordKeys: [UInt64] = stopWords.map { key(Array($0.utf8)) }.sorted()
+    /// The stop words' bytes as integers (none is longer than 8 bytes), in
+    /// a table by their hash, probed linearly (0: empty): an ASCII word is
+    /// looked up with the hash it already has, without making a String of
+    /// it, in a probe or two (a binary search branched unpredictably).
+    private static let stopWordSlots: [UInt64] = {
+        var slots = [UInt64](repeating: 0, count: 256)
+        for word in stopWords {
+            var slot = Int(hash(word.utf8) & 255)
+            while slots[slot] != 0 { slot = (slot + 1) & 255 }
+            slots[slot] = key(Array(word.utf8))
+        }
+        return slots
+    }()
 
     private static func key(_ word: some BidirectionalCollection<UInt8>) -> UInt64 {
         word.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private static func isStopWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isStopWord(_ word: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Bool {
         let wanted = key(word)
-        var low = 0, high = stopWordKeys.count
-        while low < high {
-            let mid = (low + high) / 2
-            if stopWordKeys[mid] < wanted { low = mid + 1 } else { high = mid }
+        var slot = Int(hash & 255)
+        while true {
+            let stored = stopWordSlots[slot]
+            if stored == wanted { return true }
+            if stored == 0 { return false }
+            slot = (slot + 1) & 255
         }
-        return low < stopWordKeys.count && stopWordKeys[low] == wanted
     }
 
     /// For U+2000 + i (the General Punctuation block), whether the full rules
@@ -155,8 +172,11 @@ enum SearchTokenizer {
     }
 
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var hash: UInt32 = 0x811c9dc5
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x01000193 }
+        var hash = fnvBasis
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* fnvPrime }
         return hash
     }
+
+    private static let fnvBasis: UInt32 = 0x811c9dc5
+    private static let fnvPrime: UInt32 = 0x01000193
 }

@@ -21,17 +21,17 @@ struct TermCounter {
 
     /// Adds `weight` for each term of `text`.
     mutating func add(_ text: String, weight: Int) {
-        SearchTokenizer.forEachTerm(in: text) { add(term: $0, weight: weight) }
+        SearchTokenizer.forEachTerm(in: text) { add(term: $0, hash: $1, weight: weight) }
     }
 
     /// Adds `weight` for `term` as it is (not tokenized): `@id` terms.
     mutating func add(term: String, weight: Int) {
         var term = term
-        term.withUTF8 { add(term: $0, weight: weight) }
+        term.withUTF8 { add(term: $0, hash: SearchTokenizer.hash($0), weight: weight) }
     }
 
-    mutating func add(term: UnsafeBufferPointer<UInt8>, weight: Int) {
-        let hash = SearchTokenizer.hash(term)
+    /// `hash`: the term's `SearchTokenizer.hash`.
+    mutating func add(term: UnsafeBufferPointer<UInt8>, hash: UInt32, weight: Int) {
         var slot = Self.slot(hash, slots.count)
         while true {
             let index = Int(slots[slot])
