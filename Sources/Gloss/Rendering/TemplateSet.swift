@@ -110,18 +110,19 @@ public struct TemplateSet: Sendable {
     /// rendered around a marker and split there into opening and closing
     /// markup, which cmark writes verbatim around the escaped text.
     public func annotationHooks() -> AnnotationHooks {
-        let marker = Self.hookMarker, split = Self.hookPieces
+        let marker = Self.hookMarker
+        @Sendable func split(_ html: [UInt8]) -> (open: String, close: String) { html.withUnsafeBufferPointer(Self.hookPieces(bytes:)) }
         return AnnotationHooks(
             mention: { m in
-                split(render("hooks/mention", .object(["kind": .string(m.entity.kind.rawValue), "id": .string(m.entity.id),
-                                                       "name": .string(m.entity.name), "url": .string(m.href),
-                                                       "explicit": .bool(m.explicit), "text": .string(marker)])))
+                split(renderBytes("hooks/mention", .object(["kind": .string(m.entity.kind.rawValue), "id": .string(m.entity.id),
+                                                            "name": .string(m.entity.name), "url": .string(m.href),
+                                                            "explicit": .bool(m.explicit), "text": .string(marker)])))
             },
             claim: { c in
                 var context: TemplateFields = ["id": .string(c.claim.id.value), "speaker": .string(c.speaker),
                                                         "first": .bool(c.isFirstPiece), "last": .bool(c.isLastPiece), "text": .string(marker)]
                 if let rating = c.claim.review?.rating { context["rating"] = .string(rating) }
-                return split(render("hooks/claim", .object(context)))
+                return split(renderBytes("hooks/claim", .object(context)))
             })
     }
 
@@ -129,30 +130,46 @@ public struct TemplateSet: Sendable {
     static let hookMarker = "\u{E000}GLOSS-TEXT\u{E000}"
 
     /// A rendered hook cut at its text: the markup before and after it,
-    /// without newlines at either end. On scalars and bytes, not
-    /// Foundation's `trimmingCharacters` and `range(of:)`: a claim's markup
-    /// is made for every piece of every claim, and those were most of the
-    /// cost of anchoring claims.
+    /// without newlines at either end. On bytes, not Foundation's
+    /// `trimmingCharacters` and `range(of:)`: a claim's markup is made for
+    /// every piece of every claim, and those were most of the cost of
+    /// anchoring claims.
     @Sendable static func hookPieces(_ html: String) -> (open: String, close: String) {
-        func isNewline(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true  // CharacterSet.newlines
-            default: false
-            }
-        }
-        let scalars = html.unicodeScalars
-        var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, isNewline(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, isNewline(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        let trimmed = html.utf8[start..<end], marker = hookMarker.utf8
-        var at = trimmed.startIndex
-        while trimmed.distance(from: at, to: trimmed.endIndex) >= marker.count {
-            if trimmed[at...].starts(with: marker) {
-                let after = trimmed.index(at, offsetBy: marker.count)
-                return (String(Substring(trimmed[..<at])), String(Substring(trimmed[after...])))
-            }
-            at = trimmed.index(after: at)
-        }
-        return (String(Substring(trimmed)), "")
+        var html = html
+        return html.withUTF8 { hookPieces(bytes: $0) }
     }
+
+    /// `hookPieces` of valid UTF-8, as a hook's template renders it.
+    static func hookPieces(bytes: UnsafeBufferPointer<UInt8>) -> (open: String, close: String) {
+        // The newlines of `CharacterSet.newlines`: U+000A to U+000D, U+0085
+        // (C2 85), U+2028 and U+2029 (E2 80 A8, E2 80 A9). In valid UTF-8 a
+        // lead byte never continues another scalar, so each is found whole.
+        var start = 0, end = bytes.count
+        while start < end {
+            let byte = bytes[start]
+            if (0x0A...0x0D).contains(byte) { start += 1 }
+            else if byte == 0xC2, start + 1 < end, bytes[start + 1] == 0x85 { start += 2 }
+            else if byte == 0xE2, start + 2 < end, bytes[start + 1] == 0x80, bytes[start + 2] | 1 == 0xA9 { start += 3 }
+            else { break }
+        }
+        while end > start {
+            let byte = bytes[end - 1]
+            if (0x0A...0x0D).contains(byte) { end -= 1 }
+            else if byte == 0x85, end - 2 >= start, bytes[end - 2] == 0xC2 { end -= 2 }
+            else if byte | 1 == 0xA9, end - 3 >= start, bytes[end - 2] == 0x80, bytes[end - 3] == 0xE2 { end -= 3 }
+            else { break }
+        }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        let marker = hookMarkerBytes
+        var at = start
+        while at + marker.count <= end {
+            if bytes[at] == marker[0], memcmp(bytes.baseAddress! + at, marker, marker.count) == 0 {
+                return (text(start..<at), text((at + marker.count)..<end))
+            }
+            at += 1
+        }
+        return (text(start..<end), "")
+    }
+
+    private static let hookMarkerBytes = Array(hookMarker.utf8)
 }
