@@ -229,4 +229,32 @@ import Testing
         #expect(page.range(of: "Çelik Arslan")!.lowerBound < page.range(of: "Marshall Billingslea")!.lowerBound)
         #expect(page.contains("<h2 id=\"letter-u\">U</h2>"))
     }
+
+    /// An article's entity chips: its subjects first, then by name, and two
+    /// of one name by id (they were in the order of a set, which changes
+    /// from one process to the next).
+    @Test func entitiesOfOneNameAreListedByID() throws {
+        let site = try SiteFixture([
+            "content/people/john-smith-b.md": "---\nname: John Smith\n---\n",
+            "content/people/john-smith-a.md": "---\nname: John Smith\n---\n",
+            "content/people/ada-jones.md": "---\nname: Ada Jones\n---\n",
+            "content/articles/two-smiths.md": """
+                ---
+                title: Two Smiths
+                date: 2020-01-01
+                people: [john-smith-b, john-smith-a]
+                ---
+                Ada Jones met Sergei Ryabkov.
+                """,
+        ])
+        defer { site.remove() }
+        let html = try #require(site.generate().files["articles/two-smiths/index.html"])
+        let chips = try #require(html.range(of: "<ul class=\"chips\">"))
+        let page = String(html[chips.lowerBound...])
+        let order = ["people/john-smith-a/", "people/john-smith-b/", "people/ada-jones/", "people/sergei-ryabkov/"].map {
+            page.range(of: "href=\"/\($0)\"")?.lowerBound
+        }
+        #expect(order.allSatisfy { $0 != nil }, "every chip is there")
+        #expect(zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "subjects first, then by name, then by id")
+    }
 }

@@ -41,7 +41,7 @@ extension PageRenderer {
             "id": .string(s.id.value), "key": .string("\(claim.article.source.slug.value)/\(s.id.value)"),
             "quote": .string(s.quote.value), "speaker": speaker["name"] ?? .string(s.by.value),
             "speakerURL": speaker["url"], "date": .string(claim.date.description), "dateLong": .string(claim.date.longForm),
-            "about": withLast(s.about.map { entityRef($0.value) }),
+            "about": entityRefs(s.about.map(\.value)),
             "url": .string(urls.claim(article: claim.article.source.slug.value, id: s.id.value)),
             "articleTitle": .string(claim.article.source.title),
             "context": s.context.map(TemplateValue.string), "source": s.source.map(TemplateValue.string),

@@ -17,6 +17,10 @@ public struct PageRenderer: Sendable {
         let environment: Int
         let schema: SchemaNodes
         let entityRefs: [String: TemplateValue]
+        /// Each link again with `about` or `last` set either way: article
+        /// pages and claim cards mark them on every page, and setting a
+        /// field copied the link's fields each time.
+        let markedRefs: [String: MarkedRefs]
 
         init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
             self.graph = graph
@@ -31,6 +35,21 @@ public struct PageRenderer: Sendable {
                 ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, entity.id)), "id": .string(entity.id),
                  "kind": .string(entity.kind.rawValue)]
             }
+            markedRefs = entityRefs.mapValues(MarkedRefs.init)
+        }
+    }
+
+    struct MarkedRefs: Sendable {
+        let about: [TemplateValue], last: [TemplateValue]
+
+        init(_ ref: TemplateValue) {
+            func marked(_ key: String, _ flag: Bool) -> TemplateValue {
+                var ref = ref
+                ref[key] = .bool(flag)
+                return ref
+            }
+            about = [marked("about", false), marked("about", true)]
+            last = [marked("last", false), marked("last", true)]
         }
     }
 
@@ -240,6 +259,19 @@ public struct PageRenderer: Sendable {
 
     func entityRef(_ id: String) -> TemplateValue {
         entityRefs[id] ?? ["name": .string(id)]
+    }
+
+    /// `entityRef` with `about` set.
+    func entityRef(_ id: String, about: Bool) -> TemplateValue {
+        state.markedRefs[id]?.about[about ? 1 : 0] ?? ["name": .string(id), "about": .bool(about)]
+    }
+
+    /// Links to the entities, the last one marked, as `withLast` marks them.
+    func entityRefs(_ ids: [String]) -> TemplateValue {
+        .list(ids.indices.map { index in
+            let last = index == ids.count - 1
+            return state.markedRefs[ids[index]]?.last[last ? 1 : 0] ?? ["name": .string(ids[index]), "last": .bool(last)]
+        })
     }
 
     func searchPage() -> TemplateValue {
