@@ -229,7 +229,10 @@ import Testing
         #expect(page.range(of: "Çelik Arslan")!.lowerBound < page.range(of: "Marshall Billingslea")!.lowerBound)
         #expect(page.contains("<h2 id=\"letter-u\">U</h2>"))
     }
+}
 
+/// Orders and slugs that must not depend on the process or the path taken.
+@Suite struct OrderAndSlugTests {
     /// An article's entity chips: its subjects first, then by name, and two
     /// of one name by id (they were in the order of a set, which changes
     /// from one process to the next).
@@ -256,5 +259,18 @@ import Testing
         }
         #expect(order.allSatisfy { $0 != nil }, "every chip is there")
         #expect(zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "subjects first, then by name, then by id")
+    }
+
+    /// Slugs of ASCII text (nearly every tag and verdict) are made on bytes;
+    /// they must be what the full rules make.
+    @Test func asciiSlugsAreWhatTheFullRulesMake() {
+        let pieces = ["New", "START", " ", "-", "--", "_", "'", ".", "9M729", "inf", "A", "z", "@", "~", "\t", "/", "Z0"]
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<3000 {
+            let text = random.text(of: pieces, length: 5)
+            #expect(SiteGraph.slug(text) == SiteGraph.unicodeSlug(text), "\(text.debugDescription)")
+        }
+        #expect(SiteGraph.slug("  New START -- Treaty! ") == "new-start-treaty")
+        #expect(SiteGraph.slug("Über Ärger") == "uber-arger")
     }
 }

@@ -38,6 +38,27 @@ extension SiteGraph {
 
     /// A URL-safe slug for free text: lowercase letters and digits joined by '-'.
     public static func slug(_ text: String) -> String {
+        // Tags and verdicts are ASCII nearly always, and are slugged on every
+        // article page: without Foundation's lowercasing and decomposition.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return unicodeSlug(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingDash = false
+        for byte in text.utf8 {
+            let lower = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+            if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower) {
+                if pendingDash, !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                out.append(lower)
+                pendingDash = false
+            } else {
+                pendingDash = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `slug` by the full rules: accents dropped after decomposition.
+    static func unicodeSlug(_ text: String) -> String {
         var out = ""
         var pendingDash = false
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
