@@ -267,7 +267,12 @@ public final class SiteGraph: Sendable {
 
     /// Alphabetical order for readers: case and accents ignored ("Çelik" before "Dmitri").
     public static func sortKey(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+        // Most names are ASCII: lowercased on bytes, without Foundation's
+        // decomposition (the preview sorts every entity's initial on each save).
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(name.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
             .filter { $0.properties.generalCategory != .nonspacingMark }))
     }
 }

@@ -20,7 +20,7 @@ struct PageInputs: Sendable {
     /// Each article's position in `graph.articles`, by object: pages look up
     /// hundreds of thousands of articles, and hashing a pointer is cheaper
     /// than hashing a slug.
-    private let positions: [ObjectIdentifier: Int]
+    private let positions: IdentityIndex
     /// Per entity, its id and version hashed (nil: version unknown), and its
     /// id and backlink structure: made once, so that each of 10,000 article
     /// pages looks an entity up once and hashes an integer, not its id.
@@ -43,7 +43,7 @@ struct PageInputs: Sendable {
         }
         let articleKeys = hashed.map(\.key), placeKeys = hashed.map(\.place)
         self.articleKeys = articleKeys
-        let positions = Dictionary(uniqueKeysWithValues: graph.articles.enumerated().map { (ObjectIdentifier($1), $0) })
+        let positions = IdentityIndex(graph.articles)
         self.positions = positions
         let ids = Array(graph.registry.entities.keys)
         let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
@@ -69,7 +69,7 @@ struct PageInputs: Sendable {
 
     private static func entityHashes(_ id: String, graph: SiteGraph, versions: SourceVersions,
                                      articleKeys: [Int?], placeKeys: [Int],
-                                     positions: [ObjectIdentifier: Int]) -> (structure: Int, key: Int?) {
+                                     positions: IdentityIndex) -> (structure: Int, key: Int?) {
         let links = graph.backlinks[id] ?? []
         var structure = StableHasher()
         for link in links {
@@ -95,11 +95,11 @@ struct PageInputs: Sendable {
                 guard combine(link.index) else { return nil }
                 hasher.combine(link.isAbout)
             }
-            for article in graph.articlesBy[id] ?? [] { guard combine(positions[ObjectIdentifier(article)]) else { return nil } }
+            for article in graph.articlesBy[id] ?? [] { guard combine(positions[article]) else { return nil } }
             for list in [graph.claimsBy[id] ?? [], graph.claimsAbout[id] ?? []] {
                 hasher.combine(list.count)
                 for claim in list {
-                    guard combine(positions[ObjectIdentifier(claim.article)]) else { return nil }
+                    guard combine(positions[claim.article]) else { return nil }
                     hasher.combine(claim.source.id.value)
                 }
             }
@@ -170,7 +170,7 @@ struct PageInputs: Sendable {
     }
 
     private func combine(_ article: AnnotatedArticle, into hasher: inout StableHasher) -> Bool {
-        guard let index = positions[ObjectIdentifier(article)], let key = articleKeys[index] else { return false }
+        guard let index = positions[article], let key = articleKeys[index] else { return false }
         hasher.combine(key)
         return true
     }

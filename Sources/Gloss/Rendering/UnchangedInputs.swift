@@ -15,6 +15,10 @@ struct UnchangedInputs: Sendable {
     let changed: Set<String>
     /// Entities whose backlink structure is not last build's (or that are new or gone).
     let restructured: Set<String>
+    /// `changed` as a list while it is short: after an edit it holds one
+    /// slug, and every article page asks about itself and its related
+    /// articles; comparing with one slug costs less than hashing.
+    private let fewChanged: [String]?
 
     /// Nil when nothing is known of the last build, when `previous` is not
     /// the source files `pages` was made from (a failed build in a preview
@@ -37,6 +41,7 @@ struct UnchangedInputs: Sendable {
         var changed = Set(articles.keys.filter { versions.articles[$0] == nil })
         for (slug, version) in versions.articles where articles[slug] != version { changed.insert(slug) }
         self.changed = changed
+        fewChanged = changed.count <= 8 ? Array(changed) : nil
         var restructured = Set(previousStructures.keys.filter { structures[$0] == nil })
         for (id, structure) in structures where previousStructures[id] != structure { restructured.insert(id) }
         self.restructured = restructured
@@ -58,8 +63,10 @@ struct UnchangedInputs: Sendable {
     /// Whether `article`'s page has last build's key, given the related list
     /// the last build found for it.
     func keepsKey(of article: AnnotatedArticle, related: [String]) -> Bool {
-        !changed.contains(article.source.slug.value)
+        !isChanged(article.source.slug.value)
             && (restructured.isEmpty || !article.excerpts.contains { restructured.contains($0.id) })
-            && (changed.isEmpty || !related.contains(where: changed.contains))
+            && (changed.isEmpty || !related.contains(where: isChanged))
     }
+
+    private func isChanged(_ slug: String) -> Bool { fewChanged?.contains(slug) ?? changed.contains(slug) }
 }
