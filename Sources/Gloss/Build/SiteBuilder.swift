@@ -77,7 +77,7 @@ public struct SiteBuilder: Sendable {
         // matcher and every entity's mention markup costs more than that.
         // When an article or entity changed, it is started on another core
         // while references are checked.
-        let config = sources.config, stamps = sources.stamps
+        let config = sources.config, stamps = sources.stamps, articles = sources.articles
         let kept = reuse ? cache.annotator : nil
         // What the last build made from a file as it is now, in the same environment.
         @Sendable func reusedAnnotation(_ path: String) -> BuildCache.Annotation? {
@@ -88,7 +88,8 @@ public struct SiteBuilder: Sendable {
             guard reuse, let hit = cache.descriptions[path], hit.stamp == stamps[path] else { return nil }
             return hit.html
         }
-        let articlesToAnnotate = sources.articles.count { reusedAnnotation($0.path) == nil }
+        let reused = articles.parallelMap { reusedAnnotation($0.path) }  // once: each hashes the path twice
+        let articlesToAnnotate = reused.count { $0 == nil }
         let toAnnotate = articlesToAnnotate + registry.entities.values.count { reusedDescription($0.path) == nil }
         let changed = toAnnotate > 0
         let annotator = templates.map { templates in
@@ -98,7 +99,7 @@ public struct SiteBuilder: Sendable {
         // An article whose annotation is reused is not checked again: what
         // its references gave is among that annotation's diagnostics (below).
         let checked = clock.step("check references", into: &report) {
-            SiteChecks.validate(sources, registry: registry) { reusedAnnotation($0.path) != nil }
+            SiteChecks.validate(sources, registry: registry, known: reused.map { $0 != nil })
         }
         report.diagnostics.append(contentsOf: checked.site)
         for own in checked.articles { report.diagnostics.append(contentsOf: own ?? []) }
@@ -111,9 +112,9 @@ public struct SiteBuilder: Sendable {
         next.descriptions = [:]
         let urls = SiteURLs(basePath: sources.config.basePath)
         let annotated = clock.step("annotate articles", into: &report) {
-            sources.articles.parallelMap(progress: clock.counter) { article -> (AnnotatedArticle, [Diagnostic]) in
-                if let hit = reusedAnnotation(article.path) { return hit.result }
-                let (annotated, found) = annotator.value.annotate(article)
+            Array(articles.indices).parallelMap(progress: clock.counter) { index -> (AnnotatedArticle, [Diagnostic]) in
+                if let hit = reused[index] { return hit.result }
+                let (annotated, found) = annotator.value.annotate(articles[index])
                 return (annotated.spilled(into: spill), found)
             }
         }

@@ -2,7 +2,7 @@
 /// slugs, and every entity reference in front matter. Pure.
 public enum SiteChecks {
     public static func validate(_ sources: SiteSources, registry: EntityRegistry) -> Diagnostics {
-        let checked = validate(sources, registry: registry) { _ in false }
+        let checked = validate(sources, registry: registry, known: Array(repeating: false, count: sources.articles.count))
         var d = checked.site
         for own in checked.articles { d.append(contentsOf: own ?? []) }
         return d
@@ -23,8 +23,8 @@ public enum SiteChecks {
     /// an article's annotation in the same environment reuses what its
     /// references gave too (`BuildCache.annotations`). At 10,000 articles
     /// checking them all was a tenth of a rebuild after an edit.
-    static func validate(_ sources: SiteSources, registry: EntityRegistry,
-                         known: @Sendable (ArticleSource) -> Bool) -> Checked {
+    /// `known`: per article of `sources`, in order.
+    static func validate(_ sources: SiteSources, registry: EntityRegistry, known: [Bool]) -> Checked {
         var d = Diagnostics()
         var firstEntity: [String: EntitySource] = [:]
         for entity in sources.entities {
@@ -37,7 +37,7 @@ public enum SiteChecks {
         }
         // Each article's references and claim ids on all cores (but those
         // `known`); then slugs shared by two articles, in order.
-        let found = sources.articles.parallelMap { known($0) ? nil : references(of: $0, registry: registry).all }
+        let found = Array(sources.articles.indices).parallelMap { known[$0] ? nil : references(of: sources.articles[$0], registry: registry).all }
         var slugs: [String: ArticleSource] = [:]
         slugs.reserveCapacity(sources.articles.count)
         for article in sources.articles {
