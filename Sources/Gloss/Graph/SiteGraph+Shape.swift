@@ -25,21 +25,15 @@ extension SiteGraph {
         var shape = Shape()
         shape.slugs = articles.map(\.source.slug.value)
         shape.backlinks = backlinks.mapValues { links in links.flatMap { [Int32($0.index), Int32($0.excerptIndex)] } }
-        var positions: [ObjectIdentifier: Int32] = [:]
-        positions.reserveCapacity(articles.count)
-        for (position, article) in articles.enumerated() { positions[ObjectIdentifier(article)] = Int32(position) }
-        var numbers: [ObjectIdentifier: Int32] = [:]
-        numbers.reserveCapacity(claims.count)
-        for (number, claim) in claims.enumerated() {
-            let position = positions[ObjectIdentifier(claim.article)]!
+        let positions = IdentityIndex(articles), numbers = IdentityIndex(claims)
+        for claim in claims {
             let order = claim.article.claimOrder
             let index = order.firstIndex { claim.article.source.claims[$0] === claim.source }!
-            shape.claims += [position, Int32(index)]
-            numbers[ObjectIdentifier(claim)] = Int32(number)
+            shape.claims += [Int32(positions[claim.article]!), Int32(index)]
         }
-        shape.claimsBy = claimsBy.mapValues { $0.map { numbers[ObjectIdentifier($0)]! } }
-        shape.claimsAbout = claimsAbout.mapValues { $0.map { numbers[ObjectIdentifier($0)]! } }
-        shape.articlesBy = articlesBy.mapValues { $0.map { positions[ObjectIdentifier($0)]! } }
+        shape.claimsBy = claimsBy.mapValues { $0.map { Int32(numbers[$0]!) } }
+        shape.claimsAbout = claimsAbout.mapValues { $0.map { Int32(numbers[$0]!) } }
+        shape.articlesBy = articlesBy.mapValues { $0.map { Int32(positions[$0]!) } }
         shape.involving = involving.mapValues { $0.map { Int32($0) } }
         shape.articleCounts = articleCounts
         shape.kinds = entitiesByKind.mapValues { $0.map(\.id) }
