@@ -67,7 +67,8 @@ extension TemplateProgram {
         mutating func append(_ nodes: [TemplateNode]) {
             var lastText: Int?
             for node in nodes {
-                if case .text(let bytes) = node {
+                switch node {
+                case .text(let bytes):
                     if let last = lastText, case .text(let start, _) = steps[last] {
                         text += bytes
                         steps[last] = .text(start: start, end: Int32(text.count))
@@ -78,11 +79,6 @@ extension TemplateProgram {
                         lastText = steps.count - 1
                     }
                     continue
-                }
-                lastText = nil
-                switch node {
-                case .text:
-                    break
                 case .variable(let path, let escaped):
                     steps.append(.variable(path: self.path(path), escaped: escaped))
                 case .section(let path, let body, let inverted):
@@ -107,6 +103,7 @@ extension TemplateProgram {
                     let name = self.name(name)
                     appendBody(body) { .block(name: name, end: $0) }
                 }
+                lastText = nil
             }
         }
 
