@@ -6,8 +6,10 @@ extension PageRenderer {
 
     func listingPages(_ inputs: PageInputs) -> [Page] {
         var pages = paginated(graph.articles, folder: "", template: "home", title: graph.config.title, kind: .home, inputs: inputs)
-        pages.append(Page(path: "archive/index.html", template: "archive", context: ["page": archiveIndex()]))
-        for (year, months) in graph.archive {
+        // Grouped once: it goes over every article.
+        let archive = graph.archive
+        pages.append(Page(path: "archive/index.html", template: "archive", context: ["page": archiveIndex(archive)]))
+        for (year, months) in archive {
             let all = months.flatMap(\.articles)
             // The month sections follow from the articles' dates, which their versions cover.
             pages.append(Page(path: "archive/\(year)/index.html", template: "listing", inputs: inputs.listing(all), context: ["page": [
@@ -95,8 +97,8 @@ extension PageRenderer {
         }
     }
 
-    func archiveIndex() -> TemplateValue {
-        ["title": "Archive", "years": .list(graph.archive.map { year, months in
+    func archiveIndex(_ archive: [(year: Int, months: [(month: Int, articles: [AnnotatedArticle])])]) -> TemplateValue {
+        ["title": "Archive", "years": .list(archive.map { year, months in
             ["year": .int(year), "url": .string(urls.asset("archive/\(year)/")), "count": .int(months.reduce(0) { $0 + $1.articles.count }),
              "months": .list(months.map { ["name": .string(Self.monthNames[$0.month - 1]),
                                             "url": .string(urls.asset("archive/\(year)/\(Self.two($0.month))/")),

@@ -188,54 +188,6 @@ public struct PageRenderer: Sendable {
         }
     }
 
-    /// Every page, in a fixed order. `related` holds the previous build's
-    /// related-article lists, reused where their inputs are unchanged;
-    /// `keeping`, what changed since then and that build's page keys, kept
-    /// by the article pages whose inputs are provably the same.
-    func pages(related cached: [String: (key: Int, slugs: [String])] = [:],
-               keeping kept: (unchanged: UnchangedInputs, keys: [String: (key: Int, file: OutputFile?)])? = nil) -> [Page] {
-        var pages: [Page] = listingPages(inputs) + claimPages(inputs) + [
-            Page(path: "404.html", template: "404", context: ["page": ["title": "Page not found"]]),
-            Page(path: "search/index.html", template: "search", context: ["page": searchPage()]),
-        ]
-        for article in graph.articles {
-            let slug = article.source.slug.value, path = "articles/\(slug)/index.html"
-            pages.append(Page(path: path, template: "article", kind: .article(article)) {
-                if let kept, let hit = cached[slug], let old = kept.keys[path],
-                   kept.unchanged.keepsKey(of: article, related: hit.slugs) {
-                    // Looked up only if the page is made after all (its file is gone).
-                    return Page.Prepared(known: old.key, context: {
-                        ["page": articlePage(article, related: hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } })]
-                    }, related: hit, relatedKept: true)
-                }
-                let key = inputs.relatedKey(article)
-                let related: [AnnotatedArticle]
-                var kept = false
-                if let hit = cached[slug], hit.key == key {
-                    related = hit.slugs.compactMap { graph.articleIndex[$0].map { graph.articles[$0] } }
-                    kept = related.count == hit.slugs.count
-                } else {
-                    related = graph.related(to: article)
-                }
-                return Page.Prepared(inputs: inputs.article(article, related: related),
-                                     context: { ["page": articlePage(article, related: related)] },
-                                     related: (key, related.map(\.source.slug.value)), relatedKept: kept)
-            })
-        }
-        for kind in EntityKind.allCases {
-            let entities = graph.entities(of: kind)
-            pages.append(Page(path: "\(kind.folder)/index.html", template: "kind-index",
-                              context: ["page": kindIndex(kind, entities)], kind: .kindIndex(kind)))
-            for entity in entities {
-                pages.append(Page(path: "\(kind.folder)/\(entity.id)/index.html", template: "entity", kind: .entity(entity)) {
-                    Page.Prepared(inputs: inputs.entity(entity), context: { ["page": entityPage(entity)] })
-                })
-                pages += mentionPages(entity, inputs: inputs)
-            }
-        }
-        return pages
-    }
-
     func siteContext(assets: [String: String]) -> TemplateValue {
         let config = graph.config
         var nav: [TemplateValue] = [["title": "Articles", "url": .string(urls.home)]]
