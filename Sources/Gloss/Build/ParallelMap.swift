@@ -96,3 +96,14 @@ final class Background<Value: Sendable>: @unchecked Sendable {  // `result` is w
         return result!
     }
 }
+
+/// Holds a value until `drop` lets it go, on whichever thread calls it:
+/// given the caller's last reference, that thread frees it.
+final class Handoff<Value: Sendable>: @unchecked Sendable {  // `drop` is called once, by one thread
+    private var value: Value?
+    init(_ value: Value) { self.value = value }
+    func drop() { value = nil }
+
+    /// Frees the value on another core, once the caller has let go of it.
+    func dropInBackground() { DispatchQueue.global().async { self.drop() } }
+}

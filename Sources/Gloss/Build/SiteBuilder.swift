@@ -246,7 +246,7 @@ public struct SiteBuilder: Sendable {
         // new cache shares with it stays).
         let replaced = Handoff(cache)
         cache = BuildCache()
-        DispatchQueue.global().async { replaced.drop() }
+        replaced.dropInBackground()
         var report = generated.report
         report.stages.insert(contentsOf: loading.stages, at: 0)
         if let outputError { report.diagnostics.error(outputError, at: nil) }
@@ -285,14 +285,6 @@ public struct SiteBuilder: Sendable {
         report.peakResidentBytes = ResidentMemory.peak
         if options.exitsAfterBuild { _ = Unmanaged.passRetained(Leftovers(values: [generated])) }
         return .built(report)
-    }
-
-    /// Holds a value until `drop` lets it go, on whichever thread calls it:
-    /// given the caller's last reference, that thread frees it.
-    private final class Handoff<Value: Sendable>: @unchecked Sendable {  // `drop` is called once, by one thread
-        private var value: Value?
-        init(_ value: Value) { self.value = value }
-        func drop() { value = nil }
     }
 
     /// What a build held, kept until the process exits (`exitsAfterBuild`).
