@@ -48,11 +48,17 @@ public final class SiteGraph: Sendable {
     public final class Claim: Sendable {
         public let source: ClaimSource
         public let article: AnnotatedArticle
+        /// `slug/id`: a claim is known by its article and its id (ids are
+        /// unique per article). Made once: the data exports name every
+        /// claim on every build, and a preview's graph keeps its claims.
+        public let key: String
         public var date: SimpleDate { source.date ?? article.source.date }
 
         init(source: ClaimSource, article: AnnotatedArticle) {
             self.source = source
             self.article = article
+            // Not interpolated: a build makes one for every claim, and interpolation cost three times as much.
+            key = article.source.slug.value + "/" + source.id.value
         }
     }
 

@@ -26,7 +26,8 @@ struct JSONExport {
         var texts = ReuseRun(count: entityCount + claims.count, reusing: cache, others: paths.map { "#" + $0 }) { index in
             guard index >= entityCount else { return ("e:" + entities[index].id, key(inputs.entity(entities[index]))) }
             let claim = claims[index - entityCount]
-            return ("c:" + Self.key(claim), key(inputs.claims(CollectionOfOne(claim))))
+            // Its key has a "/", which no entity's id nor file name has.
+            return (claim.key, key(inputs.claims(CollectionOfOne(claim))))
         } make: { index in
             StoredText(index < entityCount ? entity(entities[index]).prettyItem : claim(claims[index - entityCount]).prettyItem, in: spill)
         }
@@ -78,12 +79,6 @@ struct JSONExport {
                  "language": .string(graph.config.language)])
     }
 
-    /// A claim is known by its article and its id (ids are unique per article).
-    static func key(_ claim: SiteGraph.Claim) -> String {
-        // Not interpolated: a build makes one for every claim, and interpolation cost three times as much.
-        claim.article.source.slug.value + "/" + claim.source.id.value
-    }
-
     private func date(_ date: SimpleDate?) -> JSONValue { .string(date?.description) }
 
     func entity(_ e: EntitySource) -> JSONValue {
@@ -101,8 +96,8 @@ struct JSONExport {
             "facts": .array(e.facts.map { .object(["label": .string($0.label), "value": .string($0.value)]) }),
             "articles": .array(mentioned),
             "authored": .strings((graph.articlesBy[e.id] ?? []).map(\.source.slug.value)),
-            "claimsBy": .strings((graph.claimsBy[e.id] ?? []).map(Self.key)),
-            "claimsAbout": .strings((graph.claimsAbout[e.id] ?? []).map(Self.key)),
+            "claimsBy": .strings((graph.claimsBy[e.id] ?? []).map(\.key)),
+            "claimsAbout": .strings((graph.claimsAbout[e.id] ?? []).map(\.key)),
         ])
     }
 
@@ -120,7 +115,7 @@ struct JSONExport {
                               "note": .string(r.note)])
         }
         return .object([
-            "key": .string(Self.key(c)), "id": .string(s.id.value), "quote": .string(s.quote.value),
+            "key": .string(c.key), "id": .string(s.id.value), "quote": .string(s.quote.value),
             "url": .string(address.claim(c)), "date": date(c.date),
             "by": reference(s.by.value), "about": .array(s.about.map { reference($0.value) }),
             "article": .object(["slug": .string(article.slug.value), "title": .string(article.title),
