@@ -11,9 +11,11 @@ extension SiteGraph {
         init(_ sorted: [AnnotatedArticle]) {
             var claims: [Claim] = []
             var claimArticles: [String: [Int]] = [:]
+            // Made on all cores: each claim makes its key.
+            let made = sorted.parallelMap { article in article.claims.map { Claim(source: $0, article: article) } }
             for (index, article) in sorted.enumerated() {
+                claims += made[index]
                 for claim in article.claims {
-                    claims.append(Claim(source: claim, article: article))
                     claimArticles[claim.by.value, default: []].append(index)
                     for ref in claim.about { claimArticles[ref.value, default: []].append(index) }
                 }

@@ -67,12 +67,16 @@ extension SiteGraph {
             }
             backlinks[id] = links
         }
-        var claims: [Claim] = []
-        claims.reserveCapacity(shape.claims.count / 2)
+        var placed: [(article: Int, claim: Int)] = []
+        placed.reserveCapacity(shape.claims.count / 2)
         for k in stride(from: 0, to: shape.claims.count - 1, by: 2) {
             guard let at = position(shape.claims[k]), case let order = articles[at].claimOrder,
                   order.indices.contains(Int(shape.claims[k + 1])) else { return nil }
-            claims.append(Claim(source: articles[at].source.claims[order[Int(shape.claims[k + 1])]], article: articles[at]))
+            placed.append((at, order[Int(shape.claims[k + 1])]))
+        }
+        // On all cores: each claim makes its key.
+        let claims = placed.parallelMap { [articles] place in
+            Claim(source: articles[place.article].source.claims[place.claim], article: articles[place.article])
         }
         func claimLists(_ lists: [String: [Int32]]) -> [String: [Claim]]? {
             var result: [String: [Claim]] = [:]
