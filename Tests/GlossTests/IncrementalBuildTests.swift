@@ -94,6 +94,32 @@ import Testing
         #expect(!changed.contains("people/marshall-billingslea/index.html"))
     }
 
+    /// A page no longer made is among the changed paths, as a new one is,
+    /// also when as many pages are made as before.
+    @Test func changedPathsNameRemovedAndNewPages() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        let source = "content/articles/2021/extension.md"
+        let text = try String(contentsOf: site.root.appendingPathComponent(source), encoding: .utf8)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent(source))
+        let removed = builder.build()
+        #expect(removed.report.succeeded)
+        #expect(removed.changedPaths.contains("articles/extension/index.html"))
+        #expect(builder.files["articles/extension/index.html"] == nil)
+        // Moved to another slug: one page goes, one comes, and the count stays.
+        try edit(site, "content/articles/2021/renamed.md", text)
+        #expect(builder.build().report.succeeded)
+        let count = builder.files.count
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/2021/renamed.md"))
+        try edit(site, "content/articles/2021/moved.md", text)
+        let moved = builder.build()
+        #expect(builder.files.count == count)
+        #expect(moved.changedPaths.isSuperset(of: ["articles/renamed/index.html", "articles/moved/index.html"]))
+        #expect(builder.files == clean(site))
+    }
+
     /// The first claims page lists every speaker, subject and verdict with
     /// counts, which an edit to a claim on another page changes.
     @Test func theFirstClaimsPageFollowsClaimsOnOtherPages() throws {

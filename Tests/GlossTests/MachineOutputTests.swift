@@ -270,6 +270,11 @@ import Testing
         #expect(review["rating"] as? String == "False </script>")
         #expect((review["by"] as? [String: Any])?["id"] as? String == "watch")
         #expect(all.first { $0["id"] as? String == "plain" }?["review"] is NSNull)
+        // Each claim is known by its article's slug and its id.
+        for claim in all {
+            let slug = try #require((claim["article"] as? [String: Any])?["slug"] as? String)
+            #expect(claim["key"] as? String == slug + "/" + (try #require(claim["id"] as? String)))
+        }
     }
 
     @Test func escapingHelpers() {
