@@ -229,6 +229,22 @@ import Testing
         #expect(page.range(of: "Çelik Arslan")!.lowerBound < page.range(of: "Marshall Billingslea")!.lowerBound)
         #expect(page.contains("<h2 id=\"letter-u\">U</h2>"))
     }
+
+    /// Initials outside ASCII each have their own anchor: Ł's slug is L's,
+    /// and Cyrillic letters all shared one.
+    @Test func everyInitialHasItsOwnAnchor() throws {
+        let site = try SiteFixture([
+            "content/people/lech.md": "---\nname: Łukasz Nowak\n---\n",
+            "content/people/lena.md": "---\nname: Lena Berg\n---\n",
+            "content/people/boris.md": "---\nname: Борис Грызлов\n---\n",
+            "content/people/dmitry.md": "---\nname: Дмитрий Рогозин\n---\n",
+        ])
+        defer { site.remove() }
+        let page = try #require(site.generate().files["people/index.html"])
+        let anchors = page.components(separatedBy: "<h2 id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(Set(anchors).count == anchors.count, "\(anchors)")
+        #expect(anchors.contains("letter-l") && anchors.contains("letter-u141") && anchors.contains("letter-u411"))
+    }
 }
 
 /// Orders and slugs that must not depend on the process or the path taken.
@@ -272,5 +288,35 @@ import Testing
         }
         #expect(SiteGraph.slug("  New START -- Treaty! ") == "new-start-treaty")
         #expect(SiteGraph.slug("Über Ärger") == "uber-arger")
+    }
+
+    /// Text in other scripts, and letters without a decomposition, are
+    /// written in Latin letters first: a Cyrillic tag had an empty slug,
+    /// no page, and a link to `tags//` on its articles.
+    @Test func otherScriptsAreWrittenInLatinLetters() {
+        #expect(SiteGraph.slug("Договор о РСМД") == "dogovor-o-rsmd")
+        #expect(SiteGraph.slug("СНВ-III") == "snv-iii")
+        #expect(SiteGraph.slug("Ελλάδα") == "ellada")
+        #expect(SiteGraph.slug("Straße") == "strasse")
+        #expect(SiteGraph.slug("Ærø, Genève") == "aero-geneve")
+        #expect(SiteGraph.slug("Genève") == "geneve")
+        #expect(SiteGraph.slug("✓ ✓").isEmpty)
+    }
+
+    @Test func aCyrillicTagAndVerdictHaveTheirPages() throws {
+        let site = try SiteFixture(["content/articles/a.md": article("""
+            title: Talks
+            date: 2021-02-03
+            tags: [ДСНВ]
+            claims:
+              - {id: c, quote: held talks, by: sergei-ryabkov, review: {rating: Верно}}
+            """, "They held talks in Vienna.\n")])
+        defer { site.remove() }
+        let (files, report) = site.generate()
+        #expect(report.succeeded)
+        #expect(files["tags/dsnv/index.html"]?.contains("Talks") == true)
+        #expect(files["articles/a/index.html"]?.contains("href=\"/tags/dsnv/\"") == true)
+        #expect(files["claims/verdict/verno/index.html"]?.contains("held talks") == true)
+        #expect(files["claims/index.html"]?.contains("href=\"/claims/verdict/verno/\"") == true)
     }
 }

@@ -32,6 +32,16 @@ import Testing
         ])
     }
 
+    /// A tag's or a verdict's page is at its slug: one with no letter or
+    /// digit in any script would have none.
+    @Test func tagsAndRatingsNeedALetterOrDigit() throws {
+        let fm = ok + "\ntags: [fine, \"✓ ✓\"]\nclaims:\n  - id: c\n    quote: x\n    by: sergei-ryabkov\n    review: {rating: \"?!\"}"
+        #expect(try errors(["content/articles/a.md": article(fm, "x\n")]) == [
+            "content/articles/a.md:4:14: error: tag '✓ ✓' has no letter or digit to make its page's address from",
+            "content/articles/a.md:9:22: error: review rating '?!' has no letter or digit to make its page's address from",
+        ])
+    }
+
     @Test func invalidDate() throws {
         #expect(try errors(["content/articles/a.md": article("title: T\ndate: 2024-13-45", "x\n")]) == [
             "content/articles/a.md:3:7: error: 'date' is not a valid date '2024-13-45'; write YYYY-MM-DD",

@@ -62,7 +62,11 @@ enum FrontMatterDecoder {
         let date = fields.date("date", required: true)
         let author = fields.string("author")
         let summary = fields.string("summary")?.value
-        let tags = fields.stringList("tags").map(\.value)
+        let tagged = fields.stringList("tags")
+        for tag in tagged where SiteGraph.slug(tag.value).isEmpty {
+            diagnostics.error("tag '\(tag.value)' has no letter or digit to make its page's address from", at: tag.location)
+        }
+        let tags = tagged.map(\.value)
         let draft = fields.bool("draft")
         let slug = fields.string("slug") ?? Located(defaultSlug, at: .file(file.path))
         if !Identifier.isValid(slug.value) {
@@ -108,6 +112,11 @@ enum FrontMatterDecoder {
             var r = reviewFields
             defer { item.merge(r) }
             guard let rating = r.string("rating", required: true) else { return nil }
+            // Its claims are listed at `claims/verdict/<slug>/`.
+            if SiteGraph.slug(rating.value).isEmpty {
+                diagnostics.error("review rating '\(rating.value)' has no letter or digit to make its page's address from",
+                                  at: rating.location)
+            }
             return ReviewSource(rating: rating.value, by: r.string("by"), note: r.string("note")?.value)
         }
         if let id, !Identifier.isValid(id.value) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Groupings of articles for browsing: by year and month, by tag.
 extension SiteGraph {
     /// Years, newest first, each with its months (newest first) and articles.
@@ -57,12 +59,23 @@ extension SiteGraph {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `slug` by the full rules: accents dropped after decomposition.
+    /// `slug` by the full rules: accents dropped after decomposition, and
+    /// text in other scripts (or with letters such as ß or ø, which have no
+    /// decomposition) first written in Latin letters, as ICU's
+    /// `Any-Latin; Latin-ASCII` does it: "Договор о РСМД" is
+    /// `dogovor-o-rsmd`, not an empty slug, and "Straße" is `strasse`.
     static func unicodeSlug(_ text: String) -> String {
+        let decomposed = text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }
+        // Only what decomposition leaves outside ASCII is transliterated:
+        // accented Latin keeps the slugs it always had.
+        var scalars = String.UnicodeScalarView(decomposed)
+        if !scalars.allSatisfy(\.isASCII), let latin = text.applyingTransform(Self.toASCII, reverse: false) {
+            scalars = latin.lowercased().unicodeScalars
+        }
         var out = ""
         var pendingDash = false
-        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
+        for scalar in scalars {
             if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 if pendingDash, !out.isEmpty { out += "-" }
                 out.unicodeScalars.append(scalar)
@@ -73,6 +86,8 @@ extension SiteGraph {
         }
         return out
     }
+
+    private static let toASCII = StringTransform(rawValue: "Any-Latin; Latin-ASCII")
 
     /// Other articles ranked by what they share with `article`: an entity
     /// either article is *about* weighs 3, one merely mentioned weighs 1,

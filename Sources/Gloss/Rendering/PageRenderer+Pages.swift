@@ -154,9 +154,16 @@ extension PageRenderer {
             if letters.last?.letter == letter { letters[letters.count - 1].entities.append(ref) } else { letters.append((letter, [ref])) }
         }
         return ["title": .string(kind.title), "letters": .list(letters.map { letter in
-            let slug = SiteGraph.slug(letter.letter)
-            return ["letter": .string(letter.letter), "anchor": .string("letter-\(slug.isEmpty ? "other" : slug)"),
-                    "entities": .list(letter.entities)]
+            ["letter": .string(letter.letter), "anchor": .string("letter-" + Self.anchor(initial: letter.letter)),
+             "entities": .list(letter.entities)]
         })]
+    }
+
+    /// One per initial: `a` … `z`, `other` for "#", and for any other letter
+    /// its code point (`u141` for Ł). Its slug would not do: Ł's is `l`,
+    /// which L has, and every Cyrillic letter's was empty.
+    static func anchor(initial: String) -> String {
+        guard initial != "#", let scalar = initial.unicodeScalars.first else { return "other" }
+        return scalar.isASCII ? initial.lowercased() : "u" + String(scalar.value, radix: 16)
     }
 }
