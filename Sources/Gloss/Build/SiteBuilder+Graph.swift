@@ -26,4 +26,27 @@ extension SiteBuilder {
         }
         return (SiteGraph(config: config, registry: registry, articles: articles, reusing: cache.graph), false)
     }
+
+    /// Every article annotated again (as it is and, if the cache had it, as
+    /// it was), and every article the cache had that is gone: what an edit
+    /// changed (`CarriedEntityKeys`). `reused[i]`: whether `annotated[i]` is the cache's.
+    static func changedArticles(_ annotated: [AnnotatedArticle], reused: [BuildCache.Annotation?],
+                                previous: [String: BuildCache.Annotation]) -> [AnnotatedArticle] {
+        var changed: [AnnotatedArticle] = []
+        var known = 0
+        for (article, hit) in zip(annotated, reused) {
+            guard hit == nil else { known += 1; continue }
+            changed.append(article)
+            if let old = previous[article.source.path] {
+                changed.append(old.result.0)
+                known += 1
+            }
+        }
+        // Every cached article is still there unless fewer were found.
+        if known < previous.count {
+            let paths = Set(annotated.map(\.source.path))
+            for (path, old) in previous where !paths.contains(path) { changed.append(old.result.0) }
+        }
+        return changed
+    }
 }

@@ -147,15 +147,21 @@ public struct SiteBuilder: Sendable {
         next.lastGraph = sink == nil ? graph : nil
         let assets = templates.assets()
         let versions = SourceVersions(sources)
-        let inputs = clock.step("hash page inputs", into: &report) { PageInputs(graph: graph, versions: versions) }
+        let (inputs, unchanged) = clock.step("hash page inputs", into: &report) {
+            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, pages: cache.pages, versions: versions) : nil
+            let carried = unchanged.map { _ in
+                CarriedEntityKeys(keys: cache.pages.entityKeys, structures: cache.pages.structures,
+                                  changed: Self.changedArticles(annotated.map(\.0), reused: reused, previous: cache.annotations))
+            }
+            let inputs = PageInputs(graph: graph, versions: versions, carrying: carried)
+            return (inputs, unchanged?.comparing(structures: inputs.backlinkStructure))
+        }
         held.append(inputs)
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
                                     inputs: inputs, environment: environment)
         let rendered = clock.step("render pages", into: &report) {
-            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, pages: cache.pages, versions: versions,
-                                                    structures: inputs.backlinkStructure) : nil
-            return renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, unchanged: unchanged,
-                                   progress: clock.counter, sink: sink)
+            renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, unchanged: unchanged,
+                            progress: clock.counter, sink: sink)
         }
         next.pages = rendered.cache
         next.pages.sources = UnchangedInputs.fingerprint(next.sources)

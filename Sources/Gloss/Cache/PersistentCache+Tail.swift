@@ -54,6 +54,9 @@ extension PersistentCache {
         let structures = cache.pages.structures.sorted { $0.key < $1.key }
         body.write(structures.map(\.key), in: &table)
         body.write(structures.map(\.value))
+        let entityKeys = cache.pages.entityKeys.sorted { $0.key < $1.key }
+        body.write(entityKeys.map(\.key), in: &table)
+        body.write(entityKeys.map(\.value))
         var tail = ByteWriter()
         tail.write(table: table)
         body.bytes.withUnsafeBytes { tail.append(raw: $0) }
@@ -121,6 +124,9 @@ extension PersistentCache {
         let ids = try tail.readList(in: table), structures: [Int] = try tail.read()
         guard ids.count == structures.count else { throw ByteReader.Damaged() }
         decoded.pages.structures = Dictionary(zip(ids, structures), uniquingKeysWith: { $1 })
+        let keyed = try tail.readList(in: table), keys: [Int] = try tail.read()
+        guard keyed.count == keys.count else { throw ByteReader.Damaged() }
+        decoded.pages.entityKeys = Dictionary(zip(keyed, keys), uniquingKeysWith: { $1 })
         guard tail.atEnd else { throw ByteReader.Damaged() }
         return decoded
     }

@@ -16,7 +16,9 @@ struct PageInputs: Sendable {
     let backlinkStructure: [String: Int]
     /// `entity(_:)` for every entity, made once: its page, its mention pages
     /// and its `entities.json` item all ask.
-    private let entityKeys: [String: Int]
+    let entityKeys: [String: Int]
+    /// How many entities' keys were the last build's (`CarriedEntityKeys`).
+    let carriedKeys: Int
     /// Each article's position in `graph.articles`, by object: pages look up
     /// hundreds of thousands of articles, and hashing a pointer is cheaper
     /// than hashing a slug.
@@ -27,7 +29,9 @@ struct PageInputs: Sendable {
     private let entityTokens: [String: Int?]
     private let structureTokens: [String: Int]
 
-    init(graph: SiteGraph, versions: SourceVersions) {
+    /// `carrying`: the last build's entity keys, kept for the entities no
+    /// change touched.
+    init(graph: SiteGraph, versions: SourceVersions, carrying carried: CarriedEntityKeys? = nil) {
         self.graph = graph
         self.versions = versions
         // Each article's key and what places it in a list (slug, date,
@@ -46,10 +50,13 @@ struct PageInputs: Sendable {
         let positions = IdentityIndex(graph.articles)
         self.positions = positions
         let ids = Array(graph.registry.entities.keys)
-        let computed = ids.parallelMap { id -> (structure: Int, key: Int?) in
-            Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys,
-                              positions: positions)
+        let computed = ids.parallelMap { id -> (structure: Int, key: Int?, carried: Bool) in
+            if let entry = carried?.entry(id) { return (entry.structure, entry.key, true) }
+            let made = Self.entityHashes(id, graph: graph, versions: versions, articleKeys: articleKeys, placeKeys: placeKeys,
+                                         positions: positions)
+            return (made.structure, made.key, false)
         }
+        carriedKeys = computed.count(where: \.carried)
         var structure: [String: Int] = [:], keys: [String: Int] = [:]
         for (id, hashes) in zip(ids, computed) {
             structure[id] = hashes.structure

@@ -13,12 +13,16 @@ extension PageRenderer {
         /// article pages keep their keys (`UnchangedInputs`).
         var siteKey: Int?
         var structures: [String: Int] = [:]
+        /// Each entity's key (`PageInputs.entity`), for the next build to
+        /// keep those of the entities its changes do not touch (`CarriedEntityKeys`).
+        var entityKeys: [String: Int] = [:]
         /// `UnchangedInputs.fingerprint` of the source files the keys were made from.
         var sources: Int?
 
-        init(siteKey: Int? = nil, structures: [String: Int] = [:]) {
+        init(siteKey: Int? = nil, structures: [String: Int] = [:], entityKeys: [String: Int] = [:]) {
             self.siteKey = siteKey
             self.structures = structures
+            self.entityKeys = entityKeys
         }
 
         /// What `results` leave for the next build. When the pages are the
@@ -26,8 +30,8 @@ extension PageRenderer {
         /// keys and related lists with those few changed: at 10,000 articles
         /// putting 17,000 keys and 10,000 related lists in new tables after
         /// every save was a sixth of the rendering stage.
-        init(after previous: Cache, siteKey: Int, structures: [String: Int], _ results: [Made]) {
-            self.init(siteKey: siteKey, structures: structures)
+        init(after previous: Cache, siteKey: Int, structures: [String: Int], entityKeys: [String: Int] = [:], _ results: [Made]) {
+            self.init(siteKey: siteKey, structures: structures, entityKeys: entityKeys)
             // The counts below rest on it: two pages at one path could hide a page gone.
             assert(Set(results.map(\.path)).count == results.count, "two pages at one output path")
             let fresh = results.count(where: \.fresh) * 4 < results.count ? results.filter(\.fresh) : nil

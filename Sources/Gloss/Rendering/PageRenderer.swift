@@ -100,7 +100,7 @@ public struct PageRenderer: Sendable {
             sink.add(file)
             return Made(path: made.path, key: made.key, file: nil, related: made.related, relatedKept: made.relatedKept, fresh: made.fresh)
         }
-        let next = Cache(after: cache, siteKey: siteKey, structures: inputs.backlinkStructure, results)
+        let next = Cache(after: cache, siteKey: siteKey, structures: inputs.backlinkStructure, entityKeys: inputs.entityKeys, results)
         return (results.map { $0.file ?? OutputFile(path: $0.path, contents: Data()) }, next, results.count(where: \.fresh))
 
         @Sendable func reuse(_ page: Page, _ key: Int, _ related: (key: Int, slugs: [String])?, kept: Bool) -> Made? {

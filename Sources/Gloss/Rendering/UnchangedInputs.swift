@@ -13,8 +13,11 @@
 struct UnchangedInputs: Sendable {
     /// Slugs of articles whose version is not last build's: edited, new, or gone.
     let changed: Set<String>
-    /// Entities whose backlink structure is not last build's (or that are new or gone).
-    let restructured: Set<String>
+    /// Entities whose backlink structure is not last build's (or that are
+    /// new or gone): known once the page inputs are (`comparing(structures:)`);
+    /// until then no page keeps its key.
+    private var restructured: Set<String>?
+    private let previousStructures: [String: Int]
     /// `changed` as a list while it is short: after an edit it holds one
     /// slug, and every article page asks about itself and its related
     /// articles; comparing with one slug costs less than hashing.
@@ -24,7 +27,7 @@ struct UnchangedInputs: Sendable {
     /// the source files `pages` was made from (a failed build in a preview
     /// server keeps its sources, not its pages), or when an entity's version
     /// changed.
-    init?(previous: SourceCache, pages: PageRenderer.Cache, versions: SourceVersions, structures: [String: Int]) {
+    init?(previous: SourceCache, pages: PageRenderer.Cache, versions: SourceVersions) {
         guard !pages.structures.isEmpty, let made = pages.sources else { return nil }
         var articles: [String: Int] = [:], entities: [String: Int] = [:]
         articles.reserveCapacity(previous.entries.count)
@@ -37,14 +40,20 @@ struct UnchangedInputs: Sendable {
         }
         // An entity's version is hashed into every page that shows it.
         guard fingerprint == made, entities == versions.entities else { return nil }
-        let previousStructures = pages.structures
+        previousStructures = pages.structures
         var changed = Set(articles.keys.filter { versions.articles[$0] == nil })
         for (slug, version) in versions.articles where articles[slug] != version { changed.insert(slug) }
         self.changed = changed
         fewChanged = changed.count <= 8 ? Array(changed) : nil
+    }
+
+    /// With the entities whose backlink structure is not the last build's.
+    func comparing(structures: [String: Int]) -> UnchangedInputs {
+        var compared = self
         var restructured = Set(previousStructures.keys.filter { structures[$0] == nil })
         for (id, structure) in structures where previousStructures[id] != structure { restructured.insert(id) }
-        self.restructured = restructured
+        compared.restructured = restructured
+        return compared
     }
 
     /// The source files a build's page keys are made from, each path with
@@ -63,7 +72,8 @@ struct UnchangedInputs: Sendable {
     /// Whether `article`'s page has last build's key, given the related list
     /// the last build found for it.
     func keepsKey(of article: AnnotatedArticle, related: [String]) -> Bool {
-        !isChanged(article.source.slug.value)
+        guard let restructured else { return false }
+        return !isChanged(article.source.slug.value)
             && (restructured.isEmpty || !article.excerpts.contains { restructured.contains($0.id) })
             && (changed.isEmpty || !related.contains(where: isChanged))
     }
