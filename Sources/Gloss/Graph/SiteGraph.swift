@@ -52,12 +52,20 @@ public final class SiteGraph: Sendable {
         /// unique per article). Made once: the data exports name every
         /// claim on every build, and a preview's graph keeps its claims.
         public let key: String
+        /// Its id hashed (`StableHasher`), for page keys: the claims pages
+        /// and data exports hash every claim's id on every build, and
+        /// reading each id's string (a retain of an object cold in memory)
+        /// was most of that time.
+        let idHash: Int
         public var date: SimpleDate { source.date ?? article.source.date }
 
         init(source: ClaimSource, article: AnnotatedArticle) {
             self.source = source
             self.article = article
             key = Self.key(article.source.slug.value, source.id.value)
+            var hasher = StableHasher()
+            hasher.combine(source.id.value)
+            idHash = hasher.finalize()
         }
 
         /// `slug/id` in one allocation: a build makes one for every claim,

@@ -107,7 +107,7 @@ struct PageInputs: Sendable {
                 hasher.combine(list.count)
                 for claim in list {
                     guard combine(positions[claim.article]) else { return nil }
-                    hasher.combine(claim.source.id.value)
+                    hasher.combine(claim.idHash)
                 }
             }
             for pair in graph.related[id] ?? [] {
@@ -152,7 +152,7 @@ struct PageInputs: Sendable {
         var hasher = StableHasher()
         for claim in claims {
             guard combine(claim.article, into: &hasher) else { return nil }
-            hasher.combine(claim.source.id.value)
+            hasher.combine(claim.idHash)
         }
         return hasher.finalize()
     }
