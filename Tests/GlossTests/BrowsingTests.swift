@@ -301,6 +301,18 @@ import Testing
         #expect(SiteGraph.slug("Ærø, Genève") == "aero-geneve")
         #expect(SiteGraph.slug("Genève") == "geneve")
         #expect(SiteGraph.slug("✓ ✓").isEmpty)
+        // Symbols stay separators, as they were: only letters are transliterated.
+        #expect(SiteGraph.slug("Citroën©") == "citroen")
+        #expect(SiteGraph.slug("1½ years") == "1-years")
+        #expect(SiteGraph.slug("Мир ©") == "mir")
+        #expect(SiteGraph.slug("ﬁnance") == "finance")
+    }
+
+    @Test func initialsAnchorsNameEveryCodePoint() {
+        #expect(PageRenderer.anchor(initial: "L") == "l")
+        #expect(PageRenderer.anchor(initial: "Ł") == "u141")
+        #expect(PageRenderer.anchor(initial: "ԵՒ") == "u535-u552")
+        #expect(PageRenderer.anchor(initial: "#") == "other")
     }
 
     @Test func aCyrillicTagAndVerdictHaveTheirPages() throws {

@@ -67,11 +67,17 @@ extension SiteGraph {
     static func unicodeSlug(_ text: String) -> String {
         let decomposed = text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
             .filter { $0.properties.generalCategory != .nonspacingMark }
-        // Only what decomposition leaves outside ASCII is transliterated:
-        // accented Latin keeps the slugs it always had.
+        // Only letters that decomposition leaves outside ASCII are
+        // transliterated: accented Latin keeps the slugs it always had, and
+        // other symbols (©, ½, emoji) stay separators, not "(C)" or "1/2".
         var scalars = String.UnicodeScalarView(decomposed)
-        if !scalars.allSatisfy(\.isASCII), let latin = text.applyingTransform(Self.toASCII, reverse: false) {
-            scalars = latin.lowercased().unicodeScalars
+        if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) {
+            var letters = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                letters.append(scalar.isASCII || scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+                               ? scalar : " ")
+            }
+            if let latin = String(letters).applyingTransform(Self.toASCII, reverse: false) { scalars = latin.lowercased().unicodeScalars }
         }
         var out = ""
         var pendingDash = false

@@ -159,11 +159,13 @@ extension PageRenderer {
         })]
     }
 
-    /// One per initial: `a` … `z`, `other` for "#", and for any other letter
-    /// its code point (`u141` for Ł). Its slug would not do: Ł's is `l`,
-    /// which L has, and every Cyrillic letter's was empty.
+    /// One per initial: `a` … `z`, `other` for "#", and for any other
+    /// letter its code points (`u141` for Ł, `u535-u552` for "ԵՒ"). Its
+    /// slug would not do: Ł's is `l`, which L has, and every Cyrillic
+    /// letter's was empty.
     static func anchor(initial: String) -> String {
-        guard initial != "#", let scalar = initial.unicodeScalars.first else { return "other" }
-        return scalar.isASCII ? initial.lowercased() : "u" + String(scalar.value, radix: 16)
+        guard initial != "#", !initial.isEmpty else { return "other" }
+        if initial.unicodeScalars.allSatisfy(\.isASCII) { return initial.lowercased() }
+        return initial.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
     }
 }
