@@ -70,6 +70,26 @@ import Testing
         #expect(keys(next).keys == keys(builder.generate(reusing: BuildCache())).keys)
     }
 
+    /// A failed build keeps the last good build's page keys, but not the
+    /// annotations they were made from: the next build carries no entity key.
+    @Test func aFailedBuildBetweenEditsCarriesNothingAfterIt() throws {
+        let site = try SiteFixture(GraphPatchTests.site)
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root))
+        let good = builder.generate(reusing: BuildCache())
+        Thread.sleep(forTimeInterval: 0.01)
+        let extension_ = "content/articles/2021/extension.md"
+        try site.write(extension_, Data(article("title: Broken", "Russia and the United States.\n").utf8))
+        let failed = builder.generate(reusing: good.cache)
+        #expect(!failed.report.succeeded)
+        Thread.sleep(forTimeInterval: 0.01)
+        try site.write(extension_, Data(article("title: Fixed\ndate: 2021-02-03", "Nothing named.\n").utf8))
+        let fixed = builder.generate(reusing: failed.cache)
+        #expect(fixed.report.succeeded)
+        #expect(carried(fixed) == 0)
+        #expect(keys(fixed).keys == keys(builder.generate(reusing: BuildCache())).keys)
+    }
+
     /// A `gloss build` carries them through the persistent cache.
     @Test func theCacheFileKeepsTheKeys() throws {
         let site = try SiteFixture(GraphPatchTests.site)

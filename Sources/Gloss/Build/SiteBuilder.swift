@@ -53,6 +53,10 @@ public struct SiteBuilder: Sendable {
         var held: [any Sendable] = []
         func finish(_ files: [OutputFile] = [], _ folders: [URL] = [], _ streamed: [String] = []) -> Generated {
             report.seconds = clock.total
+            // The page keys stay the last good build's, but the annotations
+            // may be this one's: the entity keys, carried by what changed
+            // since the annotations (`CarriedEntityKeys`), are not kept.
+            if !report.succeeded { next.pages.entityKeys = [:] }
             return Generated(files: files, staticFolders: folders, report: report, cache: next, streamed: streamed, held: held)
         }
 
@@ -148,7 +152,7 @@ public struct SiteBuilder: Sendable {
         let assets = templates.assets()
         let versions = SourceVersions(sources)
         let (inputs, unchanged) = clock.step("hash page inputs", into: &report) {
-            let unchanged = reuse ? UnchangedInputs(previous: cache.sources, pages: cache.pages, versions: versions) : nil
+            let unchanged = reuse ? UnchangedInputs(pages: cache.pages, versions: versions) : nil
             let carried = unchanged.map { _ in
                 CarriedEntityKeys(keys: cache.pages.entityKeys, structures: cache.pages.structures,
                                   changed: Self.changedArticles(annotated.map(\.0), reused: reused, previous: cache.annotations))
@@ -164,7 +168,7 @@ public struct SiteBuilder: Sendable {
                             progress: clock.counter, sink: sink)
         }
         next.pages = rendered.cache
-        next.pages.sources = UnchangedInputs.fingerprint(next.sources)
+        next.pages.versions = versions
         report.renderedPages = rendered.rendered
         report.pages = rendered.files.count
         report.articles = graph.articles.count

@@ -185,6 +185,9 @@ extension PersistentCache {
         }
         let tail = try tailJob.value.get()
         cache.pages = tail.pages
+        // A cache is saved only after a build that succeeded: its page keys
+        // were made from its source files.
+        if !cache.pages.structures.isEmpty { cache.pages.versions = SourceVersions(cache.sources) }
         cache.published = tail.published
         cache.graph = tail.graph
         cache.sitemap = tail.sitemap

@@ -8,7 +8,7 @@
 ///     co-mentions:  key of every article's entity list (optional), then id, ids, counts
 ///     graph shape:  optional, its record's bytes (`SiteGraph.Shape`)
 ///     sitemap:      key of its inputs, its files' paths (optional)
-///     page inputs:  the site key, the source files' fingerprint (both optional), each entity's backlink structure
+///     page inputs:  the site key (optional), each entity's backlink structure and key
 extension PersistentCache {
     static func encodeTail(_ cache: BuildCache, loaded: LoadedRecords?) -> [UInt8] {
         // Pages held in memory (a preview server's) were never written to the folder.
@@ -50,7 +50,6 @@ extension PersistentCache {
             body.write(sitemap.paths, in: &table)
         }
         body.write(cache.pages.siteKey)
-        body.write(cache.pages.sources)
         let structures = cache.pages.structures.sorted { $0.key < $1.key }
         body.write(structures.map(\.key), in: &table)
         body.write(structures.map(\.value))
@@ -120,7 +119,6 @@ extension PersistentCache {
             if sameOutput { decoded.sitemap = Sitemap.Built(key: key, paths: paths) }
         }
         decoded.pages.siteKey = try tail.read()
-        decoded.pages.sources = try tail.read()
         let ids = try tail.readList(in: table), structures: [Int] = try tail.read()
         guard ids.count == structures.count else { throw ByteReader.Damaged() }
         decoded.pages.structures = Dictionary(zip(ids, structures), uniquingKeysWith: { $1 })

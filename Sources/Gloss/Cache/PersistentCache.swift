@@ -18,7 +18,7 @@ import Glibc
 /// cost time, never correctness.
 enum PersistentCache {
     /// Changes whenever the layout of `CacheCoding` or the meaning of a key does.
-    static let formatVersion = 23
+    static let formatVersion = 24
     static let magic = "gloss build cache\n"
 
     static func location(for output: URL) -> URL {

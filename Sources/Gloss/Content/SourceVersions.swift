@@ -7,6 +7,16 @@ public struct SourceVersions: Sendable {
 
     public init() {}
 
+    /// The versions of the files a cache holds (drafts included): what the
+    /// page keys a saved cache holds were made from, as it is saved only
+    /// after a build that succeeded.
+    init(_ cache: SourceCache) {
+        for entry in cache.entries.values {
+            if let article = entry.article { articles[article.slug.value] = entry.stamp.digest }
+            if let entity = entry.entity { entities[entity.id] = entry.stamp.digest }
+        }
+    }
+
     init(_ sources: SiteSources) {
         for article in sources.articles {
             if let digest = sources.stamps[article.path]?.digest { articles[article.slug.value] = digest }

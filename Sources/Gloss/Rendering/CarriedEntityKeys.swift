@@ -34,10 +34,12 @@ struct CarriedEntityKeys: Sendable {
         self.touched = touched
     }
 
-    /// The last build's structure and key of an entity no change touched
-    /// (a nil key: its version was unknown then, and still is).
+    /// The last build's structure and key of an entity no change touched.
+    /// None without a key: a build that failed keeps none (its annotations
+    /// are not those the keys were made from), and an entity whose version
+    /// was unknown had none.
     func entry(_ id: String) -> (structure: Int, key: Int?)? {
-        guard !touched.contains(id), let structure = structures[id] else { return nil }
-        return (structure, keys[id])
+        guard !touched.contains(id), let structure = structures[id], let key = keys[id] else { return nil }
+        return (structure, key)
     }
 }

@@ -16,8 +16,8 @@ extension PageRenderer {
         /// Each entity's key (`PageInputs.entity`), for the next build to
         /// keep those of the entities its changes do not touch (`CarriedEntityKeys`).
         var entityKeys: [String: Int] = [:]
-        /// `UnchangedInputs.fingerprint` of the source files the keys were made from.
-        var sources: Int?
+        /// The versions of the source files the keys were made from.
+        var versions: SourceVersions?
 
         init(siteKey: Int? = nil, structures: [String: Int] = [:], entityKeys: [String: Int] = [:]) {
             self.siteKey = siteKey

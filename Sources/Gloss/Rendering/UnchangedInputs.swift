@@ -23,26 +23,23 @@ struct UnchangedInputs: Sendable {
     /// articles; comparing with one slug costs less than hashing.
     private let fewChanged: [String]?
 
-    /// Nil when nothing is known of the last build, when `previous` is not
-    /// the source files `pages` was made from (a failed build in a preview
-    /// server keeps its sources, not its pages), or when an entity's version
-    /// changed.
-    init?(previous: SourceCache, pages: PageRenderer.Cache, versions: SourceVersions) {
-        guard !pages.structures.isEmpty, let made = pages.sources else { return nil }
-        var articles: [String: Int] = [:], entities: [String: Int] = [:]
-        articles.reserveCapacity(previous.entries.count)
-        var fingerprint = 0
-        for (path, entry) in previous.entries {
-            let digest = entry.stamp.digest
-            fingerprint &+= Self.fingerprint(path, digest)
-            if let article = entry.article { articles[article.slug.value] = digest }
-            if let entity = entry.entity { entities[entity.id] = digest }
-        }
+    /// Nil when nothing is known of the last build or when an entity's
+    /// version changed. `pages.versions`: the versions its keys were made
+    /// from (after a failed build in a preview server, the last good one's).
+    init?(pages: PageRenderer.Cache, versions: SourceVersions) {
+        guard !pages.structures.isEmpty, let made = pages.versions else { return nil }
         // An entity's version is hashed into every page that shows it.
-        guard fingerprint == made, entities == versions.entities else { return nil }
+        guard made.entities == versions.entities else { return nil }
         previousStructures = pages.structures
-        var changed = Set(articles.keys.filter { versions.articles[$0] == nil })
-        for (slug, version) in versions.articles where articles[slug] != version { changed.insert(slug) }
+        var changed = Set<String>()
+        var kept = 0
+        for (slug, version) in versions.articles {
+            guard let before = made.articles[slug] else { changed.insert(slug); continue }
+            kept += 1
+            if before != version { changed.insert(slug) }
+        }
+        // Every article of the last build is still here unless fewer were found.
+        if kept < made.articles.count { changed.formUnion(made.articles.keys.filter { versions.articles[$0] == nil }) }
         self.changed = changed
         fewChanged = changed.count <= 8 ? Array(changed) : nil
     }
@@ -54,19 +51,6 @@ struct UnchangedInputs: Sendable {
         for (id, structure) in structures where previousStructures[id] != structure { restructured.insert(id) }
         compared.restructured = restructured
         return compared
-    }
-
-    /// The source files a build's page keys are made from, each path with
-    /// its version, summed (in any order).
-    static func fingerprint(_ sources: SourceCache) -> Int {
-        sources.entries.reduce(0) { $0 &+ fingerprint($1.key, $1.value.stamp.digest) }
-    }
-
-    private static func fingerprint(_ path: String, _ digest: Int) -> Int {
-        var hasher = StableHasher()
-        hasher.combine(path)
-        hasher.combine(digest)
-        return hasher.finalize()
     }
 
     /// Whether `article`'s page has last build's key, given the related list
