@@ -3,6 +3,25 @@ import Foundation
 /// Where a build's site and cache go: saving the cache for the next build,
 /// the spill file, and the output folders a build refuses.
 extension SiteBuilder {
+    /// The cache of a build whose files were published, with the static
+    /// files laid over them: a page a static file replaces is not what its
+    /// key says is published, nor is a feed, an export file or a search shard.
+    static func published(_ generated: Generated) -> BuildCache {
+        var next = generated.cache
+        let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
+        for path in statics { next.pages.pages[path] = nil; next.feeds[path] = nil; next.data["#" + path] = nil }
+        if let sitemap = next.sitemap, sitemap.paths.contains(where: Set(statics).contains) { next.sitemap = nil }
+        if statics.contains(where: { $0.hasPrefix("search/") }) { next.search.output = SearchIndex.Output() }
+        next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
+        return next
+    }
+
+    /// What a build held, kept until the process exits (`exitsAfterBuild`).
+    final class Leftovers: Sendable {
+        let values: [any Sendable]
+        init(values: [any Sendable]) { self.values = values }
+    }
+
     /// After the swap, so that its page keys describe the published folder.
     /// A cache that cannot be written costs the next build time, not its
     /// correctness: a warning, not an error.

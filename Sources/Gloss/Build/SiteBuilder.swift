@@ -67,6 +67,10 @@ public struct SiteBuilder: Sendable {
         next.sources = loaded.2
         guard var sources = loaded.0 else { return finish() }
         if let base = options.baseURL { sources.config.baseURL = base }
+        // Every file's version by slug and id, on another core meanwhile: a
+        // rebuild after a save waited some 10 ms for it on this one.
+        let loadedSources = sources
+        let versionsJob = Background { SourceVersions(loadedSources) }
 
         let (templates, templateDiagnostics) = clock.step("load templates", into: &report) {
             TemplateSet.load(siteTemplates: sources.templatesDirectory)
@@ -150,7 +154,7 @@ public struct SiteBuilder: Sendable {
         // last (below), when pages and machine files no longer take memory.
         next.lastGraph = sink == nil ? graph : nil
         let assets = templates.assets()
-        let versions = SourceVersions(sources)
+        let versions = versionsJob.value
         let (inputs, unchanged) = clock.step("hash page inputs", into: &report) {
             let unchanged = reuse ? UnchangedInputs(pages: cache.pages, versions: versions) : nil
             let carried = unchanged.map { _ in
@@ -277,15 +281,7 @@ public struct SiteBuilder: Sendable {
             do {
                 // Every file went to the target as it was made (`generated.files` is empty).
                 try clock.step("write output", into: &report) { try target.publish(copying: generated.staticFolders) }
-                var next = generated.cache
-                let statics = generated.staticFolders.flatMap { StaticFiles.list($0).map(\.relative) }
-                // A page a static file replaces is not what its key says is
-                // published, nor is a feed, an export file or a search shard.
-                for path in statics { next.pages.pages[path] = nil; next.feeds[path] = nil; next.data["#" + path] = nil }
-                if let sitemap = next.sitemap, sitemap.paths.contains(where: Set(statics).contains) { next.sitemap = nil }
-                if statics.contains(where: { $0.hasPrefix("search/") }) { next.search.output = SearchIndex.Output() }
-                next.published = Array(Set(next.pages.pages.keys).union(generated.streamed).union(statics))
-                saveCache(next, into: &report, clock, pack: pack)
+                saveCache(Self.published(generated), into: &report, clock, pack: pack)
             } catch {
                 target.discard()
                 report.diagnostics.error("cannot write \(options.output.path): \(error)", at: nil)
@@ -295,11 +291,5 @@ public struct SiteBuilder: Sendable {
         report.peakResidentBytes = ResidentMemory.peak
         if options.exitsAfterBuild { _ = Unmanaged.passRetained(Leftovers(values: [generated])) }
         return .built(report)
-    }
-
-    /// What a build held, kept until the process exits (`exitsAfterBuild`).
-    private final class Leftovers: Sendable {
-        let values: [any Sendable]
-        init(values: [any Sendable]) { self.values = values }
     }
 }
