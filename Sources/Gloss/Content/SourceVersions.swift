@@ -7,12 +7,15 @@ public struct SourceVersions: Sendable {
 
     public init() {}
 
-    /// The versions of the files a cache holds (drafts included): what the
-    /// page keys a saved cache holds were made from, as it is saved only
-    /// after a build that succeeded.
+    /// The versions of the files a cache holds: what the page keys a saved
+    /// cache holds were made from, as it is saved only after a build that
+    /// succeeded. Drafts left out: whether that build had them is not
+    /// known, and a draft may share a published article's slug (only the
+    /// published are checked for that); a draft page made by `--drafts`
+    /// is then taken as new, which costs its rendering, never a stale page.
     init(_ cache: SourceCache) {
         for entry in cache.entries.values {
-            if let article = entry.article { articles[article.slug.value] = entry.stamp.digest }
+            if let article = entry.article, !article.draft { articles[article.slug.value] = entry.stamp.digest }
             if let entity = entry.entity { entities[entity.id] = entry.stamp.digest }
         }
     }
