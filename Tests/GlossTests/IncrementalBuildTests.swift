@@ -94,6 +94,24 @@ import Testing
         #expect(!changed.contains("people/marshall-billingslea/index.html"))
     }
 
+    /// Entity links and JSON-LD nodes are kept from the last build only
+    /// while the entities and the site's addresses are the same: a new
+    /// base URL, or an entity's new `sameAs`, makes them again.
+    @Test func entityLinksFollowTheBaseURLAndTheEntities() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        for config in ["base_url: https://example.org/watch/\n", "base_url: https://other.example/\n"] {
+            try edit(site, "site.yml", SiteFixture.minimalConfig.replacingOccurrences(of: "base_url: https://example.org/\n", with: config))
+            #expect(builder.build().report.succeeded)
+            #expect(builder.files == clean(site), "\(config)")
+        }
+        try edit(site, "content/people/sergei-ryabkov.md", "---\nname: Sergei Ryabkov\naliases: [Ryabkov]\nwikidata: Q4000\n---\nHe.\n")
+        #expect(builder.build().report.succeeded)
+        #expect(builder.files == clean(site))
+    }
+
     /// A page no longer made is among the changed paths, as a new one is,
     /// also when as many pages are made as before.
     @Test func changedPathsNameRemovedAndNewPages() throws {

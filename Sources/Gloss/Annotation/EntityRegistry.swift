@@ -9,8 +9,30 @@ public struct EntityRegistry: Sendable {
     public var matcher: NameMatcher { lazyMatcher.value }
     /// Surface forms claimed by more than one entity.
     public let sharedNames: [String: [String]]
+    /// The entities it was made from, as given.
+    private let sources: [EntitySource]
+
+    /// `previous` itself when it was made from the same entity objects (a
+    /// preview's rebuild after an article was saved): making the tables
+    /// again took 7 ms of every save at 1,500 entities.
+    public init(_ list: [EntitySource], reusing previous: EntityRegistry?) {
+        if let previous, previous.hasSameEntities(as: list) {
+            self = previous
+        } else {
+            self.init(list)
+        }
+    }
+
+    /// Whether `other` was made from the very entity objects this was, in order.
+    func hasSameEntities(as other: EntityRegistry) -> Bool { hasSameEntities(as: other.sources) }
+
+    /// Whether `list` holds the very entity objects this was made from, in order.
+    func hasSameEntities(as list: [EntitySource]) -> Bool {
+        sources.count == list.count && zip(sources, list).allSatisfy { $0 === $1 }
+    }
 
     public init(_ list: [EntitySource]) {
+        sources = list
         var byID: [String: EntitySource] = [:]
         var names: [(String, String)] = []
         var owners: [String: Set<String>] = [:]

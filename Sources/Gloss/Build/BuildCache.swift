@@ -23,6 +23,8 @@ public struct BuildCache: Sendable {
     /// article's place in the graph as it was is patched into it
     /// (`SiteGraph.patched`). Not stored by `PersistentCache`.
     var lastGraph: SiteGraph?
+    /// Each entity as a link and a JSON-LD node, kept with `lastGraph`.
+    var entityTables: EntityTables?
     /// Rendered pages and related-article lists.
     var pages = PageRenderer.Cache()
     /// Atom feeds by output path, with the key of what they list.

@@ -77,7 +77,7 @@ public struct SiteBuilder: Sendable {
         }
         report.diagnostics.append(contentsOf: templateDiagnostics)
 
-        let registry = EntityRegistry(sources.entities)
+        let registry = EntityRegistry(sources.entities, reusing: cache.lastGraph?.registry)
         let environment = templates.map { BuildCache.environment(sources.config, registry, $0) }
         let reuse = environment != nil && cache.environment == environment
         // Made on first use, and kept while the environment is the same: a
@@ -166,7 +166,8 @@ public struct SiteBuilder: Sendable {
         }
         held.append(inputs)
         let renderer = PageRenderer(graph: graph, templates: templates, entityHTML: entityHTML,
-                                    inputs: inputs, environment: environment)
+                                    inputs: inputs, environment: environment, reusing: cache.entityTables)
+        next.entityTables = sink == nil ? renderer.entityTables : nil
         let rendered = clock.step("render pages", into: &report) {
             renderer.render(assets: assets.mapValues(\.path), reusing: cache.pages, unchanged: unchanged,
                             progress: clock.counter, sink: sink)

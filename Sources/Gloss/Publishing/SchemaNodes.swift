@@ -10,15 +10,21 @@ struct SchemaNodes {
     private(set) var publisherNode: JSONObject = [:]
     private var shortEntityNodes: [String: JSONObject] = [:]
 
-    init(graph: SiteGraph, address: SiteAddress) {
+    /// `shortNodes`: each entity's short node, if made already (`EntityTables`).
+    init(graph: SiteGraph, address: SiteAddress, shortNodes: [String: JSONObject]? = nil) {
         self.graph = graph
         self.address = address
         websiteNode = website()
         publisherNode = publisher()
-        for entity in graph.registry.entities.values {
-            shortEntityNodes[entityID(entity)] = self.entity(entity, full: false)
+        if let shortNodes {
+            shortEntityNodes = shortNodes
+        } else {
+            for entity in graph.registry.entities.values { shortEntityNodes[entityID(entity)] = self.entity(entity, full: false) }
         }
     }
+
+    /// Each entity's short node, by its `@id`.
+    var shortNodes: [String: JSONObject] { shortEntityNodes }
 
     var websiteID: String { address.home + "#website" }
     var publisherID: String { address.home + "#publisher" }

@@ -16,13 +16,14 @@ public struct PageRenderer: Sendable {
         let inputs: PageInputs
         let environment: Int
         let schema: SchemaNodes
-        let entityRefs: [String: TemplateValue]
-        /// Each link again with `about` or `last` set either way: article
-        /// pages and claim cards mark them on every page, and setting a
-        /// field copied the link's fields each time.
-        let markedRefs: [String: MarkedRefs]
+        /// Each entity as a link and as a short JSON-LD node (`EntityTables`).
+        /// Links are also there with `about` or `last` set either way:
+        /// article pages and claim cards mark them on every page, and
+        /// setting a field copied the link's fields each time.
+        let tables: EntityTables
 
-        init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
+        init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int,
+             reusing previous: EntityTables?) {
             self.graph = graph
             self.templates = templates
             let urls = SiteURLs(basePath: graph.config.basePath)
@@ -30,12 +31,10 @@ public struct PageRenderer: Sendable {
             self.entityHTML = entityHTML
             self.inputs = inputs
             self.environment = environment
-            schema = SchemaNodes(graph: graph, address: SiteAddress(config: graph.config, urls: urls))
-            entityRefs = graph.registry.entities.mapValues { entity in
-                ["name": .string(entity.name), "url": .string(urls.entity(entity.kind, entity.id)), "id": .string(entity.id),
-                 "kind": .string(entity.kind.rawValue)]
-            }
-            markedRefs = entityRefs.mapValues(MarkedRefs.init)
+            let address = SiteAddress(config: graph.config, urls: urls)
+            let kept = previous.flatMap { $0.fit(graph.registry, urls, address) ? $0 : nil }
+            schema = SchemaNodes(graph: graph, address: address, shortNodes: kept?.schemaNodes)
+            tables = kept ?? EntityTables(registry: graph.registry, urls: urls, address: address, schemaNodes: schema.shortNodes)
         }
     }
 
@@ -69,10 +68,15 @@ public struct PageRenderer: Sendable {
     var schema: SchemaNodes { state.schema }
     /// Each entity as a link (name, URL, id, kind), made once: claim cards,
     /// listings and JSON-LD name the same entities on thousands of pages.
-    private var entityRefs: [String: TemplateValue] { state.entityRefs }
+    private var entityRefs: [String: TemplateValue] { state.tables.refs }
+    /// For the next build (`reusing`).
+    var entityTables: EntityTables { state.tables }
 
-    init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int) {
-        state = State(graph: graph, templates: templates, entityHTML: entityHTML, inputs: inputs, environment: environment)
+    /// `reusing`: the last build's entity tables, kept if they fit.
+    init(graph: SiteGraph, templates: TemplateSet, entityHTML: [String: String], inputs: PageInputs, environment: Int,
+         reusing tables: EntityTables? = nil) {
+        state = State(graph: graph, templates: templates, entityHTML: entityHTML, inputs: inputs, environment: environment,
+                      reusing: tables)
     }
 
     /// Renders the pages whose inputs changed. Most pages are keyed by the
@@ -215,14 +219,14 @@ public struct PageRenderer: Sendable {
 
     /// `entityRef` with `about` set.
     func entityRef(_ id: String, about: Bool) -> TemplateValue {
-        state.markedRefs[id]?.about[about ? 1 : 0] ?? ["name": .string(id), "about": .bool(about)]
+        state.tables.markedRefs[id]?.about[about ? 1 : 0] ?? ["name": .string(id), "about": .bool(about)]
     }
 
     /// Links to the entities, the last one marked, as `withLast` marks them.
     func entityRefs(_ ids: [String]) -> TemplateValue {
         .list(ids.indices.map { index in
             let last = index == ids.count - 1
-            return state.markedRefs[ids[index]]?.last[last ? 1 : 0] ?? ["name": .string(ids[index]), "last": .bool(last)]
+            return state.tables.markedRefs[ids[index]]?.last[last ? 1 : 0] ?? ["name": .string(ids[index]), "last": .bool(last)]
         })
     }
 
