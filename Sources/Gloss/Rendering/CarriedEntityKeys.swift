@@ -38,7 +38,7 @@ struct CarriedEntityKeys: Sendable {
     /// None without a key: a build that failed keeps none (its annotations
     /// are not those the keys were made from), and an entity whose version
     /// was unknown had none.
-    func entry(_ id: String) -> (structure: Int, key: Int?)? {
+    func entry(_ id: String) -> (structure: Int, key: Int)? {
         guard !touched.contains(id), let structure = structures[id], let key = keys[id] else { return nil }
         return (structure, key)
     }
