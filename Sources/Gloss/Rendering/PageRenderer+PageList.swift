@@ -6,7 +6,7 @@ extension PageRenderer {
     /// by the article pages whose inputs are provably the same.
     ///
     /// Listed in four groups made side by side: listed one after another,
-    /// they were a fifth of a rebuild's wall time after a save, on one core.
+    /// they were a sixth of a rebuild's wall time after a save, on one core.
     func pages(related cached: [String: (key: Int, slugs: [String])] = [:],
                keeping kept: (unchanged: UnchangedInputs, keys: [String: (key: Int, file: OutputFile?)])? = nil) -> [Page] {
         let groups = [0, 1, 2, 3].parallelMap { group -> [Page] in
