@@ -267,16 +267,18 @@ extension PersistentCache {
             // optional result.
             let slices = stride(from: 0, to: chunk.count, by: 256).map { $0..<min($0 + 256, chunk.count) }
             let decoded = slices.parallelMap { slice -> [Result<Output, Error>] in
-                let recent = strings.map(RecentStrings.init)
-                return chunk[slice].map { span in
-                    Result {
-                        var record = try ByteReader(buffer.bytes, pack: pack, strings: strings, recent: recent)
-                            .record(span.range, checksum: span.checksum)
-                        let value = try decode(&record)
-                        guard record.atEnd else { throw ByteReader.Damaged() }
-                        return value
+                func read(_ recent: RecentStrings?) -> [Result<Output, Error>] {
+                    chunk[slice].map { span in
+                        Result {
+                            var record = try ByteReader(buffer.bytes, pack: pack, strings: strings, recent: recent)
+                                .record(span.range, checksum: span.checksum)
+                            let value = try decode(&record)
+                            guard record.atEnd else { throw ByteReader.Damaged() }
+                            return value
+                        }
                     }
                 }
+                return strings.map { $0.withRecent(read) } ?? read(nil)
             }
             for slice in decoded { for result in slice { values.append(try result.get()) } }
             // Records saved in place may come after ones not yet read; those are read again from the file.
