@@ -110,6 +110,11 @@ extension JSONValue {
         flush()
     }
 
+    /// Appends the value on one line.
+    func write(into out: inout [UInt8], escaping: Escaping, omitEmpty: Bool) {
+        write(into: &out, depth: 0, pretty: false, escaping: escaping, omitEmpty: omitEmpty)
+    }
+
     /// Written as UTF-8 bytes: appending to a String checked its capacity
     /// and ASCII-ness on every piece, and was most of writing JSON.
     private func write(into out: inout [UInt8], depth: Int, pretty: Bool, escaping: Escaping, omitEmpty: Bool) {

@@ -15,46 +15,56 @@ enum StructuredData {
     /// the element or open a comment, and the text is still the same JSON.
     /// `nodes` is made once for every page (its address parses the base URL).
     static func json(for page: PageKind, nodes: SchemaNodes) -> String? {
-        let list = self.nodes(for: page, nodes)
-        let document: JSONValue = .object(["@context": "https://schema.org", "@graph": .array(list.map { .object($0) })])
-        return document.serialized(escaping: .script, omitEmpty: true)
-    }
-
-    static func nodes(for page: PageKind, _ nodes: SchemaNodes) -> [JSONObject] {
-        let graph = nodes.graph, address = nodes.address
-        var list = [nodes.websiteNode, nodes.publisherNode]
-        switch page {
-        case .home:
-            list.append(nodes.webPage("CollectionPage", url: address.home, name: graph.config.title))
-        case .article(let article):
-            list.append(nodes.article(article))
-            for claim in article.claims { list += nodes.claim(SiteGraph.Claim(source: claim, article: article)) }
-        case .entity(let entity):
-            let type = entity.kind == .person || entity.kind == .organization ? "ProfilePage" : "WebPage"
-            list.append(nodes.webPage(type, url: address.entity(entity), name: entity.name, mainEntity: nodes.entityID(entity)))
-            list.append(nodes.entity(entity, full: true))
-        case .kindIndex(let kind):
-            list.append(nodes.webPage("CollectionPage", url: address.absolute(address.urls.index(kind)), name: kind.title))
-        case .claims:
-            list.append(nodes.webPage("CollectionPage", url: address.absolute(address.urls.claims), name: "Claims"))
-        case .other:
-            break
+        // The nodes every page has are written already (`SchemaNodes.opening`),
+        // and so is each entity's short node: the page's own are written after them.
+        let own = pageNodes(for: page, nodes)
+        var out = nodes.opening
+        out.reserveCapacity(out.count + 2048)
+        for node in own {
+            out.append(UInt8(ascii: ","))
+            JSONValue.object(node).write(into: &out, escaping: .script, omitEmpty: true)
         }
-        return withReferencedEntities(list, nodes)
-    }
-
-    /// Adds a short node for each entity referred to but not described.
-    private static func withReferencedEntities(_ list: [JSONObject], _ nodes: SchemaNodes) -> [JSONObject] {
-        var result = list
-        var described = Set(list.compactMap { node -> String? in
+        // Every entity referred to but not described gets its short node, so
+        // every `@id` the page uses is described on it. (The website and
+        // publisher refer to nothing else.)
+        var described = Set(own.compactMap { node -> String? in
             if case .string(let id)? = node["@id"] { return id }
             return nil
         })
-        for id in SchemaNodes.referencedIDs(in: list) where !described.contains(id) {
+        described.insert(nodes.websiteID)
+        described.insert(nodes.publisherID)
+        for id in SchemaNodes.referencedIDs(in: own) where !described.contains(id) {
             guard let node = nodes.entityNode(forID: id) else { continue }
             described.insert(id)
-            result.append(node)
+            out.append(UInt8(ascii: ","))
+            out += node.utf8
         }
-        return result
+        out += "]}".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A node or document as a page's script writes it: on one line, with
+    /// `<`, `>` and `&` escaped, and without empty members.
+    static func written(_ value: JSONValue) -> String { value.serialized(escaping: .script, omitEmpty: true) }
+
+    /// The page's own nodes, after the `WebSite` and publisher.
+    private static func pageNodes(for page: PageKind, _ nodes: SchemaNodes) -> [JSONObject] {
+        let graph = nodes.graph, address = nodes.address
+        switch page {
+        case .home:
+            return [nodes.webPage("CollectionPage", url: address.home, name: graph.config.title)]
+        case .article(let article):
+            return [nodes.article(article)] + article.claims.flatMap { nodes.claim(SiteGraph.Claim(source: $0, article: article)) }
+        case .entity(let entity):
+            let type = entity.kind == .person || entity.kind == .organization ? "ProfilePage" : "WebPage"
+            return [nodes.webPage(type, url: address.entity(entity), name: entity.name, mainEntity: nodes.entityID(entity)),
+                    nodes.entity(entity, full: true)]
+        case .kindIndex(let kind):
+            return [nodes.webPage("CollectionPage", url: address.absolute(address.urls.index(kind)), name: kind.title)]
+        case .claims:
+            return [nodes.webPage("CollectionPage", url: address.absolute(address.urls.claims), name: "Claims")]
+        case .other:
+            return []
+        }
     }
 }

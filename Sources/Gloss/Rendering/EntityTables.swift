@@ -10,9 +10,9 @@ struct EntityTables: Sendable {
     private let basePath: String
     let refs: [String: TemplateValue]
     let markedRefs: [String: PageRenderer.MarkedRefs]
-    let schemaNodes: [String: JSONObject]
+    let schemaNodes: [String: String]
 
-    init(registry: EntityRegistry, urls: SiteURLs, address: SiteAddress, schemaNodes: [String: JSONObject]) {
+    init(registry: EntityRegistry, urls: SiteURLs, address: SiteAddress, schemaNodes: [String: String]) {
         self.registry = registry
         home = address.home
         basePath = urls.basePath
