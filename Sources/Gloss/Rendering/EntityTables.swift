@@ -11,6 +11,9 @@ struct EntityTables: Sendable {
     let refs: [String: TemplateValue]
     let markedRefs: [String: PageRenderer.MarkedRefs]
     let schemaNodes: [String: String]
+    /// The letter each is listed under on its kind's index: folding accents
+    /// away for each entity was 2 % of a preview's rebuild at 1,500 entities.
+    let initials: [String: String]
 
     init(registry: EntityRegistry, urls: SiteURLs, address: SiteAddress, schemaNodes: [String: String]) {
         self.registry = registry
@@ -22,6 +25,7 @@ struct EntityTables: Sendable {
         }
         markedRefs = refs.mapValues(PageRenderer.MarkedRefs.init)
         self.schemaNodes = schemaNodes
+        initials = registry.entities.mapValues { PageRenderer.initial(of: $0.name) }
     }
 
     /// Whether they were made from these very entities and addresses.

@@ -143,9 +143,7 @@ extension PageRenderer {
     func kindIndex(_ kind: EntityKind, _ entities: [EntitySource]) -> TemplateValue {
         var letters: [(letter: String, entities: [TemplateValue])] = []
         for e in entities {
-            // "Çelik" files under C, "Ümit" under U: the base letter, accents removed.
-            let base = SiteGraph.sortKey(e.name).unicodeScalars.first
-            let letter = base.map { $0.properties.isAlphabetic } == true ? String(base!).uppercased() : "#"
+            let letter = entityTables.initials[e.id] ?? Self.initial(of: e.name)
             let count = graph.articleCount(e.id)
             var ref = entityRef(e.id)
             ref["count"] = .int(count)
@@ -157,6 +155,13 @@ extension PageRenderer {
             ["letter": .string(letter.letter), "anchor": .string("letter-" + Self.anchor(initial: letter.letter)),
              "entities": .list(letter.entities)]
         })]
+    }
+
+    /// The letter a name is listed under: "Çelik" under C, "Ümit" under U
+    /// (the base letter, accents removed); "#" when it starts with no letter.
+    static func initial(of name: String) -> String {
+        let base = SiteGraph.sortKey(name).unicodeScalars.first
+        return base.map { $0.properties.isAlphabetic } == true ? String(base!).uppercased() : "#"
     }
 
     /// One per initial: `a` … `z`, `other` for "#", and for any other
