@@ -18,10 +18,11 @@ import Testing
             """, "Ryabkov said Russia waited. New START held.\n"),
     ]
 
-    static func vienna(note: String, body: String, title: String = "Talks in Vienna") -> String {
+    static func vienna(note: String, body: String, title: String = "Talks in Vienna", tags: String = "[Arms control, Talks]") -> String {
         article("""
             title: \(title)
             date: 2020-06-22
+            tags: \(tags)
             author: marshall-billingslea
             treaties: [new-start]
             claims:
@@ -55,6 +56,9 @@ import Testing
             lines.append("\(id): \(graph.articleCount(id)) \(graph.articles(involving: id).map(slug)) \(graph.related[id]?.map(\.id) ?? [])")
         }
         for kind in EntityKind.allCases { lines.append("\(kind): \(graph.entities(of: kind).map(\.name))") }
+        func listed(_ articles: [AnnotatedArticle]) -> String { articles.map { "\(slug($0)) \($0.wordCount)" }.joined(separator: ", ") }
+        for (year, months) in graph.archive { lines.append("\(year): " + months.map { "\($0.month) \(listed($0.articles))" }.joined(separator: "; ")) }
+        for tag in graph.tags { lines.append("tag \(tag.slug) \(tag.name): " + listed(tag.articles)) }
         return lines.joined(separator: "\n")
     }
 
@@ -81,6 +85,28 @@ import Testing
         #expect(dump(patched).contains("Beijing said no."))
         // It was patched: the graph's index of positions is the last build's.
         #expect(SiteGraph.patched(from: previous, config: fresh.config, registry: fresh.registry, articles: fresh.articles) != nil)
+    }
+
+    /// The archive and the tags of a patched graph list the edited article
+    /// in its places, and follow its tags when they changed.
+    @Test func aPatchedGraphListsTheEditedArticle() throws {
+        let site = try SiteFixture(Self.site)
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root))
+        var last = builder.generate(reusing: BuildCache())
+        let tags = ["[Arms control, Talks]", "[Talks]", "[Arms Control, arms control, Talks, New]", "[Arms Control, arms control, Talks, New]"]
+        for (words, tags) in tags.enumerated() {
+            Thread.sleep(forTimeInterval: 0.01)
+            let body = "Billingslea met Ryabkov in Vienna." + String(repeating: " Once more.", count: words + 1)
+            try site.write("content/articles/2020/vienna.md", Data(Self.vienna(note: "x", body: body, tags: tags).utf8))
+            let next = builder.generate(reusing: last.cache)
+            #expect(next.report.succeeded, "\(next.report.printed)")
+            let patched = try graph(next), fresh = try graph(builder.generate(reusing: BuildCache()))
+            #expect(SiteGraph.patched(from: try graph(last), config: fresh.config, registry: fresh.registry, articles: fresh.articles) != nil)
+            #expect(dump(patched) == dump(fresh), "\(tags)")
+            #expect(dump(patched).contains("tag talks Talks: vienna \(patched.articles.first { $0.source.slug.value == "vienna" }!.wordCount)"))
+            last = next
+        }
     }
 
     @Test func anEditThatMovesAnArticleOrItsLinksIsBuiltAnew() throws {

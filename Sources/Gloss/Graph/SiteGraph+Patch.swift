@@ -59,6 +59,7 @@ extension SiteGraph {
             swap(&parts.claimsBy, claim.source.by.value)
             for ref in claim.source.about { swap(&parts.claimsAbout, ref.value) }
         }
+        parts.listings = previous.listings.replacing(changed.map { ($0.old, $0.new) }) ?? Listings(parts.articles)
         return SiteGraph(config: config, registry: registry, parts: parts)
     }
 

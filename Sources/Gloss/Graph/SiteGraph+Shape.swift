@@ -110,6 +110,6 @@ extension SiteGraph {
         self.init(config: config, registry: registry, parts: Parts(
             articles: articles, articleIndex: index, claims: claims, backlinks: backlinks, claimsBy: by, claimsAbout: about,
             articlesBy: articlesBy, entitiesByKind: kinds, articleCounts: shape.articleCounts, involving: involving,
-            cache: cache))
+            listings: Listings(articles), cache: cache))
     }
 }

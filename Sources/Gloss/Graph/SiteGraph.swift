@@ -105,6 +105,7 @@ public final class SiteGraph: Sendable {
     let entitiesByKind: [EntityKind: [EntitySource]]
     let articleCounts: [String: Int]
     let involving: [String: [Int]]
+    let listings: Listings
 
     /// What the next build may take over; see `SiteGraph.Cache`.
     let cache: Cache
@@ -138,6 +139,7 @@ public final class SiteGraph: Sendable {
         // The claims' indexes are made on another core meanwhile: they read
         // only the sorted articles.
         let claimIndex = Background { ClaimIndex(sorted) }
+        let listings = Background { Listings(sorted) }
 
         // Each article's excerpts were worked out when it was annotated.
         let boxes = sorted.enumerated().map { ArticleBox($1, index: $0) }
@@ -182,6 +184,7 @@ public final class SiteGraph: Sendable {
         }
         articleCounts = counts
         self.involving = involving
+        self.listings = listings.value
     }
 
     /// A graph's indexes, as `patched(from:)` and `init(shape:)` put them together.
@@ -196,13 +199,14 @@ public final class SiteGraph: Sendable {
         var entitiesByKind: [EntityKind: [EntitySource]]
         var articleCounts: [String: Int]
         var involving: [String: [Int]]
+        var listings: Listings
         var cache: Cache
     }
 
     var parts: Parts {
         Parts(articles: articles, articleIndex: articleIndex, claims: claims, backlinks: backlinks, claimsBy: claimsBy,
               claimsAbout: claimsAbout, articlesBy: articlesBy, entitiesByKind: entitiesByKind, articleCounts: articleCounts,
-              involving: involving, cache: cache)
+              involving: involving, listings: listings, cache: cache)
     }
 
     init(config: SiteConfig, registry: EntityRegistry, parts: Parts) {
@@ -218,6 +222,7 @@ public final class SiteGraph: Sendable {
         entitiesByKind = parts.entitiesByKind
         articleCounts = parts.articleCounts
         involving = parts.involving
+        listings = parts.listings
         cache = parts.cache
         related = parts.cache.related
     }
@@ -293,15 +298,4 @@ public final class SiteGraph: Sendable {
     }
 
     public func entities(of kind: EntityKind) -> [EntitySource] { entitiesByKind[kind] ?? [] }
-
-    /// Alphabetical order for readers: case and accents ignored ("Çelik" before "Dmitri").
-    public static func sortKey(_ name: String) -> String {
-        // Most names are ASCII: lowercased on bytes, without Foundation's
-        // decomposition (the preview sorts every entity's initial on each save).
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
-        }
-        return String(String.UnicodeScalarView(name.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
-            .filter { $0.properties.generalCategory != .nonspacingMark }))
-    }
 }
