@@ -109,6 +109,23 @@ import Testing
         }
     }
 
+    /// A tag written again in another Unicode form (é as e and a combining
+    /// accent) is equal as a Swift string, not as the name its pages show.
+    @Test func aTagRespelledInAnotherNormalFormIsShownAsWritten() throws {
+        let site = try SiteFixture(["content/articles/a.md": article("title: A\ndate: 2020-01-01\ntags: [Caf\u{E9}]", "Text.\n"),
+                                    "content/articles/b.md": article("title: B\ndate: 2019-01-01\ntags: [Other]", "Text.\n")])
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        Thread.sleep(forTimeInterval: 0.01)
+        try site.write("content/articles/a.md", Data(article("title: A\ndate: 2020-01-01\ntags: [Cafe\u{301}]", "Text changed.\n").utf8))
+        #expect(builder.build().report.succeeded)
+        let fresh = IncrementalBuilder(options: BuildOptions(source: site.root))
+        _ = fresh.build()
+        #expect(builder.files["tags/cafe/index.html"] == fresh.files["tags/cafe/index.html"])
+        #expect(builder.files == fresh.files)
+    }
+
     @Test func anEditThatMovesAnArticleOrItsLinksIsBuiltAnew() throws {
         let site = try SiteFixture(Self.site)
         defer { site.remove() }

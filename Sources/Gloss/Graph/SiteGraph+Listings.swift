@@ -61,7 +61,9 @@ extension SiteGraph {
             var archive = self.archive, tags = self.tags
             for (old, new) in changed {
                 let date = old.source.date
-                guard new.source.date == date, new.source.tags == old.source.tags,
+                // Byte for byte: `==` on strings takes "é" and "e" with a combining accent
+                // as equal, and a tag's name is shown as the first article spells it.
+                guard new.source.date == date, new.source.tags.elementsEqual(old.source.tags, by: { $0.utf8.elementsEqual($1.utf8) }),
                       let year = archive.firstIndex(where: { $0.year == date.year }),
                       let month = archive[year].months.firstIndex(where: { $0.month == date.month }),
                       let place = archive[year].months[month].articles.firstIndex(where: { $0 === old }) else { return nil }
