@@ -62,6 +62,22 @@ import Testing
         }
     }
 
+    /// A static file laid over a generated page is still what is served
+    /// there after the page under it changes, and is not reported changed.
+    @Test func aStaticFileOverAPageStaysWhenThePageChanges() throws {
+        let site = try SiteFixture(SiteBuildTests.articles.merging(["static/articles/extension/index.html": "mine"]) { $1 })
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        try edit(site, "content/articles/2021/extension.md", article("title: Extended again\ndate: 2021-02-04", "Vienna and Russia.\n"))
+        let result = builder.build()
+        #expect(result.report.succeeded)
+        #expect(result.changedPaths.contains("articles/vienna/index.html"), "a related list names the new title")
+        #expect(!result.changedPaths.contains("articles/extension/index.html"))
+        #expect(builder.files["articles/extension/index.html"] == Data("mine".utf8))
+        #expect(builder.files == clean(site))
+    }
+
     /// A page of a listing shows the tag's spelling in its title, which an
     /// article on another page can change.
     @Test func listingPagesFollowATagsSpelling() throws {
