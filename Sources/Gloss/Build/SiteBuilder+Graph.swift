@@ -16,13 +16,17 @@ extension SiteBuilder {
         // The shape describes the cached annotations: an article annotated
         // again must keep the place its cached annotation had.
         // A record that cannot be read back only costs the time of building the graph.
-        if let record = cache.graph.shapeRecord, articles.allSatisfy({ article in
-            isReused(article.source.path)
-                || cache.annotations[article.source.path].map { SiteGraph.samePlace($0.result.0, article) } == true
-        }), let shape = try? SiteGraph.Shape(record: record), let shaped = SiteGraph(shape: shape, config: config, registry: registry,
-                                   articles: Dictionary(articles.map { ($0.source.slug.value, $0) }, uniquingKeysWith: { a, _ in a }),
-                                   cache: cache.graph) {
-            return (shaped, true)
+        if let record = cache.graph.shapeRecord {
+            // Read on another core while the articles are looked at.
+            let shape = Background { try? SiteGraph.Shape(record: record) }
+            if articles.allSatisfy({ article in
+                isReused(article.source.path)
+                    || cache.annotations[article.source.path].map { SiteGraph.samePlace($0.result.0, article) } == true
+            }), let shape = shape.value, let shaped = SiteGraph(shape: shape, config: config, registry: registry,
+                                       articles: Dictionary(articles.map { ($0.source.slug.value, $0) }, uniquingKeysWith: { a, _ in a }),
+                                       cache: cache.graph) {
+                return (shaped, true)
+            }
         }
         return (SiteGraph(config: config, registry: registry, articles: articles, reusing: cache.graph), false)
     }
