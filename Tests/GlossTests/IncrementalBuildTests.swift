@@ -78,6 +78,41 @@ import Testing
         #expect(builder.files == clean(site))
     }
 
+    /// Edits to one article, then another: the feeds made again come after
+    /// the reused ones, so the files are listed in another order; the
+    /// tables are still patched, and equal a clean build's.
+    @Test func editsOfDifferentArticlesPatchTheTables() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(source: site.root))
+        #expect(builder.build().report.succeeded)
+        var before = builder.files
+        for round in 1...4 {
+            // A new paragraph each time, the front matter as it was.
+            let path = round % 2 == 1 ? "content/articles/2021/extension.md" : "content/articles/2020/vienna.md"
+            try edit(site, path, SiteBuildTests.articles[path]! + "\nBillingslea and Ryabkov, round \(round).\n")
+            let result = builder.build()
+            #expect(result.report.succeeded)
+            #expect(builder.patchedTables, "round \(round)")
+            #expect(builder.files == clean(site), "round \(round)")
+            let changed = Set(builder.files.keys.filter { before[$0] != builder.files[$0] })
+                .union(before.keys.filter { builder.files[$0] == nil })
+            #expect(result.changedPaths == changed, "round \(round)")
+            before = builder.files
+        }
+    }
+
+    /// The places where two lists of files name other paths, only when
+    /// both name the same paths once each.
+    @Test func movedFilesAreFoundOnlyWhenTheSamePathsAreListed() {
+        func files(_ paths: String...) -> [OutputFile] { paths.map { OutputFile(path: $0, contents: Data($0.utf8)) } }
+        #expect(IncrementalBuilder.moved(files("a", "b", "c"), files("a", "b", "c")) == [])
+        #expect(IncrementalBuilder.moved(files("a", "b", "c"), files("a", "c", "b")) == [1, 2])
+        #expect(IncrementalBuilder.moved(files("a", "b", "c"), files("a", "b", "d")) == nil, "another path")
+        #expect(IncrementalBuilder.moved(files("a", "b", "c"), files("a", "b", "b")) == nil, "a path twice, one missing")
+        #expect(IncrementalBuilder.moved(files("a", "b", "c"), files("a", "b")) == nil, "fewer")
+    }
+
     /// A page of a listing shows the tag's spelling in its title, which an
     /// article on another page can change.
     @Test func listingPagesFollowATagsSpelling() throws {

@@ -23,6 +23,8 @@ public final class IncrementalBuilder {
     private var generatedList: [OutputFile]?
     private var statics: [String: Data] = [:]
     private var cache = BuildCache()
+    /// Whether the last good build patched the tables (for tests).
+    private(set) var patchedTables = false
 
     public init(options: BuildOptions) {
         self.options = options
@@ -47,24 +49,35 @@ public final class IncrementalBuilder {
         // As on disk, the site's own static files win over generated ones.
         var statics: [String: Data] = [:]
         for folder in generated.staticFolders { StaticFiles.read(folder, into: &statics) }
-        if let list = generatedList, statics == self.statics, Self.samePaths(list, generated.files) {
-            return Result(report: report, changedPaths: patch(from: list, to: generated.files))
+        patchedTables = false
+        if let list = generatedList, statics == self.statics, let moved = Self.moved(list, generated.files) {
+            patchedTables = true
+            return Result(report: report, changedPaths: patch(from: list, to: generated.files, moved: moved))
         }
         return Result(report: report, changedPaths: replaceAll(generated.files, statics: statics))
     }
 
-    /// The same pages and files as last time: only those whose bytes
-    /// changed are put in the tables, which are changed in place. Making
-    /// them anew, 17,000 paths hashed twice, was a tenth of a preview's
-    /// rebuild at 10,000 articles.
-    private func patch(from old: [OutputFile], to new: [OutputFile]) -> Set<String> {
+    /// The same files as last time: only those whose bytes changed are put
+    /// in the tables, which are changed in place. Making them anew, 17,000
+    /// paths hashed twice, was a tenth of a preview's rebuild at 10,000
+    /// articles. A file at the place it had in the list is compared with
+    /// the one there; one that `moved` (places in increasing order) is looked up.
+    private func patch(from old: [OutputFile], to new: [OutputFile], moved: [Int]) -> Set<String> {
         var changedPaths = Set<String>()
-        for index in new.indices where !Self.same(old[index].contents, new[index].contents) {
+        var nextMoved = moved.startIndex
+        for index in new.indices {
             let file = new[index]
+            let isMoved = nextMoved < moved.endIndex && moved[nextMoved] == index
+            if isMoved { nextMoved += 1 }
+            let before = isMoved ? generatedFiles[file.path]! : old[index].contents
+            if Self.sameBuffer(before, file.contents) { continue }
+            // Equal bytes in a new buffer: kept too, so that the old one is
+            // freed and the next comparison is of where the bytes are.
+            let changed = before != file.contents
             generatedFiles[file.path] = file.contents
             guard statics[file.path] == nil else { continue }
             files[file.path] = file.contents
-            changedPaths.insert(file.path)
+            if changed { changedPaths.insert(file.path) }
         }
         generatedList = new
         return changedPaths
@@ -95,20 +108,38 @@ public final class IncrementalBuilder {
         return changedPaths
     }
 
-    /// The same paths in the same order: a page made from the same sources
-    /// is listed where it was.
-    private static func samePaths(_ old: [OutputFile], _ new: [OutputFile]) -> Bool {
+    /// Where `new` names another path than `old` at the same place, if the
+    /// two name the same paths, each once. Pages are listed in the same
+    /// order as long as the articles and entities are the same; feeds and
+    /// search shards made again come after those reused, so their order
+    /// follows what an edit changed. (`old` names each path once: it is
+    /// kept only then.)
+    static func moved(_ old: [OutputFile], _ new: [OutputFile]) -> [Int]? {
+        guard old.count == new.count else { return nil }
         // Read in place: a pair of elements copied was four retains.
-        old.count == new.count && old.withUnsafeBufferPointer { old in
-            new.withUnsafeBufferPointer { new in old.indices.allSatisfy { old[$0].path == new[$0].path } }
+        let moved = old.withUnsafeBufferPointer { old in
+            new.withUnsafeBufferPointer { new in old.indices.filter { old[$0].path != new[$0].path } }
         }
+        guard !moved.isEmpty else { return [] }
+        // The paths at the other places are the same ones, so the lists
+        // name the same paths if those at these places are too.
+        let before = Set(moved.map { old[$0].path })
+        var after = Set<String>()
+        after.reserveCapacity(moved.count)
+        for index in moved {
+            guard before.contains(new[index].path), after.insert(new[index].path).inserted else { return nil }
+        }
+        return moved
     }
 
     /// Equal bytes. A file reused from the last build shares its buffer, so
     /// comparing where the bytes are spares reading hundreds of megabytes.
     private static func same(_ old: Data?, _ new: Data) -> Bool {
         guard let old, old.count == new.count else { return false }
-        let shared = old.withUnsafeBytes { a in new.withUnsafeBytes { b in a.baseAddress == b.baseAddress } }
-        return shared || old == new
+        return sameBuffer(old, new) || old == new
+    }
+
+    private static func sameBuffer(_ old: Data, _ new: Data) -> Bool {
+        old.count == new.count && old.withUnsafeBytes { a in new.withUnsafeBytes { b in a.baseAddress == b.baseAddress } }
     }
 }
