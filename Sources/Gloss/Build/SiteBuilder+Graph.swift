@@ -27,6 +27,9 @@ extension SiteBuilder {
                                        cache: cache.graph) {
                 return (shaped, true)
             }
+            // Not of use: waited for, so that it is freed before the graph
+            // is made anew (at 100,000 articles the shape is tens of MB).
+            _ = shape.value
         }
         return (SiteGraph(config: config, registry: registry, articles: articles, reusing: cache.graph), false)
     }
