@@ -19,8 +19,9 @@ public final class IncrementalBuilder {
     /// files are laid over them): what `cache` describes.
     private var generatedFiles: [String: Data] = [:]
     /// The same files in the order the build listed them, if no two had
-    /// one path; and the static files laid over them.
+    /// one path (`patch`).
     private var generatedList: [OutputFile]?
+    /// The site's static files, laid over the generated ones in `files`.
     private var statics: [String: Data] = [:]
     private var cache = BuildCache()
     /// Whether the last good build patched the tables (for tests).
@@ -69,7 +70,9 @@ public final class IncrementalBuilder {
             let file = new[index]
             let isMoved = nextMoved < moved.endIndex && moved[nextMoved] == index
             if isMoved { nextMoved += 1 }
-            let before = isMoved ? generatedFiles[file.path]! : old[index].contents
+            // A moved file's path is among the old ones (`moved` checks);
+            // one that were not would count as changed, never crash here.
+            let before = isMoved ? generatedFiles[file.path] ?? Data() : old[index].contents
             if Self.sameBuffer(before, file.contents) { continue }
             // Equal bytes in a new buffer: kept too, so that the old one is
             // freed and the next comparison is of where the bytes are.
