@@ -35,10 +35,14 @@ extension SiteWriter {
         private let previous: Set<String>
         /// Called once, before the published folder is first changed.
         private let beforeChanging: () -> Void
-        // Guarded by `lock`: paths published this time, changed files by
-        // path with their name in `pending`, and the first failure.
+        // Guarded by `lock`: paths published this time (files added, and
+        // pages kept as published), changed files by path with their name
+        // in `pending`, and the first failure.
         private let lock = NSLock()
-        private var published: Set<String> = []
+        private var added: Set<String> = []
+        /// Only appended to: 17,000 kept pages inserted in a set took the
+        /// lock long enough for the threads to queue on it.
+        private var kept: [String] = []
         private var changed: [String: String] = [:]
         private var written = 0
         private var failure: WriteError?
@@ -62,11 +66,11 @@ extension SiteWriter {
             let target: String
             do { target = try SiteWriter.resolve(file.path, in: outputPath) } catch { return record(error as? WriteError ?? .cannotWrite(file.path)) }
             if SiteWriter.sameContents(target, file.contents) {
-                lock.withLock { published.insert(file.path); changed[file.path] = nil }
+                lock.withLock { added.insert(file.path); changed[file.path] = nil }
                 return nil
             }
             let name = lock.withLock { () -> String in
-                published.insert(file.path)
+                added.insert(file.path)
                 if let name = changed[file.path] { return name }
                 written += 1
                 changed[file.path] = String(written)
@@ -89,7 +93,7 @@ extension SiteWriter {
             guard done else { return record(.cannotWrite(file.path)) }
             if same { unlink(pendingFile) }
             lock.withLock {
-                published.insert(file.path)
+                added.insert(file.path)
                 changed[file.path] = same ? nil : name
             }
             return nil
@@ -102,7 +106,7 @@ extension SiteWriter {
             var info = stat()
             let found = folder >= 0 ? fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) : lstat(outputPath + "/" + path, &info)
             guard found == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-            lock.withLock { _ = published.insert(path) }
+            lock.withLock { kept.append(path) }
             return true
         }
 
@@ -124,16 +128,17 @@ extension SiteWriter {
                 }
             }
             if let failure = lock.withLock({ failure }) { throw failure }
-            let published = lock.withLock { self.published }, changed = lock.withLock { self.changed }
-            let stale = previous.subtracting(published)
+            let (added, kept, changed) = lock.withLock { (self.added, self.kept, self.changed) }
+            var stale = previous.subtracting(added)
+            stale.subtract(kept)
             defer { discard() }
             if changed.isEmpty, stale.isEmpty { return }
             beforeChanging()
             if changed.keys.contains(where: { blocked($0, stale: stale) }) {
                 // A static file replaces a generated folder, as in a clean build.
                 let shadowed = Set(statics.map { $0 + "/" })
-                let kept = published.filter { path in !shadowed.contains { path.hasPrefix($0) } }
-                return try swapWhole(published: kept, changed: changed)
+                let published = added.union(kept).filter { path in !shadowed.contains { path.hasPrefix($0) } }
+                return try swapWhole(published: published, changed: changed)
             }
             for path in stale.sorted(by: >) {
                 guard let target = try? SiteWriter.resolve(path, in: outputPath) else { continue }
