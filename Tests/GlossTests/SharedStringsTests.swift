@@ -31,6 +31,23 @@ import Testing
         }
     }
 
+    /// Room made after some strings were read (a decode reserves it once it
+    /// knows how many files the cache names) keeps them: a string read
+    /// before is the same buffer after, and new strings still go in.
+    @Test func reservingRoomKeepsTheStringsAlreadyRead() {
+        let table = SharedStrings()
+        func read(_ word: String) -> String { Array(word.utf8).withUnsafeBytes { table.string($0) } }
+        let before = (0..<5_000).map { read("entity-\($0)-of-the-archive") }
+        table.reserve(200_000)
+        table.reserve(10)  // less than there is room for: nothing changes
+        for (index, string) in before.enumerated() {
+            let again = read("entity-\(index)-of-the-archive")
+            #expect(again == string && Self.address(again) == Self.address(string), "\(string)")
+        }
+        let after = (5_000..<60_000).map { read("entity-\($0)-of-the-archive") }
+        #expect(after.enumerated().allSatisfy { $0.element == "entity-\($0.offset + 5_000)-of-the-archive" })
+    }
+
     /// An entity that several articles are about, decoded from a cache, is
     /// one string in all of them; so is each published path.
     @Test func aDecodedCacheSharesEntityIdsAndPaths() throws {
