@@ -138,9 +138,11 @@ extension ArticleSource: CacheCodable {
         let path = try reader.readShared(), slug: Located<String> = try reader.read(), title: String = try reader.read()
         let date: SimpleDate = try reader.read(), author: Located<String>? = try reader.read()
         let summary: String? = try reader.read(), tags: [String] = try reader.read(), draft: Bool = try reader.read()
-        var about: [EntityKind: [Located<String>]] = [:]
+        let kinds = try reader.read([EntityKind].self)
+        // Sized once: growing it was a third of making it, 10,000 times over.
+        var about = [EntityKind: [Located<String>]](minimumCapacity: kinds.count)
         // Typed: assigning to a subscript would read an optional.
-        for kind in try reader.read([EntityKind].self) { about[kind] = try reader.read([Located<String>].self) }
+        for kind in kinds { about[kind] = try reader.read([Located<String>].self) }
         self.init(path: path, slug: slug, title: title, date: date, author: author, summary: summary, tags: tags,
                   draft: draft, about: about, claims: try reader.read(), body: try reader.readText(),
                   bodyLineOffset: try reader.read())
