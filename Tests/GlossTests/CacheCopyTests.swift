@@ -62,4 +62,36 @@ import Testing
         try shadow(site, "drafts", drafts: true)
         #expect(try SiteBuildTests().snapshot(site.output) == builds.clean(site))
     }
+
+    /// A feed's or export item's record is copied only for the item as it was
+    /// loaded: its key, and its text at the same place in the pack. Another
+    /// key for the same text, a text moved in the pack, or one held in
+    /// memory is encoded.
+    @Test func keyedTextsAreCopiedOnlyAsLoaded() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        #expect(builds.build(site).succeeded)
+        let (cache, pack) = PersistentCache.load(for: site.output)
+        let texts = try #require(pack), records = try #require(cache.loaded)
+        for (items, old) in [(cache.data, records.contents.data), (cache.feeds, records.contents.feeds)] {
+            #expect(!items.isEmpty)
+            let names = items.keys.sorted()
+            let finder = LoadedRecords.Finder(records, old, keys: names)
+            for (index, name) in names.enumerated() {
+                let item = try #require(items[name])
+                // An empty text (a whole file's own entry) has no place: always encoded.
+                guard let origin = LoadedRecords.keyedText(item.key, item.value, in: texts) else {
+                    #expect(item.value.value.isEmpty, "\(name)")
+                    continue
+                }
+                #expect(finder.copy(at: index, name, madeFrom: origin, pack: texts) != nil, "\(name)")
+                #expect(finder.copy(at: index, name, madeFrom: LoadedRecords.keyedText(item.key + 1, item.value, in: texts),
+                                    pack: texts) == nil, "\(name): another key")
+                let moved = texts.store(item.value.value)
+                #expect(finder.copy(at: index, name, madeFrom: LoadedRecords.keyedText(item.key, moved, in: texts),
+                                    pack: texts) == nil, "\(name): the text elsewhere in the pack")
+                #expect(LoadedRecords.keyedText(item.key, StoredText(item.value.value), in: texts) == nil, "in memory")
+            }
+        }
+    }
 }

@@ -28,15 +28,26 @@ final class LoadedRecords: @unchecked Sendable {  // immutable after init; the d
         case source(FileStamp, racy: Bool)
         /// The document's source version, in the search environment.
         case document(version: Int, environment: Int)
+        /// A feed's or export item's key, and where its text is in the
+        /// pack (`StoredText`): a record names no more than these and its key.
+        case keyedText(key: Int, offset: Int, count: Int, checksum: Int)
 
         func same(as other: Origin) -> Bool {
             switch (self, other) {
             case let (.annotation(a, s), .annotation(b, t)): return a === b && s == t
             case let (.source(s, r), .source(t, q)): return s == t && r == q
             case let (.document(v, e), .document(w, f)): return v == w && e == f
+            case let (.keyedText(k, o, c, s), .keyedText(l, p, d, t)): return k == l && o == p && c == d && s == t
             default: return false
             }
         }
+    }
+
+    /// What a record of a feed or export item (`key`, `text`) was made
+    /// from, if its text is in `pack`.
+    static func keyedText(_ key: Int, _ text: StoredText, in pack: TextSpill?) -> Origin? {
+        guard let pack, let place = text.place(in: pack) else { return nil }
+        return .keyedText(key: key, offset: place.offset, count: place.count, checksum: place.checksum)
     }
 
     /// Where a record is in the file, and the bytes of the pack its texts take.

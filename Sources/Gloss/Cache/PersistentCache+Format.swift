@@ -79,8 +79,9 @@ extension PersistentCache {
         for (section, name) in [(cache.feeds, LoadedRecords.Section.feeds), (cache.data, .data)] {
             let items = section.sortedByKey(known: loaded?.order(name))
             let old = loaded.map { LoadedRecords.Finder($0, name == .feeds ? $0.contents.feeds : $0.contents.data, keys: items.map(\.key)) }
+            // A reused item is its loaded record: its key and its text's place in the pack.
             directory.write(spans: records(items, into: file, pack: pack, loaded: loaded, old: { index, item in
-                old?.old(at: index, item.key, madeFrom: nil, pack: pack)
+                old?.old(at: index, item.key, madeFrom: LoadedRecords.keyedText(item.value.key, item.value.value, in: pack), pack: pack)
             }) { item, writer in
                 writer.write(item.key)
                 writer.write(item.value.key)

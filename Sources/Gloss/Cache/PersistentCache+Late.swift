@@ -33,7 +33,9 @@ extension PersistentCache {
                 let name: String = try reader.read(), key: Int = try reader.read()
                 return (name, (key: key, value: try reader.readText()))
             }
-            for ((name, _), span) in zip(items, spans) { records.append(name, (nil, span)) }
+            for ((name, item), span) in zip(items, spans) {
+                records.append(name, (LoadedRecords.keyedText(item.key, item.value, in: pack), span))
+            }
             return Dictionary(items, uniquingKeysWith: { $1 })
         }
         late.feeds = try texts(directory.feeds, into: &late.records.feeds)
