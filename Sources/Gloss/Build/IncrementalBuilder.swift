@@ -36,6 +36,7 @@ public final class IncrementalBuilder {
     /// when that is not known: content files it does not name are then
     /// taken as the last build read them, unlooked-at.
     public func build(changed: Set<String>? = nil) -> Result {
+        let start = DispatchTime.now()
         let generated = SiteBuilder(options: options).generate(reusing: cache, held: generatedFiles, changed: changed)
         // What the new build replaces is freed on another core: after a save
         // at 10,000 articles, freeing the old cache's tables was a twentieth
@@ -45,17 +46,24 @@ public final class IncrementalBuilder {
         let replaced = Handoff(cache)
         defer { replaced.dropInBackground() }
         cache = generated.cache
-        let report = generated.report
+        var report = generated.report
         guard report.succeeded else { return Result(report: report, changedPaths: []) }
         // As on disk, the site's own static files win over generated ones.
         var statics: [String: Data] = [:]
         for folder in generated.staticFolders { StaticFiles.read(folder, into: &statics) }
         patchedTables = false
+        let changedPaths: Set<String>
         if let list = generatedList, statics == self.statics, let moved = Self.moved(list, generated.files) {
             patchedTables = true
-            return Result(report: report, changedPaths: patch(from: list, to: generated.files, moved: moved))
+            changedPaths = patch(from: list, to: generated.files, moved: moved)
+        } else {
+            changedPaths = replaceAll(generated.files, statics: statics)
         }
-        return Result(report: report, changedPaths: replaceAll(generated.files, statics: statics))
+        // The time a writer waits for: the served site's tables are part of it.
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        report.stages.append(("update the served site", max(0, seconds - report.seconds), ResidentMemory.current))
+        report.seconds = seconds
+        return Result(report: report, changedPaths: changedPaths)
     }
 
     /// The same files as last time: only those whose bytes changed are put
