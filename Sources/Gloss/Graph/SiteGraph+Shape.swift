@@ -55,20 +55,10 @@ extension SiteGraph {
         }
         // Made on another core meanwhile: they read only the articles.
         let listings = Background { [articles] in Listings(articles) }
-        let boxes = articles.enumerated().map { ArticleBox($1, index: $0) }
+        // So are the backlinks, while the claims are placed here: this
+        // stage was the longest stretch of a one-change build with one core idle.
+        let backlinksJob = Background { [articles] in Self.backlinks(shape.backlinks, articles) }
         func position(_ number: Int32) -> Int? { articles.indices.contains(Int(number)) ? Int(number) : nil }
-        var backlinks: [String: [Backlink]] = [:]
-        backlinks.reserveCapacity(shape.backlinks.count)
-        for (id, pairs) in shape.backlinks {
-            var links: [Backlink] = []
-            links.reserveCapacity(pairs.count / 2)
-            for k in stride(from: 0, to: pairs.count - 1, by: 2) {
-                guard let at = position(pairs[k]), case let excerpts = articles[at].excerpts,
-                      excerpts.indices.contains(Int(pairs[k + 1])), excerpts[Int(pairs[k + 1])].id == id else { return nil }
-                links.append(Backlink(boxes[at], excerpt: Int(pairs[k + 1])))
-            }
-            backlinks[id] = links
-        }
         var placed: [(article: Int, claim: Int)] = []
         placed.reserveCapacity(shape.claims.count / 2)
         for k in stride(from: 0, to: shape.claims.count - 1, by: 2) {
@@ -107,11 +97,31 @@ extension SiteGraph {
         guard Set(shape.kinds.values.joined()).count == registry.entities.count,
               kinds.allSatisfy({ kind, entities in entities.allSatisfy { $0.kind == kind } }),
               kinds.values.reduce(0, { $0 + $1.count }) == registry.entities.count,
-              let by = claimLists(shape.claimsBy), let about = claimLists(shape.claimsAbout) else { return nil }
+              let by = claimLists(shape.claimsBy), let about = claimLists(shape.claimsAbout),
+              let backlinks = backlinksJob.value else { return nil }
         let index = Dictionary(shape.slugs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.init(config: config, registry: registry, parts: Parts(
             articles: articles, articleIndex: index, claims: claims, backlinks: backlinks, claimsBy: by, claimsAbout: about,
             articlesBy: articlesBy, entitiesByKind: kinds, articleCounts: shape.articleCounts, involving: involving,
             listings: listings.value, cache: cache))
+    }
+
+    /// Each entity's backlinks, from the article positions and excerpt
+    /// numbers of `pairs`; nil if one does not fit the articles.
+    private static func backlinks(_ pairs: [String: [Int32]], _ articles: [AnnotatedArticle]) -> [String: [Backlink]]? {
+        let boxes = articles.enumerated().map { ArticleBox($1, index: $0) }
+        var backlinks: [String: [Backlink]] = [:]
+        backlinks.reserveCapacity(pairs.count)
+        for (id, pairs) in pairs {
+            var links: [Backlink] = []
+            links.reserveCapacity(pairs.count / 2)
+            for k in stride(from: 0, to: pairs.count - 1, by: 2) {
+                guard articles.indices.contains(Int(pairs[k])), case let excerpts = articles[Int(pairs[k])].excerpts,
+                      excerpts.indices.contains(Int(pairs[k + 1])), excerpts[Int(pairs[k + 1])].id == id else { return nil }
+                links.append(Backlink(boxes[Int(pairs[k])], excerpt: Int(pairs[k + 1])))
+            }
+            backlinks[id] = links
+        }
+        return backlinks
     }
 }
