@@ -8,8 +8,9 @@ import Glibc
 ///
 /// - a record whose value is made from what it was made from last time
 ///   (the same annotation object, the same file stamp, the same search
-///   document version) is not encoded: saved in place, the new directory
-///   names the old record; written to a new file, its bytes are copied;
+///   document version, the same feed or export item key and text in the
+///   pack) is not encoded: saved in place, the new directory names the old
+///   record; written to a new file, its bytes are copied;
 /// - any other record of a key the file held is encoded, and saved in place
 ///   it names the old record if the bytes are the same (length and checksum);
 /// - a section whose keys are those of last time is written in the old
