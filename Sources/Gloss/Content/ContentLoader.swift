@@ -98,7 +98,6 @@ public struct ContentLoader: Sendable {
     public func load(reusing cache: SourceCache, changed: Set<String>? = nil) -> (SiteSources?, Diagnostics, SourceCache) {
         var diagnostics = Diagnostics()
         var nextCache = SourceCache()
-        nextCache.entries.reserveCapacity(cache.entries.count)
         let configURL = root.appendingPathComponent("site.yml")
         guard let configFile = read(configURL, diagnostics: &diagnostics) else {
             if !FileManager.default.fileExists(atPath: configURL.path) {
@@ -117,19 +116,30 @@ public struct ContentLoader: Sendable {
         // named is read whatever its stamp says (a clock too coarse, or an
         // edit that kept size and time, would leave the stamp as it was).
         // With whether the file has other names.
+        // With whether the entry is the one `cache` holds for the file.
         @Sendable func entry(_ found: FoundFile, _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic]))
-            -> (SourceCache.Entry?, shared: Bool) {
-            if let entry = known.flatMap({ Self.untouched(found.path, cache, named, $0) }) { return (entry, false) }
-            var shared = false
-            return (decode(found, cache, reread: named.contains(found.path), shared: &shared, body), shared)
+            -> (SourceCache.Entry?, shared: Bool, kept: Bool) {
+            if let entry = known.flatMap({ Self.untouched(found.path, cache, named, $0) }) { return (entry, false, true) }
+            var shared = false, kept = false
+            return (decode(found, cache, reread: named.contains(found.path), shared: &shared, kept: &kept, body), shared, kept)
         }
+        // The next load's entries start as this one's: after an edit, putting
+        // 11,500 of them in a new table was most of this stage's own time.
+        // Files the cache had and this load did not find are removed below.
+        nextCache.entries = cache.entries
+        var foundInCache = 0
         // Each file's entry kept for the next load, in order; files with
         // other names noted, to be looked at every time.
-        func record(_ files: [FoundFile], _ decoded: [(SourceCache.Entry?, shared: Bool)]) -> [SourceCache.Entry] {
+        func record(_ files: [FoundFile], _ decoded: [(SourceCache.Entry?, shared: Bool, kept: Bool)]) -> [SourceCache.Entry] {
             zip(files, decoded).compactMap { found, decoded in
                 if decoded.shared { listed.links.insert(found.path) }
+                if decoded.kept {
+                    foundInCache += 1
+                } else {
+                    if cache.entries[found.path] != nil { foundInCache += 1 }
+                    nextCache.entries[found.path] = decoded.0
+                }
                 guard let entry = decoded.0 else { return nil }
-                nextCache.entries[found.path] = entry
                 diagnostics.append(contentsOf: entry.diagnostics)
                 return entry
             }
@@ -163,6 +173,10 @@ public struct ContentLoader: Sendable {
             }
         }
         let articles = record(articleFiles, decoded).compactMap(\.article).filter { includeDrafts || !$0.draft }
+        if foundInCache < cache.entries.count {
+            let found = Set(listed.articles.map(\.path) + listed.entities.values.joined().map(\.path))
+            for path in cache.entries.keys where !found.contains(path) { nextCache.entries[path] = nil }
+        }
         nextCache.listing = listed
         if !FileManager.default.fileExists(atPath: content.path) {
             diagnostics.warning("no content/ folder; the site will have no articles", at: .file("site.yml"))
@@ -180,13 +194,16 @@ public struct ContentLoader: Sendable {
     /// The cached entry if the file is unchanged (by its stamp, unless it is
     /// to be `reread`, then by its bytes), else a fresh decode; `shared`
     /// tells whether the file has other names (hard links).
-    private func decode(_ found: FoundFile, _ cache: SourceCache, reread: Bool = false, shared: inout Bool,
+    private func decode(_ found: FoundFile, _ cache: SourceCache, reread: Bool = false, shared: inout Bool, kept: inout Bool,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = found.path
         var names = 0
         guard var stamp = FileStamp.of(rootPath + "/" + path, names: &names) else { return nil }
         shared = names > 1
-        if !reread, let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) { return cached }
+        if !reread, let cached = cache.entries[path], !cached.racy, cached.stamp.sameFile(as: stamp) {
+            kept = true
+            return cached
+        }
         let url = root.appendingPathComponent(path)
         var local = Diagnostics()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
