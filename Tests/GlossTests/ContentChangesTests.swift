@@ -28,6 +28,30 @@ import Testing
         if let text { try site.write(path, Data(text.utf8)) } else { try FileManager.default.removeItem(at: url) }
     }
 
+    /// A load keeps the last load's table of entries and changes only what
+    /// changed: a file it still finds but can no longer stat (a link whose
+    /// target went away) leaves the table, as do files gone, whether or not
+    /// the load is told what changed.
+    @Test func entriesOfFilesThatCannotBeReadAnyMoreAreDropped() throws {
+        let site = try SiteFixture(SiteBuildTests.articles)
+        defer { site.remove() }
+        let loader = ContentLoader(root: site.root)
+        let target = site.root.appendingPathComponent("outside.md")
+        try site.write("outside.md", Data(article("title: Linked\ndate: 2020-02-02", "Text.\n").utf8))
+        let link = "content/articles/linked.md"
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent(link), withDestinationURL: target)
+        let cache = settled(site, loader)
+        #expect(cache.entries[link] != nil)
+        try FileManager.default.removeItem(at: target)
+        try edit(site, "content/articles/2020/vienna.md", nil)
+        let fresh = loader.load(reusing: SourceCache())
+        for (label, reloaded) in [("walked", loader.load(reusing: cache)),
+                                  ("told", loader.load(reusing: cache, changed: ["content/articles/2020/vienna.md"]))] {
+            #expect(reloaded.2.entries[link] == nil, "\(label)")
+            #expect(summary(reloaded) == summary(fresh), "\(label)")
+        }
+    }
+
     @Test func aLoadToldWhatChangedReadsWhatAWalkReads() throws {
         let site = try SiteFixture(SiteBuildTests.articles)
         defer { site.remove() }

@@ -173,6 +173,10 @@ public struct ContentLoader: Sendable {
             }
         }
         let articles = record(articleFiles, decoded).compactMap(\.article).filter { includeDrafts || !$0.draft }
+        // Each path is found once (names in a folder are unique, and a told
+        // load adds only paths its listing lacks): the count is then of
+        // distinct paths, and equal to the table's only if none is gone.
+        assert(foundInCache <= cache.entries.count, "a content file found twice")
         if foundInCache < cache.entries.count {
             let found = Set(listed.articles.map(\.path) + listed.entities.values.joined().map(\.path))
             for path in cache.entries.keys where !found.contains(path) { nextCache.entries[path] = nil }
