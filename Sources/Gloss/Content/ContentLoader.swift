@@ -115,8 +115,8 @@ public struct ContentLoader: Sendable {
         // Told what changed: a file not named is as `cache` has it, and one
         // named is read whatever its stamp says (a clock too coarse, or an
         // edit that kept size and time, would leave the stamp as it was).
-        // With whether the file has other names.
-        // With whether the entry is the one `cache` holds for the file.
+        // With whether the file has other names, and whether the entry is
+        // the one `cache` holds for it.
         @Sendable func entry(_ found: FoundFile, _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic]))
             -> (SourceCache.Entry?, shared: Bool, kept: Bool) {
             if let entry = known.flatMap({ Self.untouched(found.path, cache, named, $0) }) { return (entry, false, true) }
@@ -197,7 +197,8 @@ public struct ContentLoader: Sendable {
 
     /// The cached entry if the file is unchanged (by its stamp, unless it is
     /// to be `reread`, then by its bytes), else a fresh decode; `shared`
-    /// tells whether the file has other names (hard links).
+    /// tells whether the file has other names (hard links), `kept` whether
+    /// the entry returned is the cached one.
     private func decode(_ found: FoundFile, _ cache: SourceCache, reread: Bool = false, shared: inout Bool, kept: inout Bool,
                         _ body: (SourceFile) -> (EntitySource?, ArticleSource?, [Diagnostic])) -> SourceCache.Entry? {
         let path = found.path
