@@ -32,6 +32,8 @@ let package = Package(
         ),
         // epoll and eventfd, for the preview server's socket pool on Linux.
         .systemLibrary(name: "CEpoll"),
+        // jemalloc's options (`malloc_conf`) for `gloss`: see its one file.
+        .target(name: "CJemallocOptions"),
         .target(
             name: "Gloss",
             dependencies: [
@@ -59,6 +61,7 @@ let package = Package(
             dependencies: [
                 "Gloss",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "CJemallocOptions", condition: .when(platforms: [.linux])),
             ],
             linkerSettings: jemalloc
         ),
