@@ -1,6 +1,7 @@
 // jemalloc reads its options from this symbol when the process starts (the
 // MALLOC_CONF environment variable, read after it, still overrides them).
-// Linked into `gloss` only.
+// Linked into `gloss` (and the test bundle, which links gloss's target),
+// not into `gloss-serve`.
 //
 // thp:always: the heap in transparent huge pages. A build touches hundreds
 // of megabytes of fresh memory, and each 4 KB page of it cost a page fault:

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import Gloss
 
@@ -9,14 +8,16 @@ import Testing
 @Suite(.serialized) struct RecordDecodeTests {
     /// Counts its live instances, to see that a failed decode frees every
     /// value it made.
-    final class Counted: Sendable {
-        static let live = Mutex(0)
+    final class Counted: @unchecked Sendable {  // `count` only under `lock`
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var count = 0
+        static var live: Int { lock.withLock { count } }
         let value: Int
         init(_ value: Int) {
             self.value = value
-            Self.live.withLock { $0 += 1 }
+            Self.lock.withLock { Self.count += 1 }
         }
-        deinit { Self.live.withLock { $0 -= 1 } }
+        deinit { Self.lock.withLock { Self.count -= 1 } }
     }
 
     /// `count` records, each an Int and a string, in a file in memory.
@@ -29,10 +30,13 @@ import Testing
         return (file.bytes, spans)
     }
 
-    func decode(_ bytes: [UInt8], _ spans: [LoadedRecords.Span]) throws -> [(Counted, String)] {
+    /// `failing`: the record whose decoder throws, after making its value.
+    func decode(_ bytes: [UInt8], _ spans: [LoadedRecords.Span], failing: Int? = nil) throws -> [(Counted, String)] {
         try bytes.withUnsafeBytes { raw in
             try PersistentCache.records(.init(bytes: raw), spans, ByteReader(raw)) { reader in
-                (Counted(try reader.read()), try reader.read(String.self))
+                let counted = Counted(try reader.read())
+                if counted.value == failing { throw ByteReader.Damaged() }
+                return (counted, try reader.read(String.self))
             }
         }
     }
@@ -51,8 +55,11 @@ import Testing
         let (bytes, spans) = file(5_000)
         var broken = bytes
         broken[spans[damaged].range.lowerBound] ^= 0xFF
-        let before = Counted.live.withLock { $0 }
+        let before = Counted.live
         #expect(throws: ByteReader.Damaged.self) { _ = try decode(broken, spans) }
-        #expect(Counted.live.withLock { $0 } == before, "values made before the damaged record are freed")
+        #expect(Counted.live == before, "values made before the damaged record are freed")
+        // A decoder that throws after it made its record's value.
+        #expect(throws: ByteReader.Damaged.self) { _ = try decode(bytes, spans, failing: damaged) }
+        #expect(Counted.live == before, "the failing record's value and those made before are freed")
     }
 }
