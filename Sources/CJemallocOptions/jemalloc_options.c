@@ -9,7 +9,8 @@
 // pages), one of 100,000 articles 515,000 (16,000-38,000), and a build of
 // 100,000 then took a third less time (README, Performance).
 //
-// Not for `gloss-serve`: a server keeps its memory, and freed memory given
-// back splits huge pages; its rebuilds were slower with them.
+// Not for `gloss-serve`: its rebuilds were slower with them (medians of ten
+// saves, 211 and 249 ms against 184 and 227), likely because a server gives
+// freed memory back and takes it again, and a huge page is zeroed whole.
 // On a kernel without transparent huge pages, the option does nothing.
 const char *malloc_conf = "thp:always";
