@@ -67,7 +67,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "GlossServeCLI",
-            dependencies: ["GlossServe", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["GlossServe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .target(name: "CJemallocOptions", condition: .when(platforms: [.linux]))],
             linkerSettings: jemalloc
         ),
         .testTarget(

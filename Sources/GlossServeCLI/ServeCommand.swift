@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import GlossServe
+#if canImport(CJemallocOptions)
+import CJemallocOptions
+#endif
 
 /// The `gloss-serve` executable, which `gloss serve` runs (see
 /// `ServeLauncher` in GlossCLI): the preview server's HTTP stack stays out of
@@ -45,6 +48,11 @@ struct ServeCommand: AsyncParsableCommand {
             Console.err("error: \(error)")
             throw ExitCode.failure
         }
+        #if canImport(CJemallocOptions)
+        // The first build, a whole site, ran in huge pages (`CJemallocOptions`);
+        // rebuilds were slower with them.
+        _ = gloss_small_pages_from_now_on()
+        #endif
         Console.out("Serving at \(url.absoluteString)  (Ctrl-C to stop)")
         if open { Browser.open(url) }
         await server.runUntilInterrupted()
