@@ -32,7 +32,8 @@ let package = Package(
         ),
         // epoll and eventfd, for the preview server's socket pool on Linux.
         .systemLibrary(name: "CEpoll"),
-        // jemalloc's options (`malloc_conf`) for `gloss`: see its one file.
+        // jemalloc's options (`malloc_conf`) for the executables, and gloss-serve's
+        // switch back to small pages: see its one file.
         .target(name: "CJemallocOptions"),
         .target(
             name: "Gloss",

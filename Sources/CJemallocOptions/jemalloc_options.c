@@ -17,9 +17,18 @@
 // On a kernel without transparent huge pages, the option does nothing.
 const char *malloc_conf = "thp:always";
 
-#include <sys/prctl.h>
 #include "CJemallocOptions.h"
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
+// The whole process, from now on, and the processes it starts; huge pages
+// it has stay until jemalloc gives their memory back. Linux 5.0 or later
+// (before, jemalloc's madvise would undo it).
 int gloss_small_pages_from_now_on(void) {
-    return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+#ifdef __linux__
+    return prctl(PR_SET_THP_DISABLE, 1UL, 0UL, 0UL, 0UL);
+#else
+    return 0;
+#endif
 }

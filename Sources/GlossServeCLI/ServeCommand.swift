@@ -48,13 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
             Console.err("error: \(error)")
             throw ExitCode.failure
         }
+        Console.out("Serving at \(url.absoluteString)  (Ctrl-C to stop)")
+        // Before the flag below: a browser it starts would inherit it.
+        if open { Browser.open(url) }
         #if canImport(CJemallocOptions)
         // The first build, a whole site, ran in huge pages (`CJemallocOptions`);
-        // rebuilds were slower with them.
+        // rebuilds were slower with them. A failure costs only speed.
         _ = gloss_small_pages_from_now_on()
         #endif
-        Console.out("Serving at \(url.absoluteString)  (Ctrl-C to stop)")
-        if open { Browser.open(url) }
         await server.runUntilInterrupted()
         Console.out("Stopped.")
     }
