@@ -58,7 +58,7 @@ extension SiteGraph {
         // So are the backlinks, while the claims are placed here: this
         // stage was the longest stretch of a one-change build with one core idle.
         let backlinksJob = Background { [articles] in Self.backlinks(shape.backlinks, articles) }
-        func position(_ number: Int32) -> Int? { articles.indices.contains(Int(number)) ? Int(number) : nil }
+        func position(_ number: Int32) -> Int? { Self.position(number, in: articles) }
         var placed: [(article: Int, claim: Int)] = []
         placed.reserveCapacity(shape.claims.count / 2)
         for k in stride(from: 0, to: shape.claims.count - 1, by: 2) {
@@ -116,12 +116,17 @@ extension SiteGraph {
             var links: [Backlink] = []
             links.reserveCapacity(pairs.count / 2)
             for k in stride(from: 0, to: pairs.count - 1, by: 2) {
-                guard articles.indices.contains(Int(pairs[k])), case let excerpts = articles[Int(pairs[k])].excerpts,
+                guard let at = position(pairs[k], in: articles), case let excerpts = articles[at].excerpts,
                       excerpts.indices.contains(Int(pairs[k + 1])), excerpts[Int(pairs[k + 1])].id == id else { return nil }
-                links.append(Backlink(boxes[Int(pairs[k])], excerpt: Int(pairs[k + 1])))
+                links.append(Backlink(boxes[at], excerpt: Int(pairs[k + 1])))
             }
             backlinks[id] = links
         }
         return backlinks
+    }
+
+    /// An article's position in the shape's numbers, if `articles` has it.
+    private static func position(_ number: Int32, in articles: [AnnotatedArticle]) -> Int? {
+        articles.indices.contains(Int(number)) ? Int(number) : nil
     }
 }
