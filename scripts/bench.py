@@ -5,9 +5,10 @@ Generates corpora with ../shared/bench/gencorpus.py (or $GENCORPUS), installs
 Debian hugo and cmark-gfm if missing, then measures in one run, alternating
 the tools: raw cmark-gfm over the same Markdown bodies (one process, parse and
 render only), Hugo on the generated Hugo twin, `gloss build` clean, and
-`gloss build` again after changing one article. Prints a table of medians,
-min–max and peak memory (from /usr/bin/time -v) and writes it to
-bench-results.md.
+`gloss build` again after changing one article, and a copy of gloss's site
+with `cp -r` (the kernel's part of writing it, on one core). Prints a table of
+medians, min–max, peak memory (from /usr/bin/time -v) and the size of the
+site each generator wrote, and writes it to bench-results.md.
 
 Usage: scripts/bench.py [--sizes 1000 10000] [--runs 3] [--gloss .build/release/gloss] [--out bench-results.md]
 """
@@ -50,7 +51,14 @@ def timed(cmd, cwd=None):
     cpu = float(field("User time \(seconds\)")) + float(field("System time \(seconds\)"))
     return seconds, cpu, int(field("Maximum resident set size \(kbytes\)")) / 1024
 
+def tree_size(folder):
+    """Files and megabytes under `folder`."""
+    files = [p for p in pathlib.Path(folder).rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+COPY = "copy of gloss's output (cp -r)"
 rows = []
+sizes = {}  # (articles, tool): (files, MB) of the site it wrote
 outputs = []  # deleted after the last timed build
 # Left by an interrupted run in the same --workdir: a "clean" build into one
 # would be an update. Removed first, then the file system is given time to
@@ -81,7 +89,7 @@ for size in args.sizes:
             out.write("\n")
     article = bodies[len(bodies) // 2]
     original = article.read_text()
-    results = {k: [] for k in ("cmark-gfm (floor)", "hugo", "gloss clean", "gloss one change")}
+    results = {k: [] for k in ("cmark-gfm (floor)", "hugo", "gloss clean", "gloss one change", COPY)}
     for run in range(args.runs):
         results["cmark-gfm (floor)"].append(timed(["sh", "-c", "cmark-gfm -e table -e strikethrough -e autolink "
                                                    f"-e tagfilter -e tasklist '{floor_input}' > /dev/null"]))
@@ -101,6 +109,14 @@ for size in args.sizes:
         settle()
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
+        # The kernel's part of writing gloss's site, on one core: a copy of
+        # the tree just built (read from the page cache) into a new folder.
+        copy = work / f"copy-out-{size}-{run}"
+        outputs.append(copy)
+        settle()
+        results[COPY].append(timed(["cp", "-r", str(out), str(copy)]))
+    sizes[(size, "hugo")] = tree_size(hugo_out)
+    sizes[(size, "gloss clean")] = tree_size(out)
     for name, samples in results.items():
         walls = [s[0] for s in samples]
         rows.append((size, name, statistics.median(walls), min(walls), max(walls),
@@ -110,14 +126,22 @@ for size in args.sizes:
 for folder in outputs:
     shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
 
-lines = ["| articles | tool | median wall (s) | min–max (s) | CPU/wall | peak memory (MB) |", "|---|---|---|---|---|---|"]
+lines = ["| articles | tool | median wall (s) | min–max (s) | CPU/wall | peak memory (MB) | site written |",
+         "|---|---|---|---|---|---|---|"]
 for size, name, median, low, high, ratio, memory in rows:
-    lines.append(f"| {size:,} | {name} | {median:.2f} | {low:.2f}–{high:.2f} | {ratio:.2f} | {memory:,.0f} |")
+    files, megabytes = sizes.get((size, name), (None, None))
+    written = f"{files:,} files, {megabytes:,.0f} MB" if files else "—"
+    lines.append(f"| {size:,} | {name} | {median:.2f} | {low:.2f}–{high:.2f} | {ratio:.2f} | {memory:,.0f} | {written} |")
 lines.append("")
 for size in args.sizes:
     get = {name: median for s, name, median, *_ in rows if s == size}
     lines.append(f"- {size:,} articles: gloss clean is {get['hugo'] / get['gloss clean']:.2f}× Hugo's speed "
                  f"and {get['gloss clean'] / get['cmark-gfm (floor)']:.1f}× the cmark-gfm floor.")
+    # What 8× Hugo's speed would leave for the rest of the build, with the
+    # Markdown floor and the copy of the output on separate cores.
+    alone = get['cmark-gfm (floor)'] + get[COPY]
+    lines.append(f"  8× Hugo's speed is {get['hugo'] / 8:.2f} s; the floor and the copy of gloss's output alone "
+                 f"take {alone:.2f} s on one core ({alone / 2:.2f} s spread over two).")
 table = "\n".join(lines)
 print(table)
 pathlib.Path(args.out).write_text(f"Machine: {os.cpu_count()} cores. Command: {' '.join(sys.argv)}\n\n{table}\n")
