@@ -5,8 +5,8 @@ Generates corpora with ../shared/bench/gencorpus.py (or $GENCORPUS), installs
 Debian hugo and cmark-gfm if missing, then measures in one run, alternating
 the tools: raw cmark-gfm over the same Markdown bodies (one process, parse and
 render only), Hugo on the generated Hugo twin, `gloss build` clean, and
-`gloss build` again after changing one article, and a copy of gloss's site
-with `cp -r` (the kernel's part of writing it, on one core). Prints a table of
+`gloss build` again after changing one article; then, after those runs, copies
+of gloss's site with `cp -r` (the kernel's part of writing it, on one core). Prints a table of
 medians, min–max, peak memory (from /usr/bin/time -v) and the size of the
 site each generator wrote, and writes it to bench-results.md.
 
@@ -109,8 +109,10 @@ for size in args.sizes:
         settle()
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
-        # The kernel's part of writing gloss's site, on one core: a copy of
-        # the tree just built (read from the page cache) into a new folder.
+    # The kernel's part of writing gloss's site, on one core: copies of the
+    # last tree built (read from the page cache) into new folders. After the
+    # builds, so that no build runs while the file system takes in the copies.
+    for run in range(args.runs):
         copy = work / f"copy-out-{size}-{run}"
         outputs.append(copy)
         settle()
