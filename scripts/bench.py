@@ -61,9 +61,9 @@ rows = []
 sizes = {}  # (articles, tool): (files, MB) of the site it wrote
 outputs = []  # deleted after the last timed build
 # Left by an interrupted run in the same --workdir: a "clean" build into one
-# would be an update. Removed first, then the file system is given time to
+# would be an update, and `cp -r` into one would copy into a folder inside it. Removed first, then the file system is given time to
 # finish with the freed inodes (see `settle`).
-leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*") for p in work.glob(pattern)]
+leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*", "copy-out-*") for p in work.glob(pattern)]
 for path in leftovers:
     shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 if leftovers:
