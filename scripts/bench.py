@@ -5,10 +5,11 @@ Generates corpora with ../shared/bench/gencorpus.py (or $GENCORPUS), installs
 Debian hugo and cmark-gfm if missing, then measures in one run, alternating
 the tools: raw cmark-gfm over the same Markdown bodies (one process, parse and
 render only), Hugo on the generated Hugo twin, `gloss build` clean, and
-`gloss build` again after changing one article; then, after those runs, copies
-of gloss's site with `cp -r` (the kernel's part of writing it, on one core). Prints a table of
-medians, min–max, peak memory (from /usr/bin/time -v) and the size of the
-site each generator wrote, and writes it to bench-results.md.
+`gloss build` again after changing one article; then, after those runs, the
+files of gloss's site written again from memory on one core (what writing the
+output costs any generator, mostly in the kernel). Prints a table of medians,
+min–max, peak memory (from /usr/bin/time -v) and the size of the site each
+generator wrote, and writes it to bench-results.md.
 
 Usage: scripts/bench.py [--sizes 1000 10000] [--runs 3] [--gloss .build/release/gloss] [--out bench-results.md]
 """
@@ -56,14 +57,42 @@ def tree_size(folder):
     files = [p for p in pathlib.Path(folder).rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files) / 1e6
 
-COPY = "copy of gloss's output (cp -r)"
+def read_tree(folder):
+    """Every folder and file under `folder` (relative paths), the files' bytes in memory."""
+    folders, files = [], []
+    for here, subfolders, names in os.walk(folder):
+        relative = os.path.relpath(here, folder)
+        folders += [os.path.join(relative, name) for name in subfolders]
+        files += [(os.path.join(relative, name), pathlib.Path(here, name).read_bytes()) for name in names]
+    return folders, files
+
+def timed_write(tree, destination):
+    """Wall and CPU seconds of writing a tree read by `read_tree` into
+    `destination`, one file after another. No peak memory: the tree is in
+    this process's memory already. Python's own per-file work is in the CPU
+    time, so this is an upper bound on the kernel's part."""
+    folders, files = tree
+    start, before = time.perf_counter(), os.times()
+    os.mkdir(destination)
+    for folder in folders:
+        os.mkdir(os.path.join(destination, folder))
+    for path, data in files:
+        with open(os.path.join(destination, path), "wb") as f:
+            f.write(data)
+    after = os.times()
+    cpu = (after.user - before.user) + (after.system - before.system)
+    return time.perf_counter() - start, cpu, None
+
+WRITE = "writing gloss's output from memory"
 rows = []
 sizes = {}  # (articles, tool): (files, MB) of the site it wrote
+caches = {}  # articles: MB of the cache a clean gloss build wrote beside its site
 outputs = []  # deleted after the last timed build
 # Left by an interrupted run in the same --workdir: a "clean" build into one
-# would be an update, and `cp -r` into one would copy into a folder inside it. Removed first, then the file system is given time to
-# finish with the freed inodes (see `settle`).
-leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*", "copy-out-*") for p in work.glob(pattern)]
+# would be an update, and a write into one would fail. Removed first, then the
+# file system is given time to finish with the freed inodes (see `settle`).
+leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*", "write-out-*")
+             for p in work.glob(pattern)]
 for path in leftovers:
     shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 if leftovers:
@@ -89,7 +118,7 @@ for size in args.sizes:
             out.write("\n")
     article = bodies[len(bodies) // 2]
     original = article.read_text()
-    results = {k: [] for k in ("cmark-gfm (floor)", "hugo", "gloss clean", "gloss one change", COPY)}
+    results = {k: [] for k in ("cmark-gfm (floor)", "hugo", "gloss clean", "gloss one change", WRITE)}
     for run in range(args.runs):
         results["cmark-gfm (floor)"].append(timed(["sh", "-c", "cmark-gfm -e table -e strikethrough -e autolink "
                                                    f"-e tagfilter -e tasklist '{floor_input}' > /dev/null"]))
@@ -99,7 +128,7 @@ for size in args.sizes:
         # a new one, and a build just after a tree of 30,000 files was
         # deleted spent up to 20 s more in the kernel (perf: `recently_deleted`).
         hugo_out, out = work / f"hugo-out-{size}-{run}", work / f"gloss-out-{size}-{run}"
-        outputs += [hugo_out, out, work / f".{out.name}.gloss-cache"]
+        outputs += [hugo_out, out, work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts"]
         settle()
         results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]))
         settle()
@@ -109,21 +138,26 @@ for size in args.sizes:
         settle()
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
-    # The kernel's part of writing gloss's site, on one core: copies of the
-    # last tree built (read from the page cache) into new folders. After the
-    # builds, so that no build runs while the file system takes in the copies.
+    # What writing gloss's site costs on one core: the last tree built, read
+    # into memory first, written into new folders. After the builds, so that
+    # no build runs while the file system takes in the writes.
+    tree = read_tree(out)
     for run in range(args.runs):
-        copy = work / f"copy-out-{size}-{run}"
-        outputs.append(copy)
+        destination = work / f"write-out-{size}-{run}"
+        outputs.append(destination)
         settle()
-        results[COPY].append(timed(["cp", "-r", str(out), str(copy)]))
+        results[WRITE].append(timed_write(tree, destination))
+    del tree
     sizes[(size, "hugo")] = tree_size(hugo_out)
     sizes[(size, "gloss clean")] = tree_size(out)
+    # Each clean build also writes its cache beside the site.
+    caches[size] = sum(path.stat().st_size for path in
+                       (work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts") if path.exists()) / 1e6
     for name, samples in results.items():
         walls = [s[0] for s in samples]
         rows.append((size, name, statistics.median(walls), min(walls), max(walls),
                      statistics.median(s[1] for s in samples) / max(statistics.median(walls), 1e-9),
-                     max(s[2] for s in samples)))
+                     max((s[2] for s in samples if s[2] is not None), default=None)))
 
 for folder in outputs:
     shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
@@ -133,16 +167,19 @@ lines = ["| articles | tool | median wall (s) | min–max (s) | CPU/wall | peak 
 for size, name, median, low, high, ratio, memory in rows:
     files, megabytes = sizes.get((size, name), (None, None))
     written = f"{files:,} files, {megabytes:,.0f} MB" if files else "—"
-    lines.append(f"| {size:,} | {name} | {median:.2f} | {low:.2f}–{high:.2f} | {ratio:.2f} | {memory:,.0f} | {written} |")
+    if name == "gloss clean" and size in caches:
+        written += f" (and its cache, {caches[size]:,.0f} MB)"
+    peak = f"{memory:,.0f}" if memory is not None else "—"
+    lines.append(f"| {size:,} | {name} | {median:.2f} | {low:.2f}–{high:.2f} | {ratio:.2f} | {peak} | {written} |")
 lines.append("")
 for size in args.sizes:
     get = {name: median for s, name, median, *_ in rows if s == size}
     lines.append(f"- {size:,} articles: gloss clean is {get['hugo'] / get['gloss clean']:.2f}× Hugo's speed "
                  f"and {get['gloss clean'] / get['cmark-gfm (floor)']:.1f}× the cmark-gfm floor.")
     # What 8× Hugo's speed would leave for the rest of the build, with the
-    # Markdown floor and the copy of the output on separate cores.
-    alone = get['cmark-gfm (floor)'] + get[COPY]
-    lines.append(f"  8× Hugo's speed is {get['hugo'] / 8:.2f} s; the floor and the copy of gloss's output alone "
+    # Markdown floor and the writing of the output spread over both cores.
+    alone = get['cmark-gfm (floor)'] + get[WRITE]
+    lines.append(f"  8× Hugo's speed is {get['hugo'] / 8:.2f} s; the floor and writing gloss's output alone "
                  f"take {alone:.2f} s on one core ({alone / 2:.2f} s spread over two).")
 table = "\n".join(lines)
 print(table)
