@@ -6,10 +6,14 @@ Debian hugo and cmark-gfm if missing, then measures in one run, alternating
 the tools: raw cmark-gfm over the same Markdown bodies (one process, parse and
 render only), Hugo on the generated Hugo twin, `gloss build` clean, and
 `gloss build` again after changing one article; then, after those runs, the
-files of gloss's site written again from memory on one core (what writing the
-output costs any generator, mostly in the kernel). Prints a table of medians,
-min–max, peak memory (from /usr/bin/time -v) and the size of the site each
-generator wrote, and writes it to bench-results.md.
+files of gloss's site written again from memory on one core (a model of what
+writing these files costs: one `write` each into the page cache, mostly in the
+kernel; writeback is not timed). Prints a table of medians, min–max, peak
+memory (from /usr/bin/time -v) and the size of the site each generator wrote,
+and writes it to bench-results.md.
+
+The write row holds the whole site in this script's memory (about 0.5 GB at
+10,000 articles, some 5 GB at 100,000).
 
 Usage: scripts/bench.py [--sizes 1000 10000] [--runs 3] [--gloss .build/release/gloss] [--out bench-results.md]
 """
@@ -49,8 +53,8 @@ def timed(cmd, cwd=None):
         return re.search(name + r": (.*)", r.stderr).group(1).strip()
     wall = field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)").split(":")
     seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
-    cpu = float(field("User time \(seconds\)")) + float(field("System time \(seconds\)"))
-    return seconds, cpu, int(field("Maximum resident set size \(kbytes\)")) / 1024
+    cpu = float(field(r"User time \(seconds\)")) + float(field(r"System time \(seconds\)"))
+    return seconds, cpu, int(field(r"Maximum resident set size \(kbytes\)")) / 1024
 
 def tree_size(folder):
     """Files and megabytes under `folder`."""
@@ -89,9 +93,10 @@ sizes = {}  # (articles, tool): (files, MB) of the site it wrote
 caches = {}  # articles: MB of the cache a clean gloss build wrote beside its site
 outputs = []  # deleted after the last timed build
 # Left by an interrupted run in the same --workdir: a "clean" build into one
-# would be an update, and a write into one would fail. Removed first, then the
-# file system is given time to finish with the freed inodes (see `settle`).
-leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*", "write-out-*")
+# would be an update, and a write into one would fail (copy-out-* are from the
+# version of this script that timed `cp -r`). Removed first, then the file
+# system is given time to finish with the freed inodes (see `settle`).
+leftovers = [p for pattern in ("hugo-out-*", "gloss-out-*", ".gloss-out-*", "write-out-*", "copy-out-*")
              for p in work.glob(pattern)]
 for path in leftovers:
     shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
@@ -133,13 +138,18 @@ for size in args.sizes:
         results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]))
         settle()
         results["gloss clean"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
+        # The cache a clean build writes beside its site, before the next
+        # build appends to it.
+        caches[size] = sum(path.stat().st_size for path in
+                           (work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts")
+                           if path.exists()) / 1e6
         # From the cache the clean build left: what a writer's next build costs.
         article.write_text(original.replace("\n\n", f"\n\nEdited in run {run}.\n\n", 1))
         settle()
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
-    # What writing gloss's site costs on one core: the last tree built, read
-    # into memory first, written into new folders. After the builds, so that
+    # What writing gloss's site costs on one core: the last tree built (after
+    # its one change), read into memory first, written into new folders. After the builds, so that
     # no build runs while the file system takes in the writes.
     tree = read_tree(out)
     for run in range(args.runs):
@@ -150,9 +160,6 @@ for size in args.sizes:
     del tree
     sizes[(size, "hugo")] = tree_size(hugo_out)
     sizes[(size, "gloss clean")] = tree_size(out)
-    # Each clean build also writes its cache beside the site.
-    caches[size] = sum(path.stat().st_size for path in
-                       (work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts") if path.exists()) / 1e6
     for name, samples in results.items():
         walls = [s[0] for s in samples]
         rows.append((size, name, statistics.median(walls), min(walls), max(walls),
