@@ -149,8 +149,9 @@ for size in args.sizes:
         results["gloss one change"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         article.write_text(original)
     # What writing gloss's site costs on one core: the last tree built (after
-    # its one change), read into memory first, written into new folders. After the builds, so that
-    # no build runs while the file system takes in the writes.
+    # its one change), read into memory first, written into new folders.
+    # After the builds, so that no build runs while the file system takes in
+    # the writes.
     tree = read_tree(out)
     for run in range(args.runs):
         destination = work / f"write-out-{size}-{run}"
