@@ -133,16 +133,15 @@ for size in args.sizes:
         # a new one, and a build just after a tree of 30,000 files was
         # deleted spent up to 20 s more in the kernel (perf: `recently_deleted`).
         hugo_out, out = work / f"hugo-out-{size}-{run}", work / f"gloss-out-{size}-{run}"
-        outputs += [hugo_out, out, work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts"]
+        cache_files = (work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts")
+        outputs += [hugo_out, out, *cache_files]
         settle()
         results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]))
         settle()
         results["gloss clean"].append(timed([args.gloss, "build", "--source", str(corpus), "--output", str(out)]))
         # The cache a clean build writes beside its site, before the next
         # build appends to it.
-        caches[size] = sum(path.stat().st_size for path in
-                           (work / f".{out.name}.gloss-cache", work / f".{out.name}.gloss-texts")
-                           if path.exists()) / 1e6
+        caches[size] = sum(path.stat().st_size for path in cache_files if path.exists()) / 1e6
         # From the cache the clean build left: what a writer's next build costs.
         article.write_text(original.replace("\n\n", f"\n\nEdited in run {run}.\n\n", 1))
         settle()
